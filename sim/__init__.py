@@ -1,0 +1,1 @@
+"""peacesim: the Russia-Ukraine peace talks as a negotiation simulation."""

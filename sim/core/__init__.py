@@ -1,0 +1,41 @@
+"""The numeric core of peacesim: pure numpy/scipy/nashpy, arrays in, arrays out.
+
+Nothing here knows about Mesa, files or plots. One idea per module:
+
+- :mod:`~sim.core.space`       outcome spaces in mixed radix, streamed in chunks
+- :mod:`~sim.core.utility`     additive multi-issue utilities, value shapes, red lines
+- :mod:`~sim.core.zone`        the agreement zone
+- :mod:`~sim.core.pareto`      the Pareto frontier (also streamed)
+- :mod:`~sim.core.bargaining`  Nash, Kalai-Smorodinsky, Rubinstein
+- :mod:`~sim.core.concession`  Faratin-Sierra-Jennings concession curves
+- :mod:`~sim.core.offers`      trade-off offers
+- :mod:`~sim.core.games`       ceasefire and Nash demand games, equilibria via nashpy
+"""
+
+from sim.core.bargaining import kalai_smorodinsky, nash_bargaining, rubinstein
+from sim.core.concession import aspiration, concession
+from sim.core.games import ceasefire_game, demand_game, equilibria
+from sim.core.offers import trade_off_offer
+from sim.core.pareto import pareto_front, pareto_front_streaming
+from sim.core.space import OutcomeSpace
+from sim.core.utility import AdditiveUtility, exponential_value, utility_matrix
+from sim.core.zone import agreement_zone
+
+__all__ = [
+    "AdditiveUtility",
+    "OutcomeSpace",
+    "agreement_zone",
+    "aspiration",
+    "ceasefire_game",
+    "concession",
+    "demand_game",
+    "equilibria",
+    "exponential_value",
+    "kalai_smorodinsky",
+    "nash_bargaining",
+    "pareto_front",
+    "pareto_front_streaming",
+    "rubinstein",
+    "trade_off_offer",
+    "utility_matrix",
+]

@@ -1,0 +1,27 @@
+"""Hypothesis strategies shared by the core tests."""
+
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+
+@st.composite
+def utility_sets(draw, parties: int | None = None, max_rows: int = 60):
+    """Utility matrices with many ties and duplicate rows (values on a coarse grid)."""
+    k = draw(st.sampled_from([2, 3, 5])) if parties is None else parties
+    n = draw(st.integers(0, max_rows))
+    grid = draw(st.sampled_from([3, 5, 1000]))
+    values = st.integers(0, grid).map(lambda v: v / grid)
+    return draw(arrays("float64", (n, k), elements=values))
+
+
+@st.composite
+def additive_utilities(draw, max_issues: int = 4, max_levels: int = 4):
+    """Random valid (weights, values, red_lines) for a small outcome space."""
+    k = draw(st.integers(1, max_issues))
+    radices = draw(st.lists(st.integers(1, max_levels), min_size=k, max_size=k))
+    raw = draw(st.lists(st.integers(0, 10), min_size=k, max_size=k).filter(lambda w: sum(w) > 0))
+    weights = [w / sum(raw) for w in raw]
+    unit = st.floats(0, 1, allow_nan=False)
+    values = [draw(st.lists(unit, min_size=r, max_size=r)) for r in radices]
+    red_lines = [draw(st.lists(st.booleans(), min_size=r, max_size=r)) for r in radices]
+    return radices, weights, values, red_lines
