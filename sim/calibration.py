@@ -15,9 +15,13 @@ The procedure, for one actor, an agenda and an as-of date ``D`` (the era is
    ``acceptable_value`` for acceptable levels and capped at ``rejected_cap``
    for rejected ones, then shaped by ``curvature``
    (:func:`sim.core.utility.exponential_value`).
-5. **Weights.** Proportional to the summed intensity of the actor's demand and
-   signal statements on each agenda issue (salience as emphasis; an issue it
-   never mentions counts ``unmentioned_intensity``), normalised to 1.
+5. **Weights.** Proportional to the salience of each agenda issue to the
+   actor: the highest intensity of its demand and signal statements on it
+   (1 mentioned, 2 stressed, 3 a precondition; as the salience scale of
+   Bueno de Mesquita 1994), an issue it never mentions counting
+   ``unmentioned_intensity``; normalised to 1. The highest, not the sum, so
+   that how often the press reports an issue does not become how much it
+   matters.
 6. **Silence.** A party with no statement on an issue takes the issue's prior
    (``priors`` in assumptions.toml) if there is one, else opposes the other
    party's ideal (``opposed_default``); a mediator is indifferent.
@@ -166,7 +170,7 @@ def _stance_from_statements(
         ideal=ideal,
         values=exponential_value(values, method.curvature),
         red_lines=red,
-        emphasis=float(sum(st.intensity for st in items)),
+        emphasis=float(max(st.intensity for st in items)),
         basis=basis,
         sources=tuple(st.id for st in items),
         stated=stated,

@@ -115,12 +115,13 @@ def equilibria(A: np.ndarray, B: np.ndarray) -> tuple[list[tuple[np.ndarray, np.
         or ``"lemke_howson"``.
     """
     game = nash.Game(np.asarray(A, dtype=float), np.asarray(B, dtype=float))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        found = list(game.support_enumeration())
-    degenerate = any(issubclass(w.category, RuntimeWarning) for w in caught)
-    if found and not degenerate:
-        return _distinct(found), "support_enumeration"
+    if not has_tied_pure_best_responses(*game.payoff_matrices):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            found = list(game.support_enumeration())
+        degenerate = any(issubclass(w.category, RuntimeWarning) for w in caught)
+        if found and not degenerate:
+            return _distinct(found), "support_enumeration"
     # Vertex enumeration needs positive payoffs; adding a constant to a
     # player's payoffs leaves the equilibria unchanged.
     shifted = nash.Game(*(m - m.min() + 1.0 for m in game.payoff_matrices))
@@ -132,6 +133,19 @@ def equilibria(A: np.ndarray, B: np.ndarray) -> tuple[list[tuple[np.ndarray, np.
         n_labels = sum(game.payoff_matrices[0].shape)
         found = [shifted.lemke_howson(initial_dropped_label=label) for label in range(n_labels)]
     return _distinct(found), "lemke_howson"
+
+
+def has_tied_pure_best_responses(A: np.ndarray, B: np.ndarray) -> bool:
+    """Whether some pure strategy has two or more pure best responses.
+
+    Such a game is degenerate (a support of size 1 with more than one best
+    response; von Stengel 2007, def. 3.2), so support enumeration cannot be
+    trusted to find every equilibrium and its 2^(m+n) support pairs are not
+    worth trying.
+    """
+    col_best = B == B.max(axis=1, keepdims=True)  # column replies to each row
+    row_best = A == A.max(axis=0, keepdims=True)  # row replies to each column
+    return bool((col_best.sum(axis=1) > 1).any() or (row_best.sum(axis=0) > 1).any())
 
 
 def _distinct(found: list) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -67,3 +67,13 @@ def test_every_reported_profile_is_an_equilibrium():
         for r, c in eqs:
             assert r @ A @ c >= (A @ c).max() - 1e-9
             assert r @ B @ c >= (r @ B).max() - 1e-9
+
+
+def test_tied_best_responses_flag_degenerate_games():
+    from sim.core.games import has_tied_pure_best_responses
+
+    assert not has_tied_pure_best_responses(
+        np.array([[1.0, -1], [-1, 1]]), np.array([[-1.0, 1], [1, -1]])
+    )
+    A = np.array([[1.0, 1.0], [0.0, 2.0]])  # column 0: one best reply; row 0 of B ties
+    assert has_tied_pure_best_responses(A, np.array([[3.0, 3.0], [1.0, 2.0]]))

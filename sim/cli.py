@@ -1,0 +1,215 @@
+"""The command line: ``peacesim run``, ``peacesim calibrate``.
+
+The edge of the program: parses arguments, calls the rest, prints, and
+exits with status 2 and one line on any user error (a bad scenario, a bad
+argument), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from sim.scenario import ScenarioError, Scenario, load_scenario
+from sim.seeds import SeedError
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+console = Console()
+
+
+class UserError(Exception):
+    """An error the user can fix; printed as one line, exit status 2."""
+
+
+def resolve_scenario(name: str) -> Scenario:
+    """A scenario from a path, or a bare name from ``scenarios/``."""
+    path = Path(name)
+    if not path.exists() and not path.suffix and (SCENARIO_DIR / f"{name}.toml").is_file():
+        path = SCENARIO_DIR / f"{name}.toml"
+    return load_scenario(path)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a seed >= 0, got {value}")
+    return value
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    from sim.model import NegotiationModel
+    from sim.plots import agreement_zone_chart, concession_chart
+    from sim.results import run_model, write_result
+
+    scenario = resolve_scenario(args.scenario)
+    out = Path(args.out) if args.out else Path("out") / scenario.name
+    with console.status(f"Running {scenario.name}..."):
+        model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds)
+        result = run_model(model)
+        write_result(result, out)
+        charts = agreement_zone_chart(result, out / "agreement-zone")
+        charts += concession_chart(result, out / "concessions")
+    _print_rounds(scenario, result)
+    _print_summary(result.summary)
+    console.print(f"\nWrote {out}/rounds.csv, summary.json, frontier.csv, density.csv")
+    console.print("Charts: " + ", ".join(str(p) for p in charts))
+
+
+def _print_rounds(scenario: Scenario, result) -> None:
+    a, b = result.parties
+    table = Table(title=f"{scenario.title} ({scenario.name})", title_justify="left")
+    for header in (
+        "Rnd",
+        "Date",
+        "Zone",
+        f"Aspiration\n{a} / {b}",
+        f"{a}'s offer\nworth {a}/{b}",
+        f"{b}'s offer\nworth {a}/{b}",
+        "Separate deals",
+        "Ceasefire game",
+    ):
+        table.add_column(header)
+    for row in result.rounds.to_dict("records"):
+        offers = [
+            f"{row[f'utility_to_{a}_of_offer_by_{p}']:.2f} / {row[f'utility_to_{b}_of_offer_by_{p}']:.2f}"
+            for p in (a, b)
+        ]
+        table.add_row(
+            str(row["round"]),
+            row["date"] or "-",
+            f"{row['zone_size']:,}",
+            f"{row[f'aspiration_{a}']:.2f} / {row[f'aspiration_{b}']:.2f}",
+            *offers,
+            row["agreed_items"].replace(";", "\n") or "-",
+            row["ceasefire_equilibria"].replace(" | ", "\n"),
+        )
+    console.print(table)
+
+
+def _print_summary(summary: dict) -> None:
+    verdict = (
+        "[bold green]package agreed[/]" if summary["agreement"] else "[bold]no package agreed[/]"
+    )
+    console.print(f"\n{verdict} after {summary['rounds']} round(s)")
+    items = ", ".join(f"{k} = {v}" for k, v in summary["agreed_items"].items()) or "none"
+    console.print(f"Separate deals: {items}")
+    console.print(
+        "Converging / partly settled: " + (", ".join(summary["partial_issues"]) or "none")
+    )
+    console.print(
+        "Final utilities: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in summary["final_utilities"].items())
+    )
+    console.print(
+        f"Agreement zone: {summary['zone_size']:,} of {summary['outcome_space']:,} packages"
+    )
+    if summary["nash_point"]:
+        console.print(
+            "Nash point: " + ", ".join(f"{k} = {v}" for k, v in summary["nash_point"].items())
+        )
+
+
+def cmd_calibrate(args: argparse.Namespace) -> None:
+    from sim.calibration import provenance_rows
+    from sim.setup import build_setup
+
+    scenario = resolve_scenario(args.scenario)
+    setup = build_setup(scenario)
+    table = Table(title=f"Calibrated positions for {scenario.name} as of {scenario.as_of}")
+    for header in (
+        "Actor",
+        "Issue",
+        "Weight",
+        "Ideal",
+        "Level values",
+        "Red lines",
+        "Basis",
+        "Sources",
+    ):
+        table.add_column(header, overflow="fold")
+    actors = [p.position for p in setup.parties] + [m.position for m in setup.mediators]
+    for position in actors:
+        for row in provenance_rows(position):
+            table.add_row(
+                *(
+                    str(row[k] or "-")
+                    for k in (
+                        "actor",
+                        "issue",
+                        "weight",
+                        "ideal",
+                        "values",
+                        "red_lines",
+                        "basis",
+                        "sources",
+                    )
+                )
+            )
+    console.print(table)
+    for p in setup.parties:
+        console.print(
+            f"{p.name}: reservation {p.reservation:.3f}, war cost {p.war_cost:.3f}/round, "
+            f"strategy {p.strategy}"
+        )
+    for m in setup.mediators:
+        levers = ", ".join(
+            f"{k} -> {v} ({';'.join(m.sources[k]) or 'scenario'})" for k, v in m.levers.items()
+        )
+        console.print(f"{m.name}: {levers or 'no levers'}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="peacesim",
+        description="The Russia-Ukraine peace talks as a negotiation simulation.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run a scenario; print its rounds; write tables and charts")
+    run.add_argument(
+        "scenario", help="a scenario file, or a name from scenarios/ (e.g. istanbul-2022)"
+    )
+    run.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
+    run.add_argument(
+        "--rounds",
+        type=_positive,
+        default=None,
+        help="rounds to run (default: the scenario's dated rounds)",
+    )
+    run.add_argument("--out", default=None, help="output folder (default out/SCENARIO)")
+    run.set_defaults(func=cmd_run)
+    cal = sub.add_parser("calibrate", help="show every actor's calibrated position and its sources")
+    cal.add_argument("scenario")
+    cal.set_defaults(func=cmd_calibrate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except (ScenarioError, SeedError, UserError) as exc:
+        print(f"peacesim: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

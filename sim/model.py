@@ -1,0 +1,243 @@
+"""NegotiationModel: the talks as repeated bargaining rounds while the war goes on.
+
+Each round (one ``step``) runs in stages:
+
+1. **The war.** War costs lower each party's no-deal value; the front moves
+   by a random swing (the model's only randomness); scheduled events (a
+   sanctions package, a drone strike) shift reservation values and trends.
+2. **Mediators act**, in random order: sanctions pressure, a threat to walk
+   away, shuttle calls that speed the talks up, a single negotiating text,
+   brokering separable items.
+3. **Parties offer**: on every open table each sets its aspiration by its
+   concession strategy and makes the trade-off offer at it.
+4. **Parties respond**: each says which offers and texts it accepts.
+5. **Agreements**: on each table the mutually accepted candidate with the
+   largest product of gains closes the deal. A separable item (corridors,
+   prisoners) can close alone; the package closes only when both prefer it to
+   their reservation, and ends the talks.
+6. **Analysis**: the agreement zone, the Nash and Kalai-Smorodinsky points,
+   Rubinstein shares, and the round's ceasefire and demand games.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mesa
+import numpy as np
+
+from sim.agents import Mediator, Party
+from sim.analysis import analyse_round, analysis_columns
+from sim.core.space import OutcomeSpace
+from sim.core.utility import RED_LINE_UTILITY
+from sim.scenario import Scenario
+from sim.seeds import load_issues
+from sim.setup import Setup, build_setup
+from sim.tables import PackageSpace, Table, item_table
+
+#: Columns recorded for the model each round (see :mod:`sim.analysis`).
+MODEL_RECORD = (
+    "round",
+    "date",
+    "label",
+    "host",
+    "clock",
+    "zone_size",
+    "nash_point",
+    "ks_point",
+    "package_agreed",
+    "agreed_items",
+    "converged_issues",
+    "ceasefire_equilibria",
+    "ceasefire_method",
+    "demand_equilibria",
+    "demand_method",
+)
+
+
+class NegotiationModel(mesa.Model):
+    """The talks of one scenario.
+
+    Parameters
+    ----------
+    scenario
+        A validated :class:`~sim.scenario.Scenario`.
+    seed
+        Seed of the model's random generator (battlefield swings, mediator order).
+    rounds
+        Number of rounds to run; default, the scenario's dated rounds.
+    """
+
+    def __init__(self, scenario: Scenario, seed: int | None = None, rounds: int | None = None):
+        super().__init__(rng=seed)
+        self.scenario = scenario
+        self.setup: Setup = build_setup(scenario)
+        self.n_rounds = rounds or len(scenario.rounds)
+        self.round = 0
+        self.clock_boost = 0.0
+        self.texts: dict[str, list[int]] = {}
+        self.agreement: int | None = None
+        self.agreed_items: dict[str, int] = {}
+        self.record: dict[str, object] = {}
+
+        issues = load_issues()
+        self.issues = [issues[key] for key in scenario.agenda]
+        space = OutcomeSpace(tuple(len(issue.levels) for issue in self.issues))
+        self.package_space = PackageSpace(space, [p.position.utility() for p in self.setup.parties])
+        self.package = self.package_space.table()
+        self.items = [
+            item_table(issue.key, j, self._item_values(issue.key), issue.status_quo)
+            for j, issue in enumerate(self.issues)
+            if issue.separable
+        ]
+        self.parties = [
+            Party(self, p.name, i, p.reservation, p.war_cost, p.strategy)
+            for i, p in enumerate(self.setup.parties)
+        ]
+        for m in self.setup.mediators:
+            utility = m.position.utility()(self.package.levels)
+            Mediator(self, m.name, m.levers, self.setup.lever_strengths, utility)
+
+        party_columns = {
+            "reservation": "reservation",
+            "aspiration": lambda a: a.aspiration.get("package"),
+            "offer": lambda a: a.model.describe_offer(a.index),
+            **{
+                f"utility_to_{name}_of_offer_by": (lambda a, j=j: a.model.offer_utility(a.index, j))
+                for j, name in enumerate(self.party_names)
+            },
+            "offer_distance_to_nash": lambda a: a.model.record["offer_distance"][a.index],
+        }
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                key: (lambda m, k=key: m.record[k])
+                for key in (*MODEL_RECORD, *analysis_columns(self.party_names))
+            },
+            agenttype_reporters={
+                Party: {"party": "name", **party_columns},
+                Mediator: {"mediator": "name", "levers_used": lambda a: ";".join(a.used)},
+            },
+        )
+
+    # --- set-up helpers --------------------------------------------------------
+
+    @property
+    def party_names(self) -> tuple[str, str]:
+        return self.scenario.party_names
+
+    def _item_values(self, issue_key: str) -> list[np.ndarray]:
+        values = []
+        for party in self.setup.parties:
+            stance = party.position.stance(issue_key)
+            values.append(np.where(stance.red_lines, RED_LINE_UTILITY, stance.values))
+        return values
+
+    # --- what agents ask of the model -----------------------------------------
+
+    def clock(self) -> float:
+        """Normalised time of this round: 0 at the first round, 1 at the deadline."""
+        t = (self.round - 1) / max(self.scenario.deadline - 1, 1)
+        return min(1.0, t * (1.0 + self.clock_boost))
+
+    def reservations(self) -> np.ndarray:
+        return np.array([p.reservation for p in self.parties])
+
+    def open_tables(self, items_only: bool = False) -> list[Table]:
+        tables = [t for t in self.items if t.agreed is None]
+        if not items_only and self.agreement is None:
+            tables.insert(0, self.package)
+        return tables
+
+    def candidates(self, table: Table) -> list[tuple[int, bool]]:
+        """Offers on the table this round: the parties' latest, then texts (brokered on items)."""
+        found: dict[int, bool] = {}
+        for history in table.history:
+            if history:
+                found.setdefault(history[-1], False)
+        for text in self.texts.get(table.key, []):
+            found.setdefault(text, not table.is_package)
+        return list(found.items())
+
+    def describe_offer(self, party: int) -> str:
+        history = self.package.history[party]
+        if not history:
+            return ""
+        levels = self.package.levels[history[-1]]
+        return ";".join(
+            f"{i.key}={i.levels[lv]}" for i, lv in zip(self.issues, levels, strict=True)
+        )
+
+    def offer_utility(self, proposer: int, judge: int) -> float | None:
+        history = self.package.history[proposer]
+        return float(self.package.U[history[-1], judge]) if history else None
+
+    # --- the round --------------------------------------------------------------
+
+    def step(self) -> None:
+        self.round += 1
+        self._war_and_events()
+        self.clock_boost = 0.0
+        self.texts = {table.key: [] for table in self.open_tables()}
+        self.agents.select(agent_type=Mediator).shuffle_do("act")
+        parties = self.agents.select(agent_type=Party)
+        parties.do("make_offers")
+        parties.do("respond")
+        self._settle()
+        self.record = self._record()
+        self.datacollector.collect(self)
+        if self.agreement is not None or self.round >= self.n_rounds:
+            self.running = False
+
+    def _war_and_events(self) -> None:
+        swing = float(self.rng.normal(0.0, self.setup.volatility)) if self.setup.volatility else 0.0
+        for party, sign in zip(self.parties, (1.0, -1.0), strict=True):
+            if self.round > 1:
+                party.reservation -= party.war_cost
+            party.trend = sign * swing
+            party.reservation += sign * swing * self.setup.reservation_effect
+        for event in self.scenario.events.values():
+            if event.round == self.round:
+                for party in self.parties:
+                    if event.target in (party.name, "both"):
+                        party.reservation += event.shift
+                        party.trend += event.trend
+        for party in self.parties:
+            party.reservation = min(1.0, max(0.0, party.reservation))
+
+    def _settle(self) -> None:
+        for table in self.open_tables():
+            mutual = [
+                c
+                for c, _ in self.candidates(table)
+                if all(c in p.accepted[table.key] for p in self.parties)
+            ]
+            if not mutual:
+                continue
+            floors = np.array([p.floor(table) for p in self.parties])
+            gains = table.U[mutual] - floors
+            best = max(range(len(mutual)), key=lambda i: (math.prod(gains[i]), gains[i].sum(), -i))
+            table.agreed = mutual[best]
+            if table.is_package:
+                self.agreement = table.agreed
+            else:
+                self.agreed_items[table.key] = int(table.levels[table.agreed, 0])
+
+    def _record(self) -> dict[str, object]:
+        dated = self.round <= len(self.scenario.rounds)
+        meeting = self.scenario.rounds[self.round - 1] if dated else None
+        analysis = analyse_round(self)
+        return {
+            "round": self.round,
+            "date": meeting.date.isoformat() if meeting else "",
+            "label": meeting.label if meeting else f"round {self.round}",
+            "host": (meeting.host or "") if meeting else "",
+            "clock": round(self.clock(), 6),
+            "package_agreed": self.agreement is not None,
+            "agreed_items": ";".join(
+                f"{k}={self._level_name(k, lv)}" for k, lv in sorted(self.agreed_items.items())
+            ),
+            **analysis,
+        }
+
+    def _level_name(self, issue_key: str, level: int) -> str:
+        return next(i for i in self.issues if i.key == issue_key).levels[level]

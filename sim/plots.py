@@ -1,0 +1,209 @@
+"""Publication charts of a run, drawn from its result tables only.
+
+* :func:`agreement_zone_chart` - utility space, Russia against Ukraine: every
+  outcome as a density, the Pareto frontier, reservation lines, the shaded
+  agreement zone, the Nash and Kalai-Smorodinsky points and each side's
+  offers round by round.
+* :func:`concession_chart` - each party's aspiration, reservation and the
+  worth to it of both sides' offers, by round.
+
+Colours are the Okabe-Ito palette, safe for colour-blind readers; each chart
+is written as PNG and SVG.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.colors import LogNorm  # noqa: E402
+
+from sim.results import DENSITY_BINS, RunResult  # noqa: E402
+
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+PARTY_COLOURS = (OKABE_ITO["vermillion"], OKABE_ITO["blue"])
+# Keeps SVG output byte-stable between runs.
+SVG_METADATA = {"Date": None, "Creator": "peacesim"}
+
+
+def _save(fig: plt.Figure, path: Path) -> list[Path]:
+    paths = [path.with_suffix(".png"), path.with_suffix(".svg")]
+    fig.savefig(paths[0], dpi=160, bbox_inches="tight", metadata={"Software": "peacesim"})
+    plt.rcParams["svg.hashsalt"] = "peacesim"
+    fig.savefig(paths[1], bbox_inches="tight", metadata=SVG_METADATA)
+    plt.close(fig)
+    return paths
+
+
+def _title(name: str) -> str:
+    return name.replace("_", " ").title()
+
+
+def agreement_zone_chart(result: RunResult, path: Path, title: str | None = None) -> list[Path]:
+    """The utility-space chart; returns the files written."""
+    a, b = result.parties
+    rounds, last = result.rounds, result.rounds.iloc[-1]
+    fig, ax = plt.subplots(figsize=(7.2, 6.4))
+
+    counts = np.zeros((DENSITY_BINS, DENSITY_BINS))
+    i = np.clip((result.density[f"utility_{a}"] * DENSITY_BINS).astype(int), 0, DENSITY_BINS - 1)
+    j = np.clip((result.density[f"utility_{b}"] * DENSITY_BINS).astype(int), 0, DENSITY_BINS - 1)
+    counts[i, j] = result.density["outcomes"]
+    masked = np.ma.masked_equal(counts.T, 0)
+    mesh = ax.pcolormesh(
+        np.linspace(0, 1, DENSITY_BINS + 1),
+        np.linspace(0, 1, DENSITY_BINS + 1),
+        masked,
+        cmap="Greys",
+        norm=LogNorm(vmin=1, vmax=max(2, counts.max())),
+        shading="flat",
+        alpha=0.75,
+    )
+    bar = fig.colorbar(mesh, ax=ax, pad=0.02, fraction=0.045)
+    bar.set_label("Possible packages per cell (log scale)")
+
+    r_a, r_b = last[f"reservation_{a}"], last[f"reservation_{b}"]
+    ax.fill_between(
+        [r_a, 1],
+        r_b,
+        1,
+        color=OKABE_ITO["yellow"],
+        alpha=0.25,
+        zorder=1,
+        label=f"Agreement zone ({int(last['zone_size']):,} packages)",
+    )
+    ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.4, label=f"{_title(a)}'s reservation")
+    ax.axhline(r_b, color=PARTY_COLOURS[1], ls=":", lw=1.4, label=f"{_title(b)}'s reservation")
+
+    front = result.frontier.sort_values(f"utility_{a}")
+    ax.plot(
+        front[f"utility_{a}"],
+        front[f"utility_{b}"],
+        "-",
+        color=OKABE_ITO["black"],
+        lw=1.2,
+        marker=".",
+        ms=4,
+        label="Pareto frontier",
+        zorder=3,
+    )
+
+    for k, (name, colour, marker) in enumerate(
+        zip(result.parties, PARTY_COLOURS, "os", strict=True)
+    ):
+        xs = rounds[f"utility_to_{a}_of_offer_by_{name}"]
+        ys = rounds[f"utility_to_{b}_of_offer_by_{name}"]
+        ax.plot(xs, ys, "-", color=colour, lw=1.0, alpha=0.7, zorder=4)
+        ax.scatter(
+            xs,
+            ys,
+            color=colour,
+            marker=marker,
+            s=36,
+            zorder=5,
+            edgecolor="white",
+            label=f"{_title(name)}'s offers (rounds 1-{len(rounds)})",
+        )
+        ax.annotate(
+            f"r{len(rounds)}",
+            (xs.iloc[-1], ys.iloc[-1]),
+            textcoords="offset points",
+            xytext=(6, 4 - 10 * k),
+            fontsize=8,
+            color=colour,
+        )
+
+    for key, label, colour, marker in (
+        ("nash", "Nash point", OKABE_ITO["green"], "*"),
+        ("ks", "Kalai–Smorodinsky point", OKABE_ITO["purple"], "D"),
+    ):
+        x, y = last[f"{key}_utility_{a}"], last[f"{key}_utility_{b}"]
+        if np.isfinite(x) and np.isfinite(y):
+            ax.scatter(
+                [x],
+                [y],
+                marker=marker,
+                s=170 if marker == "*" else 70,
+                color=colour,
+                edgecolor="black",
+                linewidth=0.6,
+                zorder=6,
+                label=label,
+            )
+
+    ax.text(
+        0.99,
+        0.985,
+        "Packages on an axis cross a red line of\nthe other side and are worth 0 to it",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=7.5,
+        color="0.3",
+    )
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel(f"Utility to {_title(a)} (0 = worst, 1 = its ideal)")
+    ax.set_ylabel(f"Utility to {_title(b)} (0 = worst, 1 = its ideal)")
+    ax.set_title(title or f"{result.scenario}: agreement zone after round {len(rounds)}")
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=2, fontsize=8, frameon=False)
+    ax.grid(alpha=0.2)
+    return _save(fig, path)
+
+
+def concession_chart(result: RunResult, path: Path, title: str | None = None) -> list[Path]:
+    """Aspirations, reservations and offers by round, one panel per party."""
+    rounds = result.rounds
+    x = rounds["round"]
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
+    for ax, me, colour in zip(axes, result.parties, PARTY_COLOURS, strict=True):
+        (other,) = [p for p in result.parties if p != me]
+        ax.plot(x, rounds[f"aspiration_{me}"], "-o", color=colour, lw=2, label="Aspiration")
+        ax.plot(
+            x,
+            rounds[f"reservation_{me}"],
+            ":",
+            color=colour,
+            lw=2,
+            label="Reservation (no-deal value)",
+        )
+        ax.plot(
+            x,
+            rounds[f"utility_to_{me}_of_offer_by_{me}"],
+            "--s",
+            color=colour,
+            alpha=0.6,
+            label="Its own offer",
+        )
+        ax.plot(
+            x,
+            rounds[f"utility_to_{me}_of_offer_by_{other}"],
+            "-^",
+            color=OKABE_ITO["black"],
+            alpha=0.7,
+            label=f"{_title(other)}'s offer",
+        )
+        ax.set_title(f"Worth to {_title(me)}")
+        ax.set_xlabel("Round")
+        ax.set_xticks(list(x))
+        ax.grid(alpha=0.2)
+        ax.legend(loc="center right", fontsize=8)
+    axes[0].set_ylabel("Utility (0 = worst, 1 = ideal)")
+    axes[0].set_ylim(-0.02, 1.05)
+    fig.suptitle(title or f"{result.scenario}: concessions round by round")
+    fig.tight_layout()
+    return _save(fig, path)
