@@ -14,11 +14,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from sim.scenario import ScenarioError, Scenario, load_scenario
+from sim.scenario import Scenario, ScenarioError, load_scenario
 from sim.seeds import SeedError
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-console = Console()
+console = Console(width=max(110, Console().width))
 
 
 class UserError(Exception):
@@ -88,7 +88,7 @@ def _print_rounds(scenario: Scenario, result) -> None:
         table.add_column(header)
     for row in result.rounds.to_dict("records"):
         offers = [
-            f"{row[f'utility_to_{a}_of_offer_by_{p}']:.2f} / {row[f'utility_to_{b}_of_offer_by_{p}']:.2f}"
+            " / ".join(f"{row[f'utility_to_{judge}_of_offer_by_{p}']:.2f}" for judge in (a, b))
             for p in (a, b)
         ]
         table.add_row(

@@ -155,7 +155,7 @@ class NegotiationModel(mesa.Model):
             if history:
                 found.setdefault(history[-1], False)
         for text in self.texts.get(table.key, []):
-            found.setdefault(text, not table.is_package)
+            found[text] = found.get(text, False) or not table.is_package
         return list(found.items())
 
     def describe_offer(self, party: int) -> str:

@@ -19,11 +19,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.colors import LogNorm  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import LogNorm
 
-from sim.results import DENSITY_BINS, RunResult  # noqa: E402
+from sim.results import DENSITY_BINS, RunResult
 
 OKABE_ITO = {
     "orange": "#E69F00",

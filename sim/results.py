@@ -84,10 +84,8 @@ def summary(model: NegotiationModel) -> dict:
     """The run in a few numbers (the keys of ``summary.json``)."""
     names = model.party_names
     table = model.package
-    if model.agreement is not None:
-        utilities = table.U[model.agreement]
-    else:
-        utilities = model.reservations()
+    agreed = model.agreement is not None
+    utilities = table.U[model.agreement] if agreed else model.reservations()
     nash = model.record["nash_point"]
     status = issue_status(model)
     return {

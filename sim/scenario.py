@@ -208,7 +208,7 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def with_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    """A copy of scenario `data` with values set at dotted paths (``parties.russia.reservation``)."""
+    """A copy of `data` with values set at dotted paths (``parties.russia.reservation``)."""
     data = copy.deepcopy(data)
     for path, value in overrides.items():
         node = data

@@ -186,7 +186,7 @@ def _check_statement(path: Path, st: Statement, issues: dict[str, Issue]) -> Non
 
 @cache
 def load_assumptions() -> dict:
-    """``seeds/assumptions.toml`` as nested dicts; leaves with a value become :class:`Assumption`."""
+    """``seeds/assumptions.toml`` as nested dicts, valued leaves as :class:`Assumption`."""
     raw = tomllib.loads((seeds_dir() / "assumptions.toml").read_text(encoding="utf-8"))
     return _wrap(raw)
 
