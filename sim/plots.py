@@ -127,23 +127,35 @@ def agreement_zone_chart(result: RunResult, path: Path, title: str | None = None
             color=colour,
         )
 
-    for key, label, colour, marker in (
-        ("nash", "Nash point", OKABE_ITO["green"], "*"),
-        ("ks", "Kalai–Smorodinsky point", OKABE_ITO["purple"], "D"),
-    ):
+    # KS as a large hollow diamond under the Nash star, so both show when they coincide.
+    points = (
+        (
+            "ks",
+            "Kalai–Smorodinsky point",
+            {
+                "marker": "D",
+                "s": 150,
+                "facecolor": "none",
+                "edgecolor": OKABE_ITO["purple"],
+                "linewidth": 2,
+            },
+        ),
+        (
+            "nash",
+            "Nash point",
+            {
+                "marker": "*",
+                "s": 170,
+                "color": OKABE_ITO["green"],
+                "edgecolor": "black",
+                "linewidth": 0.6,
+            },
+        ),
+    )
+    for zorder, (key, label, style) in enumerate(points, start=6):
         x, y = last[f"{key}_utility_{a}"], last[f"{key}_utility_{b}"]
         if np.isfinite(x) and np.isfinite(y):
-            ax.scatter(
-                [x],
-                [y],
-                marker=marker,
-                s=170 if marker == "*" else 70,
-                color=colour,
-                edgecolor="black",
-                linewidth=0.6,
-                zorder=6,
-                label=label,
-            )
+            ax.scatter([x], [y], zorder=zorder, label=label, **style)
 
     ax.text(
         0.99,
