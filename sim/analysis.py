@@ -121,6 +121,6 @@ def _demand(model: NegotiationModel, d: np.ndarray) -> dict[str, object]:
     front = model.package.U[(model.package.U >= d).all(axis=1)]
     if front.shape[0] == 0:
         return {"demand_equilibria": None, "demand_method": "no zone"}
-    A, B, _, _ = demand_game(front, d, model.scenario.games.n_demands)
+    A, B, _, _ = demand_game(front, d, model.talks.games.n_demands)
     found, method = equilibria(A, B)
     return {"demand_equilibria": len(found), "demand_method": method}

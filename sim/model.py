@@ -61,7 +61,8 @@ class NegotiationModel(mesa.Model):
     Parameters
     ----------
     scenario
-        A validated :class:`~sim.scenario.Scenario`.
+        A validated :class:`~sim.scenario.Scenario`, kept as ``talks`` (Mesa 3.5
+        reserves ``Model.scenario`` for its own scenario objects).
     seed
         Seed of the model's random generator (battlefield swings, mediator order).
     rounds
@@ -70,7 +71,7 @@ class NegotiationModel(mesa.Model):
 
     def __init__(self, scenario: Scenario, seed: int | None = None, rounds: int | None = None):
         super().__init__(rng=seed)
-        self.scenario = scenario
+        self.talks = scenario
         self.setup: Setup = build_setup(scenario)
         self.n_rounds = rounds or len(scenario.rounds)
         self.round = 0
@@ -123,7 +124,7 @@ class NegotiationModel(mesa.Model):
 
     @property
     def party_names(self) -> tuple[str, str]:
-        return self.scenario.party_names
+        return self.talks.party_names
 
     def _item_values(self, issue_key: str) -> list[np.ndarray]:
         values = []
@@ -136,7 +137,7 @@ class NegotiationModel(mesa.Model):
 
     def clock(self) -> float:
         """Normalised time of this round: 0 at the first round, 1 at the deadline."""
-        t = (self.round - 1) / max(self.scenario.deadline - 1, 1)
+        t = (self.round - 1) / max(self.talks.deadline - 1, 1)
         return min(1.0, t * (1.0 + self.clock_boost))
 
     def reservations(self) -> np.ndarray:
@@ -195,7 +196,7 @@ class NegotiationModel(mesa.Model):
                 party.reservation -= party.war_cost
             party.trend = sign * swing
             party.reservation += sign * swing * self.setup.reservation_effect
-        for event in self.scenario.events.values():
+        for event in self.talks.events.values():
             if event.round == self.round:
                 for party in self.parties:
                     if event.target in (party.name, "both"):
@@ -223,8 +224,8 @@ class NegotiationModel(mesa.Model):
                 self.agreed_items[table.key] = int(table.levels[table.agreed, 0])
 
     def _record(self) -> dict[str, object]:
-        dated = self.round <= len(self.scenario.rounds)
-        meeting = self.scenario.rounds[self.round - 1] if dated else None
+        dated = self.round <= len(self.talks.rounds)
+        meeting = self.talks.rounds[self.round - 1] if dated else None
         analysis = analyse_round(self)
         return {
             "round": self.round,

@@ -38,7 +38,7 @@ def run_model(model: NegotiationModel) -> RunResult:
     while model.running:
         model.step()
     return RunResult(
-        scenario=model.scenario.name,
+        scenario=model.talks.name,
         parties=model.party_names,
         rounds=rounds_table(model),
         summary=summary(model),
@@ -89,7 +89,7 @@ def summary(model: NegotiationModel) -> dict:
     nash = model.record["nash_point"]
     status = issue_status(model)
     return {
-        "scenario": model.scenario.name,
+        "scenario": model.talks.name,
         "agreement": model.agreement is not None,
         "agreed_issues": sorted(k for k, v in status.items() if v == "agreed"),
         "partial_issues": sorted(k for k, v in status.items() if v == "partial"),
