@@ -19,6 +19,7 @@ import mesa
 import numpy as np
 
 from sim.core.bargaining import nash_bargaining
+from sim.core.concession import aspiration_at
 from sim.core.offers import trade_off_offer
 from sim.strategies import ConcessionState, Strategy
 from sim.tables import Table
@@ -75,7 +76,7 @@ class Party(mesa.Agent):
         )
         alpha = self.strategy.alpha(state)
         self.alpha[table.key] = alpha
-        target = max(u_max - alpha * (u_max - u_floor), u_floor)
+        target = max(aspiration_at(alpha, u_max, u_floor), u_floor)
         self.aspiration[table.key] = target
         offer = trade_off_offer(table.U[:, me], table.U[:, other], target)
         if offer is None:  # nothing reaches the aspiration: insist on the best outcome

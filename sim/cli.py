@@ -33,24 +33,19 @@ def resolve_scenario(name: str) -> Scenario:
     return load_scenario(path)
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
-    return value
+def _whole_number(minimum: int):
+    """An argparse type: a whole number at least `minimum`."""
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected a number >= {minimum}, got {value}")
+        return value
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a seed >= 0, got {value}")
-    return value
+    return parse
 
 
 def cmd_run(args: argparse.Namespace) -> None:
@@ -185,10 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "scenario", help="a scenario file, or a name from scenarios/ (e.g. istanbul-2022)"
     )
-    run.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
+    run.add_argument("--seed", type=_whole_number(0), default=0, help="random seed (default 0)")
     run.add_argument(
         "--rounds",
-        type=_positive,
+        type=_whole_number(1),
         default=None,
         help="rounds to run (default: the scenario's dated rounds)",
     )

@@ -235,10 +235,10 @@ class NegotiationModel(mesa.Model):
             "clock": round(self.clock(), 6),
             "package_agreed": self.agreement is not None,
             "agreed_items": ";".join(
-                f"{k}={self._level_name(k, lv)}" for k, lv in sorted(self.agreed_items.items())
+                f"{k}={self.level_name(k, lv)}" for k, lv in sorted(self.agreed_items.items())
             ),
             **analysis,
         }
 
-    def _level_name(self, issue_key: str, level: int) -> str:
+    def level_name(self, issue_key: str, level: int) -> str:
         return next(i for i in self.issues if i.key == issue_key).levels[level]

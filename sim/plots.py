@@ -184,36 +184,29 @@ def concession_chart(result: RunResult, path: Path, title: str | None = None) ->
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
     for ax, me, colour in zip(axes, result.parties, PARTY_COLOURS, strict=True):
         (other,) = [p for p in result.parties if p != me]
-        ax.plot(x, rounds[f"aspiration_{me}"], "-o", color=colour, lw=2, label="Aspiration")
-        ax.plot(
-            x,
-            rounds[f"reservation_{me}"],
-            ":",
-            color=colour,
-            lw=2,
-            label="Reservation (no-deal value)",
+        series = (
+            (f"aspiration_{me}", "-o", {"color": colour, "lw": 2}, "Aspiration"),
+            (f"reservation_{me}", ":", {"color": colour, "lw": 2}, "Reservation (no-deal value)"),
+            (
+                f"utility_to_{me}_of_offer_by_{me}",
+                "--s",
+                {"color": colour, "alpha": 0.6},
+                "Its own offer",
+            ),
+            (
+                f"utility_to_{me}_of_offer_by_{other}",
+                "-^",
+                {"color": OKABE_ITO["black"], "alpha": 0.7},
+                f"{_title(other)}'s offer",
+            ),
         )
-        ax.plot(
-            x,
-            rounds[f"utility_to_{me}_of_offer_by_{me}"],
-            "--s",
-            color=colour,
-            alpha=0.6,
-            label="Its own offer",
-        )
-        ax.plot(
-            x,
-            rounds[f"utility_to_{me}_of_offer_by_{other}"],
-            "-^",
-            color=OKABE_ITO["black"],
-            alpha=0.7,
-            label=f"{_title(other)}'s offer",
-        )
+        for column, style, kwargs, label in series:
+            ax.plot(x, rounds[column], style, label=label, **kwargs)
         ax.set_title(f"Worth to {_title(me)}")
         ax.set_xlabel("Round")
         ax.set_xticks(list(x))
         ax.grid(alpha=0.2)
-        ax.legend(loc="center right", fontsize=8)
+        ax.legend(loc="center right", bbox_to_anchor=(1.0, 0.7), fontsize=8)
     axes[0].set_ylabel("Utility (0 = worst, 1 = ideal)")
     axes[0].set_ylim(-0.02, 1.05)
     fig.suptitle(title or f"{result.scenario}: concessions round by round")

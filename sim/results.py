@@ -95,8 +95,7 @@ def summary(model: NegotiationModel) -> dict:
         "partial_issues": sorted(k for k, v in status.items() if v == "partial"),
         "issue_status": status,
         "agreed_items": {
-            k: model.issues[[i.key for i in model.issues].index(k)].levels[lv]
-            for k, lv in sorted(model.agreed_items.items())
+            k: model.level_name(k, lv) for k, lv in sorted(model.agreed_items.items())
         },
         "rounds": model.round,
         "final_utilities": {n: round(float(u), 6) for n, u in zip(names, utilities, strict=True)},

@@ -94,7 +94,7 @@ def test_round_records_offers_zone_nash_and_games(istanbul_2022):
     assert (rounds["aspiration_russia"] >= rounds["reservation_russia"] - 1e-12).all()
 
 
-def test_sanctions_pressure_turns_the_ceasefire_game_into_a_stag_hunt(scenario_variant):
+def test_without_mediators_fighting_on_is_the_only_ceasefire_equilibrium(scenario_variant):
     # With no mediators the truce can be exploited: fighting on dominates.
     bare = run(scenario_variant("istanbul-2022", mediators={})).rounds
     assert set(bare["ceasefire_equilibria"]) == {"fight/fight"}

@@ -53,6 +53,11 @@ def concession(
     return float(alpha) if np.ndim(t) == 0 else alpha
 
 
+def aspiration_at(alpha: float, u_max: float, u_reservation: float) -> float:
+    """The aspiration after conceding a share `alpha` of the way to the reservation."""
+    return u_max - alpha * (u_max - u_reservation)
+
+
 def aspiration(
     t: np.ndarray | float,
     e: float,
@@ -62,4 +67,4 @@ def aspiration(
     family: str = "polynomial",
 ) -> np.ndarray | float:
     """The utility a party insists on at time `t`: ``u_max - alpha(t) (u_max - u_reservation)``."""
-    return u_max - concession(t, e, k, family) * (u_max - u_reservation)
+    return aspiration_at(concession(t, e, k, family), u_max, u_reservation)

@@ -65,3 +65,10 @@ def test_aspiration_runs_from_ideal_to_reservation():
 def test_bad_parameters_are_rejected(t, e, k, family):
     with pytest.raises(ValueError):
         concession(t, e, k, family)
+
+
+def test_aspiration_at_is_the_linear_map_aspiration_uses():
+    from sim.core.concession import aspiration_at
+
+    assert aspiration_at(0.25, 0.9, 0.5) == pytest.approx(0.8)
+    assert aspiration(0.25, 1.0, 0.9, 0.5) == pytest.approx(aspiration_at(0.25, 0.9, 0.5))
