@@ -206,7 +206,9 @@ def concession_chart(result: RunResult, path: Path, title: str | None = None) ->
         ax.set_xlabel("Round")
         ax.set_xticks(list(x))
         ax.grid(alpha=0.2)
-        ax.legend(loc="center right", bbox_to_anchor=(1.0, 0.7), fontsize=8)
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False
+        )
     axes[0].set_ylabel("Utility (0 = worst, 1 = ideal)")
     axes[0].set_ylim(-0.02, 1.05)
     fig.suptitle(title or f"{result.scenario}: concessions round by round")
