@@ -1,4 +1,4 @@
-"""The command line: ``peacesim run``, ``peacesim calibrate``.
+"""The command line: ``peacesim run``, ``calibrate``, ``sweep``, ``report``.
 
 The edge of the program: parses arguments, calls the rest, prints, and
 exits with status 2 and one line on any user error (a bad scenario, a bad
@@ -16,6 +16,7 @@ from rich.table import Table
 
 from sim.scenario import Scenario, ScenarioError, load_scenario
 from sim.seeds import SeedError
+from sim.store import StoreError
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 console = Console(width=max(110, Console().width))
@@ -170,6 +171,35 @@ def cmd_calibrate(args: argparse.Namespace) -> None:
         console.print(f"{m.name}: {levers or 'no levers'}")
 
 
+def cmd_sweep(args: argparse.Namespace) -> None:
+    from sim.sweep import backend_for, prepare, run_sweep
+
+    sweep = prepare(args.spec)
+    out = Path(args.out)
+    try:
+        backend = backend_for(sweep, args.workers, args.scheduler)
+    except OSError as exc:
+        raise UserError(f"cannot reach the Dask scheduler: {exc}") from None
+    console.print(
+        f"{sweep.spec.title}\n{len(sweep.points):,} design points x {sweep.spec.replications} "
+        f"seeds = {sweep.size:,} runs of {sweep.spec.scenario} on {backend.workers} worker(s)"
+    )
+    try:
+        store = run_sweep(sweep, out, backend, progress=not args.quiet)
+    except KeyboardInterrupt:
+        raise UserError(
+            f"interrupted; finished runs are saved in {out}/runs - run the same command to resume"
+        ) from None
+    console.print(f"{len(store.load()):,} runs in {out}/runs; next: peacesim report {out}")
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    from sim.report import write_report
+
+    for path in write_report(Path(args.folder)):
+        console.print(str(path))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peacesim",
@@ -192,6 +222,27 @@ def build_parser() -> argparse.ArgumentParser:
     cal = sub.add_parser("calibrate", help="show every actor's calibrated position and its sources")
     cal.add_argument("scenario")
     cal.set_defaults(func=cmd_calibrate)
+    sweep = sub.add_parser(
+        "sweep", help="run a sweep spec (experiments/*.toml); results resume if interrupted"
+    )
+    sweep.add_argument("spec", help="a sweep spec, e.g. experiments/war-costs.toml")
+    sweep.add_argument("--out", required=True, help="results folder (created; reused to resume)")
+    sweep.add_argument(
+        "--workers",
+        type=_whole_number(1),
+        default=None,
+        help="local worker processes (default: all cores; 1 runs in this process)",
+    )
+    sweep.add_argument(
+        "--scheduler",
+        default=None,
+        help="address of a Dask scheduler (e.g. tcp://10.0.0.5:8786) to run on a cluster",
+    )
+    sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.set_defaults(func=cmd_sweep)
+    report = sub.add_parser("report", help="charts and a Markdown summary of a sweep's results")
+    report.add_argument("folder", help="the --out folder of a sweep")
+    report.set_defaults(func=cmd_report)
     return parser
 
 
@@ -200,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         args.func(args)
-    except (ScenarioError, SeedError, UserError) as exc:
+    except (ScenarioError, SeedError, StoreError, UserError) as exc:
         print(f"peacesim: error: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -15,42 +15,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 
+from sim.chart_style import OKABE_ITO, PARTY_COLOURS, pretty, save_figure
 from sim.results import DENSITY_BINS, RunResult
-
-OKABE_ITO = {
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "black": "#000000",
-}
-PARTY_COLOURS = (OKABE_ITO["vermillion"], OKABE_ITO["blue"])
-# Keeps SVG output byte-stable between runs.
-SVG_METADATA = {"Date": None, "Creator": "peacesim"}
-
-
-def _save(fig: plt.Figure, path: Path) -> list[Path]:
-    paths = [path.with_suffix(".png"), path.with_suffix(".svg")]
-    fig.savefig(paths[0], dpi=160, bbox_inches="tight", metadata={"Software": "peacesim"})
-    plt.rcParams["svg.hashsalt"] = "peacesim"
-    fig.savefig(paths[1], bbox_inches="tight", metadata=SVG_METADATA)
-    plt.close(fig)
-    return paths
-
-
-def _title(name: str) -> str:
-    return name.replace("_", " ").title()
 
 
 def agreement_zone_chart(result: RunResult, path: Path, title: str | None = None) -> list[Path]:
@@ -86,8 +56,8 @@ def agreement_zone_chart(result: RunResult, path: Path, title: str | None = None
         zorder=1,
         label=f"Agreement zone ({int(last['zone_size']):,} packages)",
     )
-    ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.4, label=f"{_title(a)}'s reservation")
-    ax.axhline(r_b, color=PARTY_COLOURS[1], ls=":", lw=1.4, label=f"{_title(b)}'s reservation")
+    ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.4, label=f"{pretty(a)}'s reservation")
+    ax.axhline(r_b, color=PARTY_COLOURS[1], ls=":", lw=1.4, label=f"{pretty(b)}'s reservation")
 
     front = result.frontier.sort_values(f"utility_{a}")
     ax.plot(
@@ -116,7 +86,7 @@ def agreement_zone_chart(result: RunResult, path: Path, title: str | None = None
             s=36,
             zorder=5,
             edgecolor="white",
-            label=f"{_title(name)}'s offers (rounds 1-{len(rounds)})",
+            label=f"{pretty(name)}'s offers (rounds 1-{len(rounds)})",
         )
         ax.annotate(
             f"r{len(rounds)}",
@@ -169,12 +139,12 @@ def agreement_zone_chart(result: RunResult, path: Path, title: str | None = None
     )
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel(f"Utility to {_title(a)} (0 = worst, 1 = its ideal)")
-    ax.set_ylabel(f"Utility to {_title(b)} (0 = worst, 1 = its ideal)")
-    ax.set_title(title or f"{result.scenario}: agreement zone after round {len(rounds)}")
+    ax.set_xlabel(f"Utility to {pretty(a)} (0 = worst, 1 = its ideal)")
+    ax.set_ylabel(f"Utility to {pretty(b)} (0 = worst, 1 = its ideal)")
+    ax.setpretty(title or f"{result.scenario}: agreement zone after round {len(rounds)}")
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=2, fontsize=8, frameon=False)
     ax.grid(alpha=0.2)
-    return _save(fig, path)
+    return save_figure(fig, path)
 
 
 def concession_chart(result: RunResult, path: Path, title: str | None = None) -> list[Path]:
@@ -197,12 +167,12 @@ def concession_chart(result: RunResult, path: Path, title: str | None = None) ->
                 f"utility_to_{me}_of_offer_by_{other}",
                 "-^",
                 {"color": OKABE_ITO["black"], "alpha": 0.7},
-                f"{_title(other)}'s offer",
+                f"{pretty(other)}'s offer",
             ),
         )
         for column, style, kwargs, label in series:
             ax.plot(x, rounds[column], style, label=label, **kwargs)
-        ax.set_title(f"Worth to {_title(me)}")
+        ax.setpretty(f"Worth to {pretty(me)}")
         ax.set_xlabel("Round")
         ax.set_xticks(list(x))
         ax.grid(alpha=0.2)
@@ -213,4 +183,4 @@ def concession_chart(result: RunResult, path: Path, title: str | None = None) ->
     axes[0].set_ylim(-0.02, 1.05)
     fig.suptitle(title or f"{result.scenario}: concessions round by round")
     fig.tight_layout()
-    return _save(fig, path)
+    return save_figure(fig, path)

@@ -15,11 +15,13 @@ import copy
 import datetime as dt
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from sim.seeds import ACTORS, LEVERS, load_issues
+from sim.seeds import ACTORS, LEVERS, load_issues, load_outcomes
+
+M = TypeVar("M", bound=BaseModel)
 
 STRATEGY_KINDS = ("time", "tit_for_tat", "battlefield")
 
@@ -32,20 +34,23 @@ class ScenarioError(ValueError):
         super().__init__(f"{source}: {key}: {expected}")
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 Unit = Field(ge=0.0, le=1.0)
 
 
-class Round(_Strict):
+class Round(Strict):
     date: dt.date
     label: str
     host: str | None = None
+    #: The documented meeting (a ``meeting`` of ``seeds/outcomes.csv``) this
+    #: round stands for; the back-test scores the model after this round.
+    meeting: str | None = None
 
 
-class PartySettings(_Strict):
+class PartySettings(Strict):
     reservation: float | None = Field(None, ge=0.0, le=1.0)
     war_cost: float | None = Field(None, ge=0.0, le=1.0)
     weights: dict[str, float] = Field(default_factory=dict)
@@ -56,20 +61,20 @@ class PartySettings(_Strict):
     def _weights_in_unit_interval(self) -> PartySettings:
         for issue, weight in self.weights.items():
             if not 0.0 <= weight <= 1.0:
-                raise _KeyError(f"weights.{issue}", f"a weight in [0, 1], got {weight}")
+                raise KeyProblem(f"weights.{issue}", f"a weight in [0, 1], got {weight}")
         if sum(self.weights.values()) > 1.0 + 1e-9:
-            raise _KeyError("weights", "weights that sum to at most 1")
+            raise KeyProblem("weights", "weights that sum to at most 1")
         return self
 
 
-class Strategy(_Strict):
+class Strategy(Strict):
     kind: Literal["time", "tit_for_tat", "battlefield"] | None = None
     e: float | None = Field(None, gt=0.0, le=50.0)
     family: Literal["polynomial", "exponential"] = "polynomial"
     k: float = Field(0.0, ge=0.0, le=1.0)
 
 
-class Event(_Strict):
+class Event(Strict):
     round: int = Field(ge=1)
     target: str
     shift: float = Field(0.0, ge=-1.0, le=1.0)
@@ -79,11 +84,11 @@ class Event(_Strict):
     file: str | None = None
 
 
-class MediatorSettings(_Strict):
+class MediatorSettings(Strict):
     levers: list[Literal[LEVERS]] | None = None  # type: ignore[valid-type]
 
 
-class CalibrationSettings(_Strict):
+class CalibrationSettings(Strict):
     acceptable_value: float | None = Field(None, ge=0.0, le=1.0)
     rejected_cap: float | None = Field(None, ge=0.0, le=1.0)
     unmentioned_intensity: float | None = Field(None, ge=0.0, le=10.0)
@@ -91,11 +96,11 @@ class CalibrationSettings(_Strict):
     curvature: float | None = Field(None, ge=-10.0, le=10.0)
 
 
-class GameSettings(_Strict):
+class GameSettings(Strict):
     n_demands: int = Field(4, ge=2, le=8)
 
 
-class Scenario(_Strict):
+class Scenario(Strict):
     name: str
     title: str
     description: str = ""
@@ -113,27 +118,33 @@ class Scenario(_Strict):
     @model_validator(mode="after")
     def _cross_checks(self) -> Scenario:
         issues = load_issues()
+        meetings = dict.fromkeys(o.meeting for o in load_outcomes())
         if len(self.parties) != 2:
-            raise _KeyError("parties", "exactly two parties (tables [parties.NAME])")
+            raise KeyProblem("parties", "exactly two parties (tables [parties.NAME])")
         for actor in (*self.parties, *self.mediators):
             if actor not in ACTORS:
-                raise _KeyError(actor, f"an actor among {', '.join(ACTORS)}")
+                raise KeyProblem(actor, f"an actor among {', '.join(ACTORS)}")
         for i, issue in enumerate(self.agenda):
             if issue not in issues:
-                raise _KeyError(f"agenda[{i}]", f"an issue among {', '.join(issues)}")
+                raise KeyProblem(f"agenda[{i}]", f"an issue among {', '.join(issues)}")
         if len(set(self.agenda)) != len(self.agenda):
-            raise _KeyError("agenda", "each issue at most once")
+            raise KeyProblem("agenda", "each issue at most once")
         for name, party in self.parties.items():
             self._check_party(name, party, issues)
         for name in self.strategies:
             if name not in self.parties:
-                raise _KeyError(f"strategies.{name}", "a strategy for one of the parties")
+                raise KeyProblem(f"strategies.{name}", "a strategy for one of the parties")
         for name, event in self.events.items():
             if event.target not in (*self.parties, "both"):
-                raise _KeyError(f"events.{name}.target", "one of the parties or 'both'")
+                raise KeyProblem(f"events.{name}.target", "one of the parties or 'both'")
         for i, rnd in enumerate(self.rounds):
             if rnd.host is not None and rnd.host not in self.mediators:
-                raise _KeyError(f"rounds[{i}].host", "one of the scenario's mediators")
+                raise KeyProblem(f"rounds[{i}].host", "one of the scenario's mediators")
+            if rnd.meeting is not None and rnd.meeting not in meetings:
+                raise KeyProblem(
+                    f"rounds[{i}].meeting",
+                    f"a meeting of seeds/outcomes.csv: {', '.join(meetings)}",
+                )
         return self
 
     def _check_party(self, name: str, party: PartySettings, issues: dict) -> None:
@@ -141,11 +152,11 @@ class Scenario(_Strict):
             for issue, value in getattr(party, table).items():
                 key = f"parties.{name}.{table}.{issue}"
                 if issue not in self.agenda:
-                    raise _KeyError(key, "an issue on the scenario's agenda")
+                    raise KeyProblem(key, "an issue on the scenario's agenda")
                 levels = issues[issue].levels
                 for level in [value] if table == "ideal" else value if table == "red_lines" else []:
                     if level not in levels:
-                        raise _KeyError(key, f"a level of {issue}: {', '.join(levels)}")
+                        raise KeyProblem(key, f"a level of {issue}: {', '.join(levels)}")
 
     @property
     def party_names(self) -> tuple[str, str]:
@@ -158,7 +169,7 @@ class Scenario(_Strict):
         return self.calibration_date or max(r.date for r in self.rounds)
 
 
-class _KeyError(ValueError):
+class KeyProblem(ValueError):
     """Raised inside validators to name the offending key (turned into ScenarioError)."""
 
     def __init__(self, key: str, expected: str) -> None:
@@ -166,11 +177,11 @@ class _KeyError(ValueError):
         super().__init__(f"{key}: expected {expected}")
 
 
-def _describe(error: dict[str, Any]) -> tuple[str, str]:
+def describe_error(error: dict[str, Any]) -> tuple[str, str]:
     loc = [str(part) for part in error["loc"]]
     key = ".".join(loc) or "(top level)"
     ctx_error = error.get("ctx", {}).get("error")
-    if isinstance(ctx_error, _KeyError):
+    if isinstance(ctx_error, KeyProblem):
         prefix = ".".join(loc)
         return (f"{prefix}.{ctx_error.key}" if prefix else ctx_error.key), ctx_error.expected
     kind = error["type"]
@@ -182,20 +193,25 @@ def _describe(error: dict[str, Any]) -> tuple[str, str]:
     return key, f"{error['msg'][0].lower()}{error['msg'][1:]}, got {got!r}"
 
 
-def validate_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
-    """Validate a scenario given as a dict (e.g. after sweep overrides)."""
+def validate_as(kind: type[M], data: dict[str, Any], source: str) -> M:
+    """`data` validated as `kind`, or one :class:`ScenarioError` naming its first problem."""
     try:
-        return Scenario.model_validate(data)
+        return kind.model_validate(data)
     except ValidationError as exc:
-        key, expected = _describe(exc.errors()[0])
+        key, expected = describe_error(exc.errors()[0])
         raise ScenarioError(source, key, expected) from None
 
 
-def read_scenario_data(path: str | Path) -> dict[str, Any]:
-    """The raw TOML of a scenario file, with a one-line error if it cannot be read."""
+def validate_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
+    """Validate a scenario given as a dict (e.g. after sweep overrides)."""
+    return validate_as(Scenario, data, source)
+
+
+def read_scenario_data(path: str | Path, what: str = "scenario file") -> dict[str, Any]:
+    """The raw TOML of a file, with a one-line error if it cannot be read."""
     path = Path(path)
     if not path.is_file():
-        raise ScenarioError(str(path), "(file)", "an existing scenario file")
+        raise ScenarioError(str(path), "(file)", f"an existing {what}")
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import os
 import tomllib
 from dataclasses import dataclass
@@ -234,3 +235,16 @@ def load_document(name: str) -> str:
     if not path.is_file():
         raise SeedError(f"no source document {name!r} in {path.parent}")
     return path.read_text(encoding="utf-8")
+
+
+def seeds_fingerprint() -> str:
+    """A SHA-256 over the seed files that calibrate a run (not the documents).
+
+    Stored with sweep results, so results computed from other seeds are
+    never mixed with these.
+    """
+    digest = hashlib.sha256()
+    for name in ("issues.toml", "statements.csv", "assumptions.toml", "outcomes.csv"):
+        digest.update(name.encode())
+        digest.update((seeds_dir() / name).read_bytes())
+    return digest.hexdigest()

@@ -68,9 +68,23 @@ class PackageSpace:
         for index, levels in self.space.chunks(DEFAULT_CHUNK_SIZE):
             yield index, utility_matrix(self.utilities, levels)
 
-    def zone_size(self, reservation: np.ndarray) -> int:
-        """Number of outcomes of the whole space in the agreement zone."""
-        return sum(int(agreement_zone(U, reservation).sum()) for _, U in self.utility_chunks())
+    def zone_size(
+        self, reservation: np.ndarray, issue: int | None = None, at_least: int = 0
+    ) -> int:
+        """Number of outcomes of the whole space in the agreement zone.
+
+        With `issue`, only those that settle the issue (an agenda position) at
+        level `at_least` or higher (e.g. the zone of packages with a ceasefire).
+        """
+        total = 0
+        for index, U in self.utility_chunks():
+            inside = agreement_zone(U, reservation)
+            if issue is not None:
+                levels = self.space.decode(index[inside])[:, issue]
+                total += int((levels >= at_least).sum())
+            else:
+                total += int(inside.sum())
+        return total
 
     def table(self) -> Table:
         return Table(

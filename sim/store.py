@@ -1,0 +1,136 @@
+"""A crash-safe Parquet store of sweep results: written as runs finish, resumable.
+
+Layout of a results folder::
+
+    DIR/sweep.json          what was swept (spec, scenario, seeds fingerprint)
+    DIR/runs/*.parquet      the runs: one file per finished batch, merged in blocks
+
+Every file is written under a temporary name and renamed into place
+(``os.replace`` is atomic), so a killed sweep leaves only whole files plus,
+at worst, a ``*.tmp`` it never finished; the runs in it are simply redone.
+Rows are keyed by ``run_id``; merging writes the block before deleting its
+parts, so a crash in between leaves duplicate copies of identical rows,
+which loading drops. A file that cannot be read is never used: a sweep
+moves it to ``DIR/corrupt/`` and redoes its runs; a report refuses it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+#: Parts merged into one block once this many have accumulated.
+MERGE_EVERY = 256
+
+
+class StoreError(Exception):
+    """A results folder that cannot be used as asked (printed as one line, exit 2)."""
+
+
+class RunStore:
+    """The results folder of one sweep."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.runs = self.root / "runs"
+        self.manifest_path = self.root / "sweep.json"
+
+    # --- the manifest ---------------------------------------------------------
+
+    def open(self, manifest: dict) -> None:
+        """Start or resume: a folder already holding a different sweep is refused."""
+        text = json.dumps(manifest, indent=2, default=str) + "\n"
+        if self.manifest_path.exists():
+            if self.manifest_path.read_text(encoding="utf-8") != text:
+                raise StoreError(
+                    f"{self.root}: holds the results of a different sweep (its spec, scenario "
+                    "or seeds changed); choose another --out or delete the folder"
+                )
+        else:
+            self.runs.mkdir(parents=True, exist_ok=True)
+            _write_atomic(self.manifest_path, text.encode())
+
+    def manifest(self) -> dict:
+        if not self.manifest_path.is_file():
+            raise StoreError(f"{self.root}: no sweep.json here; is this a `peacesim sweep` --out?")
+        return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+
+    # --- runs -----------------------------------------------------------------
+
+    def append(self, rows: list[dict]) -> None:
+        """Write finished runs as one new part file."""
+        table = pa.Table.from_pylist(rows)
+        first = min(r["run_id"] for r in rows)
+        name = f"part-{first:09d}-{len(rows)}-{os.getpid()}.parquet"
+        _write_parquet(table, self.runs / name)
+        if sum(1 for _ in self.runs.glob("part-*.parquet")) >= MERGE_EVERY:
+            self.merge()
+
+    def merge(self) -> None:
+        """Merge all part files into one block (parts are deleted only after)."""
+        parts = sorted(self.runs.glob("part-*.parquet"))
+        if len(parts) < 2:
+            return
+        table = pa.concat_tables([pq.read_table(p) for p in parts])
+        ids = table.column("run_id").to_pylist()
+        _write_parquet(table, self.runs / f"block-{min(ids):09d}-{max(ids):09d}-{len(ids)}.parquet")
+        for p in parts:
+            p.unlink()
+
+    def load(self, quarantine: bool = False) -> pd.DataFrame:
+        """All stored runs, one row per ``run_id``, sorted by it.
+
+        Unreadable files raise :class:`StoreError`; with `quarantine` they are
+        moved to ``DIR/corrupt/`` (and reported on stderr) so that their runs
+        are redone. Left-over temporary files are reported and removed.
+        """
+        tables = []
+        for leftover in sorted(self.runs.glob("*.tmp")):
+            _warn(f"{leftover}: an unfinished write from an interrupted sweep; removed")
+            leftover.unlink()
+        for path in sorted(self.runs.glob("*.parquet")):
+            try:
+                table = pq.read_table(path)
+                if "run_id" not in table.column_names:
+                    raise ValueError("no run_id column")
+            except (pa.ArrowException, OSError, ValueError) as exc:
+                if not quarantine:
+                    raise StoreError(
+                        f"{path}: unreadable results file ({exc}); run the sweep again "
+                        "to set it aside and redo its runs"
+                    ) from None
+                self._set_aside(path, exc)
+                continue
+            tables.append(table.to_pandas())
+        if not tables:
+            return pd.DataFrame({"run_id": pd.Series(dtype="int64")})
+        frame = pd.concat(tables, ignore_index=True)
+        return frame.drop_duplicates("run_id").sort_values("run_id", ignore_index=True)
+
+    def _set_aside(self, path: Path, exc: Exception) -> None:
+        corrupt = self.root / "corrupt"
+        corrupt.mkdir(exist_ok=True)
+        os.replace(path, corrupt / path.name)
+        _warn(f"{path}: unreadable ({exc}); moved to {corrupt}/ and its runs will be redone")
+
+
+def _write_parquet(table: pa.Table, path: Path) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _warn(message: str) -> None:
+    print(f"peacesim: warning: {message}", file=sys.stderr)
