@@ -50,11 +50,16 @@ def outcome_of(runs: pd.DataFrame, spec: SweepSpec) -> Outcome:
         values = runs[chosen].astype(float)
         label = spec.report.label or pretty(chosen)
         return Outcome(values, label, bool(set(values.dropna().unique()) <= {0.0, 1.0}))
-    if chosen.column not in runs:
-        raise StoreError(f"report.outcome: no column {chosen.column!r} in the runs")
-    values = runs[chosen.column].isin(chosen.among).astype(float)
-    label = spec.report.label or f"{pretty(chosen.column)} in {', '.join(map(str, chosen.among))}"
-    return Outcome(values, label, True)
+    conditions = chosen if isinstance(chosen, list) else [chosen]
+    holds = pd.Series(True, index=runs.index)
+    for condition in conditions:
+        if condition.column not in runs:
+            raise StoreError(f"report.outcome: no column {condition.column!r} in the runs")
+        holds &= runs[condition.column].isin(condition.among)
+    label = spec.report.label or " and ".join(
+        f"{pretty(c.column)} in {', '.join(map(str, c.among))}" for c in conditions
+    )
+    return Outcome(holds.astype(float), label, True)
 
 
 def interval(values: pd.Series, binary: bool) -> tuple[float, float, float, int]:

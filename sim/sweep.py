@@ -106,7 +106,12 @@ def prepare(spec_path: str | Path) -> Sweep:
     """Read the spec and check every design point's scenario before any run."""
     source = str(spec_path)
     spec = read_spec(spec_path)
-    base = read_scenario_data(resolve_scenario_path(spec.scenario, Path(spec_path).parent))
+    scenario_path = resolve_scenario_path(spec.scenario, Path(spec_path).parent)
+    if not scenario_path.is_file():
+        raise ScenarioError(
+            source, "scenario", f"a name from scenarios/ or a scenario file, got {spec.scenario!r}"
+        )
+    base = read_scenario_data(scenario_path)
     validate_scenario(base, f"{source}: scenario {spec.scenario}")
     sweep = Sweep(spec, source, base, design_points(spec))
     for name in spec.parameters:

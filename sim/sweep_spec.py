@@ -164,14 +164,17 @@ class Design(Strict):
 
 
 class Among(Strict):
-    """A yes/no outcome: is a record column one of some values (e.g. offered levels)?"""
+    """A yes/no condition: is a record column one of some values (e.g. offered levels)?
+
+    A report outcome is one such condition, or a list of them that must all hold.
+    """
 
     column: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     among: list[str] | list[float] = Field(min_length=1)
 
 
 class Report(Strict):
-    outcome: str | Among = "agreement"
+    outcome: str | Among | list[Among] = "agreement"
     label: str | None = None
     heatmap: tuple[str, str] | None = None
 

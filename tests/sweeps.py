@@ -1,0 +1,27 @@
+"""Helpers for the sweep tests: small, fast sweep specs written to a folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SMALL_SPEC = """
+title = "test sweep"
+scenario = "antalya-2022"
+replications = {replications}
+
+[parameters.russia_war_cost]
+path = "parties.russia.war_cost"
+range = [0.0, 0.1]
+count = {count}
+
+[parameters.ukraine_reservation]
+path = "parties.ukraine.reservation"
+values = [0.3, 0.6]
+"""
+
+
+def write_spec(folder: Path, text: str = SMALL_SPEC, **fields) -> Path:
+    defaults = {"replications": 2, "count": 3}
+    path = folder / "spec.toml"
+    path.write_text(text.format(**{**defaults, **fields}), encoding="utf-8")
+    return path
