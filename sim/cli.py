@@ -8,6 +8,7 @@ argument), never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -200,6 +201,45 @@ def cmd_report(args: argparse.Namespace) -> None:
         console.print(str(path))
 
 
+def cmd_backtest(args: argparse.Namespace) -> None:
+    from sim.backtest import run_backtest
+    from sim.backtest_chart import backtest_chart
+    from sim.sweep import PoolBackend, SerialBackend
+
+    out = Path(args.out)
+    workers = args.workers or os.cpu_count() or 1
+    backend = SerialBackend() if workers == 1 else PoolBackend(workers)
+    result = run_backtest(out, args.runs, backend, progress=not args.quiet)
+    table = Table(title=f"Back-test: {args.runs} runs per scenario", title_justify="left")
+    for header in ("Meeting", "Issue", "P(agreed)", "P(partial)", "Documented"):
+        table.add_column(header)
+    for row in result.table.to_dict("records"):
+        table.add_row(
+            f"{row['meeting_date']} {row['meeting']}",
+            row["issue"],
+            f"{row['predicted_agreement']:.2f}",
+            f"{row['predicted_partial']:.2f}",
+            row["documented"] or "-",
+        )
+    console.print(table)
+    scores = Table(title="Scores (lower Brier is better)", title_justify="left")
+    for header in ("Scope", "Target", "Forecaster", "Events", "Happened", "Brier", "Accuracy"):
+        scores.add_column(header)
+    for row in result.scores.to_dict("records"):
+        scores.add_row(
+            row["scope"],
+            row["target"],
+            row["forecaster"],
+            str(row["events"]),
+            str(row["happened"]),
+            f"{row['brier']:.3f}",
+            f"{row['accuracy']:.2f}",
+        )
+    console.print(scores)
+    charts = backtest_chart(result.table, out / "backtest")
+    console.print(f"Wrote {out}/backtest.csv, {out}/scores.csv, " + ", ".join(map(str, charts)))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="peacesim",
@@ -243,6 +283,18 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="charts and a Markdown summary of a sweep's results")
     report.add_argument("folder", help="the --out folder of a sweep")
     report.set_defaults(func=cmd_report)
+    back = sub.add_parser(
+        "backtest", help="score the calibrated model against the documented record"
+    )
+    back.add_argument(
+        "--runs", type=_whole_number(5), default=100, help="runs per scenario (default 100)"
+    )
+    back.add_argument("--out", default="out/backtest", help="output folder (default out/backtest)")
+    back.add_argument(
+        "--workers", type=_whole_number(1), default=None, help="worker processes (default: all)"
+    )
+    back.add_argument("--quiet", action="store_true", help="no progress bars")
+    back.set_defaults(func=cmd_backtest)
     return parser
 
 

@@ -240,5 +240,15 @@ class NegotiationModel(mesa.Model):
             **analysis,
         }
 
+    def release(self) -> None:
+        """Let a finished model be freed.
+
+        Mesa 3.3 numbers agents through a class-level dict keyed by model
+        (``mesa.Agent._ids``), which keeps every model ever built alive; a
+        sweep of thousands of runs would hold all their outcome spaces.
+        Mesa 3.5 has no such dict.
+        """
+        getattr(mesa.Agent, "_ids", {}).pop(self, None)
+
     def level_name(self, issue_key: str, level: int) -> str:
         return next(i for i in self.issues if i.key == issue_key).levels[level]

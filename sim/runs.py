@@ -64,7 +64,9 @@ def run_record(scenario: Scenario, seed: int, rounds: int | None = None) -> dict
         dated = scenario.rounds[model.round - 1] if model.round <= len(scenario.rounds) else None
         if dated is not None and dated.meeting is not None:
             meetings[dated.meeting] = issue_status(model)
-    return _record(model, meetings, zones)
+    record = _record(model, meetings, zones)
+    model.release()
+    return record
 
 
 def _ceasefire_zone(model: NegotiationModel) -> int:

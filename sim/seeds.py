@@ -192,6 +192,18 @@ def load_assumptions() -> dict:
     return _wrap(raw)
 
 
+def assumption(path: str) -> Assumption:
+    """The assumption at a dotted path of ``assumptions.toml`` (``actors.russia.war_cost``)."""
+    node = load_assumptions()
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise SeedError(f"assumptions.toml has no {path}")
+        node = node[part]
+    if not isinstance(node, Assumption):
+        raise SeedError(f"assumptions.toml: {path} is a table, not a valued assumption")
+    return node
+
+
 def _wrap(node: dict) -> dict:
     out = {}
     for key, value in node.items():

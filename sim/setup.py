@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sim.calibration import Method, Override, Position, calibrate_actor, calibrate_parties, levers
 from sim.scenario import Scenario
-from sim.seeds import LEVERS, Assumption, SeedError, load_assumptions
+from sim.seeds import LEVERS, assumption, load_assumptions
 from sim.strategies import Strategy, make_strategy
 
 #: Lever strengths that are numbers (the other levers act without one).
@@ -46,31 +46,22 @@ class Setup:
     reservation_effect: float
 
 
-def _assumption(path: str) -> Assumption:
-    node = load_assumptions()
-    for part in path.split("."):
-        if not isinstance(node, dict) or part not in node:
-            raise SeedError(f"assumptions.toml has no {path}")
-        node = node[part]
-    return node
-
-
 def _party(scenario: Scenario, name: str, position: Position) -> PartySetup:
     settings = scenario.parties[name]
     era = str(scenario.as_of.year)
     reservation = settings.reservation
     if reservation is None:
-        reservation = _assumption(f"actors.{name}.reservation.{era}").value
+        reservation = assumption(f"actors.{name}.reservation.{era}").value
     war_cost = settings.war_cost
     if war_cost is None:
-        war_cost = _assumption(f"actors.{name}.war_cost").value
+        war_cost = assumption(f"actors.{name}.war_cost").value
     chosen = scenario.strategies.get(name)
     kind = (chosen and chosen.kind) or load_assumptions()["actors"][name]["strategy"]["kind"]
-    e = (chosen and chosen.e) or _assumption(f"actors.{name}.concession_e").value
+    e = (chosen and chosen.e) or assumption(f"actors.{name}.concession_e").value
     strategy = make_strategy(
         kind,
         e,
-        _assumption("strategy.battlefield_sensitivity").value,
+        assumption("strategy.battlefield_sensitivity").value,
         k=chosen.k if chosen else 0.0,
         family=chosen.family if chosen else "polynomial",
     )
@@ -104,9 +95,9 @@ def build_setup(scenario: Scenario) -> Setup:
     return Setup(
         parties=(first, second),
         mediators=tuple(_mediator(scenario, name, method) for name in scenario.mediators),
-        lever_strengths={lever: _assumption(f"levers.{lever}").value for lever in NUMERIC_LEVERS},
-        exploit_gain=_assumption("ceasefire_game.exploit_gain").value,
-        exploited_loss=_assumption("ceasefire_game.exploited_loss").value,
-        volatility=_assumption("battlefield.volatility").value,
-        reservation_effect=_assumption("battlefield.reservation_effect").value,
+        lever_strengths={lever: assumption(f"levers.{lever}").value for lever in NUMERIC_LEVERS},
+        exploit_gain=assumption("ceasefire_game.exploit_gain").value,
+        exploited_loss=assumption("ceasefire_game.exploited_loss").value,
+        volatility=assumption("battlefield.volatility").value,
+        reservation_effect=assumption("battlefield.reservation_effect").value,
     )

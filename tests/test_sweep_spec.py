@@ -55,7 +55,7 @@ def test_design_checks(tmp_path):
     with pytest.raises(ScenarioError, match="power of 2"):
         read_spec(write_spec(tmp_path, sobol))
     lhs = SMALL_SPEC + '\n[design]\nkind = "lhs"\n'
-    with pytest.raises(ScenarioError, match="design.samples"):
+    with pytest.raises(ScenarioError, match=r"design\.samples"):
         read_spec(write_spec(tmp_path, lhs))
 
 

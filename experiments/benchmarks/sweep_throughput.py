@@ -1,0 +1,92 @@
+"""Throughput of a 1,000-run sweep of istanbul-2022: serial, local pool, Dask.
+
+Measures runs per second of the same sweep (10 war-cost levels x 100 seeds)
+run in this process, on a local process pool and on a Dask LocalCluster, and
+the overhead of the sweep machinery (validation, records, Parquet writes)
+over bare model runs of the same design. Not a test: timings depend on the
+machine. Usage::
+
+    python experiments/benchmarks/sweep_throughput.py [--runs 1000] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+from sim.runs import run_record
+from sim.scenario import validate_scenario, with_overrides
+from sim.sweep import DaskBackend, PoolBackend, SerialBackend, prepare, run_sweep
+
+SPEC = """
+title = "benchmark"
+scenario = "istanbul-2022"
+replications = {replications}
+[parameters.russia_war_cost]
+path = "parties.russia.war_cost"
+range = [0.0, 0.09]
+count = 10
+"""
+
+
+def timed(label: str, action) -> float:
+    start = time.perf_counter()
+    action()
+    seconds = time.perf_counter() - start
+    print(f"{label:<34} {seconds:8.1f} s", flush=True)
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1000, help="runs (a multiple of 10)")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="peacesim-bench-"))
+    spec = folder / "spec.toml"
+    spec.write_text(SPEC.format(replications=args.runs // 10), encoding="utf-8")
+    sweep = prepare(spec)
+    n = sweep.size
+
+    def bare() -> None:
+        for task in sweep.tasks():
+            data = with_overrides(sweep.base, sweep.overrides(task.values))
+            run_record(validate_scenario(data), task.seed)
+
+    def swept(backend, name: str):
+        return lambda: run_sweep(sweep, folder / name, backend, progress=False)
+
+    from distributed import Client, LocalCluster
+
+    seconds = {"bare": timed("bare model runs (no sweep)", bare)}
+    seconds["serial"] = timed("sweep, serial", swept(SerialBackend(), "serial"))
+    seconds["pool"] = timed(
+        f"sweep, local pool x{args.workers}", swept(PoolBackend(args.workers), "pool")
+    )
+    with (
+        LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None) as c,
+        Client(c) as client,
+    ):
+        seconds["dask"] = timed(
+            f"sweep, Dask LocalCluster x{args.workers}", swept(DaskBackend(client), "dask")
+        )
+    print(f"\n{n} runs on {platform.processor() or platform.machine()}, {os.cpu_count()} cores")
+    print("| back-end | runs/s | speed-up over serial |")
+    print("|---|---:|---:|")
+    for key, label in (
+        ("bare", "bare model runs"),
+        ("serial", "sweep, serial"),
+        ("pool", f"sweep, local pool ({args.workers} workers)"),
+        ("dask", f"sweep, Dask LocalCluster ({args.workers} workers)"),
+    ):
+        print(f"| {label} | {n / seconds[key]:.2f} | {seconds['serial'] / seconds[key]:.2f}x |")
+    overhead = (seconds["serial"] - seconds["bare"]) / seconds["bare"]
+    print(f"\nSweep overhead per run over a bare run: {overhead:+.1%}")
+
+
+if __name__ == "__main__":
+    main()
