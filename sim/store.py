@@ -40,6 +40,7 @@ class RunStore:
         self.root = Path(root)
         self.runs = self.root / "runs"
         self.manifest_path = self.root / "sweep.json"
+        self._parts: int | None = None  # part files on disk, counted once then tracked
 
     # --- the manifest ---------------------------------------------------------
 
@@ -69,7 +70,11 @@ class RunStore:
         first = min(r["run_id"] for r in rows)
         name = f"part-{first:09d}-{len(rows)}-{os.getpid()}.parquet"
         _write_parquet(table, self.runs / name)
-        if sum(1 for _ in self.runs.glob("part-*.parquet")) >= MERGE_EVERY:
+        if self._parts is None:
+            self._parts = sum(1 for _ in self.runs.glob("part-*.parquet"))
+        else:
+            self._parts += 1
+        if self._parts >= MERGE_EVERY:
             self.merge()
 
     def merge(self) -> None:
@@ -82,6 +87,7 @@ class RunStore:
         _write_parquet(table, self.runs / f"block-{min(ids):09d}-{max(ids):09d}-{len(ids)}.parquet")
         for p in parts:
             p.unlink()
+        self._parts = 0
 
     def load(self, quarantine: bool = False) -> pd.DataFrame:
         """All stored runs, one row per ``run_id``, sorted by it.

@@ -48,7 +48,7 @@ from sim.sweep_spec import SweepSpec, read_spec
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 #: Tasks kept in flight per worker: enough to keep workers busy, few enough
 #: that an interrupted sweep loses little.
-IN_FLIGHT_PER_WORKER = 2
+IN_FLIGHT_PER_WORKER = 4
 
 
 @dataclass(frozen=True)

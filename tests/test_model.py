@@ -107,3 +107,16 @@ def test_every_shipped_scenario_runs(path):
     result = run(load_scenario(path))
     assert len(result.rounds) == len(load_scenario(path).rounds)
     assert result.frontier.shape[0] > 0 and result.density["outcomes"].sum() > 0
+
+
+def test_a_released_model_can_be_freed(istanbul_2022):
+    import gc
+    import weakref
+
+    model = NegotiationModel(istanbul_2022, seed=0)
+    model.step()
+    model.release()
+    alive = weakref.ref(model)
+    del model
+    gc.collect()
+    assert alive() is None  # sweeps of thousands of runs do not keep their outcome spaces
