@@ -188,19 +188,24 @@ def parameters_chart(table: pd.DataFrame, spec: SweepSpec, outcome: Outcome, pat
     for ax, name in zip(axes[0], names, strict=True):
         rows = table[table["parameter"] == name]
         categorical = rows["value"].map(lambda v: isinstance(v, str)).any()
-        x = np.arange(len(rows)) if categorical else rows["value"].astype(float).to_numpy()
-        ax.fill_between(
-            x,
-            rows["low"],
-            rows["high"],
-            color=OKABE_ITO["sky"],
-            alpha=0.35,
-            label="95% interval",
-            step="mid" if categorical else None,
-        )
-        ax.plot(x, rows["mean"], marker="o", color=OKABE_ITO["blue"], label="mean over runs")
-        if categorical:
+        mean, low, high = (rows[k].to_numpy(dtype=float) for k in ("mean", "low", "high"))
+        if categorical:  # separate options: points with whiskers, no line between them
+            x = np.arange(len(rows))
+            ax.errorbar(
+                x,
+                mean,
+                yerr=[mean - low, high - mean],
+                fmt="o",
+                capsize=5,
+                color=OKABE_ITO["blue"],
+                label="mean over runs, 95% interval",
+            )
             ax.set_xticks(x, [pretty(str(v)) for v in rows["value"]], rotation=30, ha="right")
+            ax.set_xlim(-0.5, len(rows) - 0.5)
+        else:
+            x = rows["value"].astype(float).to_numpy()
+            ax.fill_between(x, low, high, color=OKABE_ITO["sky"], alpha=0.35, label="95% interval")
+            ax.plot(x, mean, marker="o", color=OKABE_ITO["blue"], label="mean over runs")
         ax.set_xlabel(_axis_label(spec, name))
         ax.grid(alpha=0.3)
     axes[0][0].set_ylabel(_wrap(outcome.label, 40))
