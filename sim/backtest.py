@@ -8,11 +8,12 @@ by Latin hypercube (the runs are a sweep, :mod:`sim.sweep`, so they run in
 parallel and resume). After each meeting's round, every agenda issue is
 agreed, partial or not agreed (:func:`sim.results.issue_status`); the
 predicted probability of agreement is the share of runs in which it is
-agreed. Nothing is fitted to the record, and there is no per-meeting or
-per-issue switch: the model's forecasts are out of sample by construction.
-The baselines that do learn from the record are scored both in sample
-(leave one meeting out) and across eras (trained on 2022, scored on 2025,
-and the reverse).
+agreed. There is no per-meeting or per-issue switch. The main forecasts
+use the full ranges and fit nothing to the record. One number is then
+fitted, by a stated procedure (:func:`fit_spread`): how wide the ranges
+should be, chosen on the 2022 meetings and scored on 2025, and the reverse.
+The baselines that learn from the record are scored in sample (leave one
+meeting out) and across eras the same way.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ from sim.sweep_spec import SweepSpec
 
 #: Seeds per sampled set of assumptions.
 SEEDS_PER_POINT = 5
+#: Smallest concession exponent sampled (the scenario requires e > 0).
+MIN_CONCESSION_E = 0.01
+#: Spreads of the assumption ranges tried by the fit (1 = the full ranges).
+SPREADS = (0.0, 0.5, 1.0)
 #: Assumptions of the calibration method sampled in every scenario.
 METHOD_ASSUMPTIONS = ("acceptable_value", "rejected_cap", "opposed_default", "curvature")
 
@@ -40,6 +45,7 @@ METHOD_ASSUMPTIONS = ("acceptable_value", "rejected_cap", "opposed_default", "cu
 class Backtest:
     table: pd.DataFrame  # one row per meeting and agenda issue
     scores: pd.DataFrame  # one row per (scope, forecaster, target)
+    fit: pd.DataFrame  # the spread fitted on one era and scored on the other
 
 
 def documented_scenarios() -> list[Scenario]:
@@ -48,8 +54,12 @@ def documented_scenarios() -> list[Scenario]:
     return [s for s in found if any(r.meeting for r in s.rounds)]
 
 
-def uncertainty_parameters(scenario: Scenario) -> dict[str, dict]:
-    """Sweep parameters: each undocumented number of the scenario, uniform over its range."""
+def uncertainty_parameters(scenario: Scenario, spread: float = 1.0) -> dict[str, dict]:
+    """Sweep parameters: each undocumented number of the scenario, uniform over its range.
+
+    `spread` scales every range about its central value: 1 is the range of
+    ``assumptions.toml``, 0 the central value alone (then only seeds vary).
+    """
     era = str(scenario.as_of.year)
     paths = {f"calibration.{k}": f"method.{k}" for k in METHOD_ASSUMPTIONS}
     for party in scenario.party_names:
@@ -64,24 +74,30 @@ def uncertainty_parameters(scenario: Scenario) -> dict[str, dict]:
     parameters = {}
     for path, source in paths.items():
         a = assumption(source)
-        if a.low < a.high:
-            name = path.replace(".", "_")
-            parameters[name] = {"path": path, "range": [max(a.low, 1e-6), a.high]}
+        low = a.value - spread * (a.value - a.low)
+        high = a.value + spread * (a.high - a.value)
+        if path.startswith("strategies."):
+            low = max(low, MIN_CONCESSION_E)  # a concession exponent must be positive
+        name = path.replace(".", "_")
+        if low < high:
+            parameters[name] = {"path": path, "range": [round(low, 12), round(high, 12)]}
+        else:
+            parameters[name] = {"path": path, "values": [a.value]}
     return parameters
 
 
-def backtest_sweep(scenario: Scenario, runs: int, seed: int = 0) -> Sweep:
+def backtest_sweep(scenario: Scenario, runs: int, spread: float = 1.0, seed: int = 0) -> Sweep:
     """The runs of one scenario: ``runs // SEEDS_PER_POINT`` LHS points x 5 seeds."""
     from sim.design import design_points
 
     spec = SweepSpec.model_validate(
         {
-            "title": f"back-test of {scenario.name}",
+            "title": f"back-test of {scenario.name}, spread {spread}",
             "scenario": scenario.name,
             "replications": SEEDS_PER_POINT,
             "seed": seed,
             "design": {"kind": "lhs", "samples": max(1, runs // SEEDS_PER_POINT), "seed": seed},
-            "parameters": uncertainty_parameters(scenario),
+            "parameters": uncertainty_parameters(scenario, spread),
         }
     )
     base = read_scenario_data(SCENARIO_DIR / f"{scenario.name}.toml")
@@ -181,17 +197,63 @@ def _leave_one_meeting_out(scored: pd.DataFrame, y: np.ndarray) -> np.ndarray:
     return p
 
 
-def run_backtest(out: Path, runs: int, backend, progress: bool = True) -> Backtest:
-    """Run every documented scenario `runs` times; write ``backtest.csv`` and scores."""
+def era_brier(table: pd.DataFrame, eras: set[str]) -> float:
+    """Brier score of P(agreed) on the recorded meeting-issues of `eras`."""
+    scored = table[(table["documented"] != "") & table["era"].isin(eras)]
+    y = (scored["documented"] == "agreed").astype(float)
+    return brier_score(scored["predicted_agreement"], y)
+
+
+def fit_spread(tables: dict[float, pd.DataFrame]) -> pd.DataFrame:
+    """Fit the spread of the assumption ranges on one era; score it on the others.
+
+    The one fitted number is the spread (see :func:`uncertainty_parameters`),
+    chosen from :data:`SPREADS` to minimise the Brier score on the training
+    era (ties to the smaller spread); the chosen spread's forecasts are then
+    scored on the other era, against the full ranges' score there.
+    """
+    eras = sorted(set(next(iter(tables.values()))["era"]))
+    rows = []
+    for train in eras:
+        test = set(eras) - {train}
+        fitted = {spread: era_brier(table, {train}) for spread, table in tables.items()}
+        best = min(fitted, key=lambda spread: (fitted[spread], spread))
+        rows.append(
+            {
+                "fitted_on": train,
+                "scored_on": ",".join(sorted(test)),
+                "spread": best,
+                "brier_on_fit_era": fitted[best],
+                "brier_out_of_sample": era_brier(tables[best], test),
+                "brier_full_ranges": era_brier(tables[max(tables)], test),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def forecasts(out: Path, runs: int, spread: float, backend, progress: bool) -> pd.DataFrame:
+    """The meeting x issue table of one spread (runs stored under ``out/runs``)."""
     parts = []
     for scenario in documented_scenarios():
-        sweep = backtest_sweep(scenario, runs)
-        folder = out / "runs" / f"{scenario.name}-n{runs}"
+        sweep = backtest_sweep(scenario, runs, spread)
+        folder = out / "runs" / f"{scenario.name}-n{runs}-spread{spread:g}"
         store = run_sweep(sweep, folder, backend, progress=progress)
         parts.append(predictions(scenario, store.load()))
-    table = with_record(pd.concat(parts, ignore_index=True))
+    return with_record(pd.concat(parts, ignore_index=True))
+
+
+def run_backtest(out: Path, runs: int, backend, progress: bool = True) -> Backtest:
+    """Forecast every documented meeting at each spread; write the tables and scores.
+
+    ``backtest.csv`` and ``scores.csv`` hold the forecasts with the full
+    assumption ranges (nothing fitted); ``fit.csv`` the cross-era fit.
+    """
+    tables = {spread: forecasts(out, runs, spread, backend, progress) for spread in SPREADS}
+    table = tables[max(SPREADS)]
     scores = score_table(table)
+    fit = fit_spread(tables)
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "backtest.csv", index=False, float_format="%.4f")
     scores.to_csv(out / "scores.csv", index=False, float_format="%.4f")
-    return Backtest(table, scores)
+    fit.to_csv(out / "fit.csv", index=False, float_format="%.4f")
+    return Backtest(table, scores, fit)

@@ -86,8 +86,7 @@ def _grid(fig: plt.Figure, ax: plt.Axes, table: pd.DataFrame) -> None:
         grid[rows.index[rows["meeting"] == r.meeting][0], issues.index(r.issue)] = (
             r.predicted_agreement
         )
-    cmap = plt.get_cmap(SEQUENTIAL).copy()
-    cmap.set_bad("#DDDDDD")
+    cmap = plt.get_cmap(SEQUENTIAL).with_extremes(bad="#DDDDDD")
     image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=1, aspect="auto")
     for r in table[table["documented"] != ""].itertuples():
         i = rows.index[rows["meeting"] == r.meeting][0]

@@ -236,8 +236,31 @@ def cmd_backtest(args: argparse.Namespace) -> None:
             f"{row['accuracy']:.2f}",
         )
     console.print(scores)
+    fit = Table(
+        title="One number fitted: the spread of the assumption ranges (1 = full ranges)",
+        title_justify="left",
+    )
+    for header in (
+        "Fitted on",
+        "Scored on",
+        "Spread",
+        "Brier (fit era)",
+        "Brier (out of sample)",
+        "Brier, full ranges",
+    ):
+        fit.add_column(header)
+    for row in result.fit.to_dict("records"):
+        fit.add_row(
+            row["fitted_on"],
+            row["scored_on"],
+            f"{row['spread']:g}",
+            f"{row['brier_on_fit_era']:.3f}",
+            f"{row['brier_out_of_sample']:.3f}",
+            f"{row['brier_full_ranges']:.3f}",
+        )
+    console.print(fit)
     charts = backtest_chart(result.table, out / "backtest")
-    console.print(f"Wrote {out}/backtest.csv, {out}/scores.csv, " + ", ".join(map(str, charts)))
+    console.print(f"Wrote {out}/backtest.csv, scores.csv, fit.csv, " + ", ".join(map(str, charts)))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -141,7 +141,7 @@ def agreement_zone_chart(result: RunResult, path: Path, title: str | None = None
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel(f"Utility to {pretty(a)} (0 = worst, 1 = its ideal)")
     ax.set_ylabel(f"Utility to {pretty(b)} (0 = worst, 1 = its ideal)")
-    ax.setpretty(title or f"{result.scenario}: agreement zone after round {len(rounds)}")
+    ax.set_title(title or f"{result.scenario}: agreement zone after round {len(rounds)}")
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=2, fontsize=8, frameon=False)
     ax.grid(alpha=0.2)
     return save_figure(fig, path)
@@ -172,7 +172,7 @@ def concession_chart(result: RunResult, path: Path, title: str | None = None) ->
         )
         for column, style, kwargs, label in series:
             ax.plot(x, rounds[column], style, label=label, **kwargs)
-        ax.setpretty(f"Worth to {pretty(me)}")
+        ax.set_title(f"Worth to {pretty(me)}")
         ax.set_xlabel("Round")
         ax.set_xticks(list(x))
         ax.grid(alpha=0.2)

@@ -5,7 +5,10 @@ import pandas as pd
 import pytest
 
 from sim.backtest import (
+    MIN_CONCESSION_E,
+    SPREADS,
     documented_scenarios,
+    fit_spread,
     predictions,
     score_table,
     uncertainty_parameters,
@@ -45,9 +48,52 @@ def test_uncertainty_comes_from_the_assumption_ranges():
     era = assumption("actors.russia.reservation.2025")
     assert parameters["parties_russia_reservation"]["range"] == [era.low, era.high]
     assert {"calibration_acceptable_value", "parties_ukraine_war_cost"} <= set(parameters)
+    assert parameters["calibration_curvature"]["range"] == [-2.0, 2.0]  # negative kept
     for spec in parameters.values():
         low, high = spec["range"]
-        assert 0 < low < high
+        assert low < high
+        if spec["path"].startswith("strategies."):
+            assert low >= MIN_CONCESSION_E
+
+
+def test_spread_scales_ranges_about_the_central_value():
+    scenario = next(s for s in documented_scenarios() if s.name == "istanbul-2025")
+    era = assumption("actors.russia.reservation.2025")
+    half = uncertainty_parameters(scenario, 0.5)["parties_russia_reservation"]["range"]
+    assert half == pytest.approx(
+        [era.value - (era.value - era.low) / 2, era.value + (era.high - era.value) / 2]
+    )
+    central = uncertainty_parameters(scenario, 0.0)
+    assert central["parties_russia_reservation"] == {
+        "path": "parties.russia.reservation",
+        "values": [era.value],
+    }
+    assert all("values" in spec for spec in central.values())
+
+
+def test_fit_spread_by_hand():
+    def table(p2022: float, p2025: float) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "era": ["2022", "2022", "2025", "2025"],
+                "predicted_agreement": [p2022, p2022, p2025, p2025],
+                "documented": ["agreed", "not_agreed", "not_agreed", "not_agreed"],
+            }
+        )
+
+    # 2022: one agreed, one not; Brier of p is ((1 - p)^2 + p^2) / 2, least at p = 0.5.
+    # 2025: nothing agreed; Brier of p is p^2.
+    tables = {0.0: table(0.0, 0.0), 0.5: table(0.5, 0.2), 1.0: table(0.9, 0.6)}
+    fit = fit_spread(tables).set_index("fitted_on")
+    on_2022 = fit.loc["2022"]
+    assert on_2022["spread"] == 0.5 and on_2022["scored_on"] == "2025"
+    assert on_2022["brier_on_fit_era"] == pytest.approx(0.25)
+    assert on_2022["brier_out_of_sample"] == pytest.approx(0.04)
+    assert on_2022["brier_full_ranges"] == pytest.approx(0.36)
+    on_2025 = fit.loc["2025"]
+    assert on_2025["spread"] == 0.0 and on_2025["brier_on_fit_era"] == 0.0
+    assert on_2025["brier_out_of_sample"] == pytest.approx(0.5)
+    assert on_2025["brier_full_ranges"] == pytest.approx((0.01 + 0.81) / 2)
 
 
 def test_predictions_are_shares_of_runs():
@@ -109,8 +155,11 @@ def test_backtest_command_writes_table_scores_and_chart(tmp_path, capsys):
     recorded = table[table["documented"] != ""]
     assert len(recorded) == 63
     assert len(table) == 8 * 3 + 9 + 10 + 10 * 2  # every agenda issue at every meeting
-    for name in ("backtest.png", "backtest.svg", "scores.csv"):
+    for name in ("backtest.png", "backtest.svg", "scores.csv", "fit.csv"):
         assert (tmp_path / name).stat().st_size > 0
     out = capsys.readouterr().out
-    assert "Brier" in out and "2025-05-16" in out
+    assert "Brier" in out and "2025-05-16" in out and "out of sample" in out
+    fit = pd.read_csv(tmp_path / "fit.csv", dtype={"fitted_on": str})
+    assert set(fit["fitted_on"]) == {"2022", "2025"}
+    assert fit["spread"].isin(SPREADS).all()
     assert np.isfinite(pd.read_csv(tmp_path / "scores.csv")["brier"]).all()
