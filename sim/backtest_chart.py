@@ -45,10 +45,11 @@ def _calibration(ax: plt.Axes, scored: pd.DataFrame) -> None:
     ax.plot([0, 1], [0, 1], color="grey", linestyle="--", label="perfect calibration")
     for b in np.unique(index):
         inside = index == b
+        area = 30 + 12 * inside.sum()
         ax.scatter(
             p[inside].mean(),
             y[inside].mean(),
-            s=30 + 12 * inside.sum(),
+            s=area,
             color=OKABE_ITO["blue"],
             alpha=0.8,
             edgecolor="black",
@@ -58,7 +59,8 @@ def _calibration(ax: plt.Axes, scored: pd.DataFrame) -> None:
             f"n={inside.sum()}",
             (p[inside].mean(), y[inside].mean()),
             textcoords="offset points",
-            xytext=(8, -12),
+            xytext=(0, np.sqrt(area) / 2 + 3),  # just above the marker's edge
+            ha="center",
             fontsize=8,
         )
     ax.scatter(
@@ -70,7 +72,7 @@ def _calibration(ax: plt.Axes, scored: pd.DataFrame) -> None:
         label="forecasts in a bin (area ~ count)",
     )
     ax.set_xlim(-0.03, 1.03)
-    ax.set_ylim(-0.03, 1.03)
+    ax.set_ylim(-0.05, 1.1)
     ax.set_xlabel("Predicted probability of agreement (mean in bin)")
     ax.set_ylabel("Share the record calls agreed")
     ax.set_title("Calibration: forecasts against the record", loc="left", fontsize=11)
