@@ -199,6 +199,9 @@ class DaskBackend:
     def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
         from distributed import wait as dask_wait
 
+        from sim.dask_workers import ReuseFreedArrays
+
+        self.client.register_plugin(ReuseFreedArrays())
         base = self.client.scatter(sweep.base, broadcast=True)
         tag = hashlib.sha1(sweep.source.encode()).hexdigest()[:8]
         try:

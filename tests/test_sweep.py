@@ -1,4 +1,5 @@
 import os
+import platform
 import signal
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
+from sim.dask_workers import ReuseFreedArrays, reuse_freed_arrays
 from sim.store import RunStore, StoreError
 from sim.sweep import DaskBackend, PoolBackend, SerialBackend, prepare, run_sweep
 from tests.conftest import ROOT
@@ -50,7 +52,14 @@ def test_dask_local_cluster_results_equal_serial_results(tmp_path, reference):
         backend = DaskBackend(client)
         assert backend.workers == 2
         runs = run_sweep(sweep, tmp_path / "out", backend, progress=False).load()
+        plugged = client.run(lambda dask_worker: ReuseFreedArrays.name in dask_worker.plugins)
     pd.testing.assert_frame_equal(runs, reference)
+    assert list(plugged.values()) == [True, True]
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator only")
+def test_workers_keep_freed_arrays_on_glibc():
+    assert reuse_freed_arrays()
 
 
 def test_sweep_resumes_after_the_process_is_killed(tmp_path, reference):
