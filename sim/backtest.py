@@ -25,10 +25,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.scenario import Scenario, load_scenario, read_scenario_data
+from sim.scenario import SCENARIO_DIR, Scenario, load_scenario
 from sim.scoring import accuracy, base_rates, brier_score, rate_forecast
 from sim.seeds import assumption, load_outcomes
-from sim.sweep import SCENARIO_DIR, Sweep, run_sweep
+from sim.sweep import Sweep, checked_sweep, run_sweep
 from sim.sweep_spec import SweepSpec
 
 #: Seeds per sampled set of assumptions.
@@ -88,11 +88,10 @@ def uncertainty_parameters(scenario: Scenario, spread: float = 1.0) -> dict[str,
 
 def backtest_sweep(scenario: Scenario, runs: int, spread: float = 1.0, seed: int = 0) -> Sweep:
     """The runs of one scenario: ``runs // SEEDS_PER_POINT`` LHS points x 5 seeds."""
-    from sim.design import design_points
-
+    title = f"back-test of {scenario.name}, spread {spread}"
     spec = SweepSpec.model_validate(
         {
-            "title": f"back-test of {scenario.name}, spread {spread}",
+            "title": title,
             "scenario": scenario.name,
             "replications": SEEDS_PER_POINT,
             "seed": seed,
@@ -100,8 +99,7 @@ def backtest_sweep(scenario: Scenario, runs: int, spread: float = 1.0, seed: int
             "parameters": uncertainty_parameters(scenario, spread),
         }
     )
-    base = read_scenario_data(SCENARIO_DIR / f"{scenario.name}.toml")
-    return Sweep(spec, scenario.name, base, design_points(spec))
+    return checked_sweep(spec, title)
 
 
 def predictions(scenario: Scenario, runs: pd.DataFrame) -> pd.DataFrame:
@@ -128,13 +126,11 @@ def predictions(scenario: Scenario, runs: pd.DataFrame) -> pd.DataFrame:
 
 def with_record(predicted: pd.DataFrame) -> pd.DataFrame:
     """Add each meeting's date and what the record documents (blank where it is silent)."""
+    outcomes = load_outcomes()
     record = pd.DataFrame(
-        [
-            {"meeting": o.meeting, "issue": o.issue, "documented": o.documented}
-            for o in load_outcomes()
-        ]
+        [{"meeting": o.meeting, "issue": o.issue, "documented": o.documented} for o in outcomes]
     )
-    dates = {o.meeting: o.meeting_date.isoformat() for o in load_outcomes()}
+    dates = {o.meeting: o.meeting_date.isoformat() for o in outcomes}
     table = predicted.merge(record, on=["meeting", "issue"], how="left")
     table["documented"] = table["documented"].fillna("")
     table.insert(0, "meeting_date", table["meeting"].map(dates))
@@ -152,27 +148,28 @@ def score_table(table: pd.DataFrame) -> pd.DataFrame:
     """
     scored = table[table["documented"] != ""].reset_index(drop=True)
     rows = []
-    for target, column, happened in (
-        ("agreed", "p_agreed", ("agreed",)),
-        ("agreed or partial", "p_progress", ("agreed", "partial")),
+    agreed = scored["predicted_agreement"].to_numpy()
+    for target, happened, p_model in (
+        ("agreed", ("agreed",), agreed),
+        (
+            "agreed or partial",
+            ("agreed", "partial"),
+            agreed + scored["predicted_partial"].to_numpy(),
+        ),
     ):
         y = scored["documented"].isin(happened).astype(float).to_numpy()
-        p_model = scored["predicted_agreement"].to_numpy()
-        if column == "p_progress":
-            p_model = p_model + scored["predicted_partial"].to_numpy()
-        p_rate = _leave_one_meeting_out(scored, y)
         for era in ("all", *sorted(scored["era"].unique())):
-            mask = np.ones(len(scored), bool) if era == "all" else (scored["era"] == era).to_numpy()
-            if era != "all":
-                train = ~mask
-                rates = base_rates(scored["issue"][train], y[train])
-                p_rate_era = rate_forecast(rates, scored["issue"][mask])
+            if era == "all":
+                mask = np.ones(len(scored), bool)
+                p_rate = _leave_one_meeting_out(scored, y)
             else:
-                p_rate_era = p_rate
+                mask = (scored["era"] == era).to_numpy()
+                rates = base_rates(scored["issue"][~mask], y[~mask])  # the other era
+                p_rate = rate_forecast(rates, scored["issue"][mask])
             for forecaster, p in (
                 ("model", p_model[mask]),
                 ("always no agreement", np.zeros(mask.sum())),
-                ("issue base rate", p_rate_era),
+                ("issue base rate", p_rate),
             ):
                 rows.append(
                     {
@@ -231,10 +228,12 @@ def fit_spread(tables: dict[float, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def forecasts(out: Path, runs: int, spread: float, backend, progress: bool) -> pd.DataFrame:
+def forecasts(
+    scenarios: list[Scenario], out: Path, runs: int, spread: float, backend, progress: bool
+) -> pd.DataFrame:
     """The meeting x issue table of one spread (runs stored under ``out/runs``)."""
     parts = []
-    for scenario in documented_scenarios():
+    for scenario in scenarios:
         sweep = backtest_sweep(scenario, runs, spread)
         folder = out / "runs" / f"{scenario.name}-n{runs}-spread{spread:g}"
         store = run_sweep(sweep, folder, backend, progress=progress)
@@ -248,7 +247,10 @@ def run_backtest(out: Path, runs: int, backend, progress: bool = True) -> Backte
     ``backtest.csv`` and ``scores.csv`` hold the forecasts with the full
     assumption ranges (nothing fitted); ``fit.csv`` the cross-era fit.
     """
-    tables = {spread: forecasts(out, runs, spread, backend, progress) for spread in SPREADS}
+    scenarios = documented_scenarios()
+    tables = {
+        spread: forecasts(scenarios, out, runs, spread, backend, progress) for spread in SPREADS
+    }
     table = tables[max(SPREADS)]
     scores = score_table(table)
     fit = fit_spread(tables)

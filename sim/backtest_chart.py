@@ -82,16 +82,17 @@ def _calibration(ax: plt.Axes, scored: pd.DataFrame) -> None:
 
 def _grid(fig: plt.Figure, ax: plt.Axes, table: pd.DataFrame) -> None:
     rows = table.drop_duplicates("meeting")[["meeting_date", "meeting"]].reset_index(drop=True)
-    issues = list(dict.fromkeys(table.sort_values("issue")["issue"]))
-    grid = np.full((len(rows), len(issues)), np.nan)
-    for r in table.itertuples():
-        grid[rows.index[rows["meeting"] == r.meeting][0], issues.index(r.issue)] = (
-            r.predicted_agreement
-        )
+    issues = sorted(table["issue"].unique())
+    grid = (
+        table.pivot(index="meeting", columns="issue", values="predicted_agreement")
+        .reindex(index=rows["meeting"], columns=issues)
+        .to_numpy()
+    )
+    row_of = {meeting: i for i, meeting in enumerate(rows["meeting"])}
     cmap = plt.get_cmap(SEQUENTIAL).with_extremes(bad="#DDDDDD")
     image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=1, aspect="auto")
     for r in table[table["documented"] != ""].itertuples():
-        i = rows.index[rows["meeting"] == r.meeting][0]
+        i = row_of[r.meeting]
         value = grid[i, issues.index(r.issue)]
         colour = "black" if value > 0.5 else "white"
         ax.plot(

@@ -8,18 +8,16 @@ argument), never a traceback.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.scenario import Scenario, ScenarioError, find_scenario, load_scenario
 from sim.seeds import SeedError
 from sim.store import StoreError
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 console = Console(width=max(110, Console().width))
 
 
@@ -29,10 +27,7 @@ class UserError(Exception):
 
 def resolve_scenario(name: str) -> Scenario:
     """A scenario from a path, or a bare name from ``scenarios/``."""
-    path = Path(name)
-    if not path.exists() and not path.suffix and (SCENARIO_DIR / f"{name}.toml").is_file():
-        path = SCENARIO_DIR / f"{name}.toml"
-    return load_scenario(path)
+    return load_scenario(find_scenario(name))
 
 
 def _whole_number(minimum: int):
@@ -178,7 +173,10 @@ def cmd_sweep(args: argparse.Namespace) -> None:
     sweep = prepare(args.spec)
     out = Path(args.out)
     try:
-        backend = backend_for(sweep, args.workers, args.scheduler)
+        execution = sweep.spec.execution  # the command line overrides the spec
+        backend = backend_for(
+            args.workers or execution.workers, args.scheduler or execution.scheduler
+        )
     except OSError as exc:
         raise UserError(f"cannot reach the Dask scheduler: {exc}") from None
     console.print(
@@ -201,64 +199,61 @@ def cmd_report(args: argparse.Namespace) -> None:
         console.print(str(path))
 
 
+#: Columns of the back-test's printed tables: header -> format of a row.
+BACKTEST_COLUMNS = {
+    "Meeting": "{meeting_date} {meeting}",
+    "Issue": "{issue}",
+    "P(agreed)": "{predicted_agreement:.2f}",
+    "P(partial)": "{predicted_partial:.2f}",
+    "Documented": "{documented}",
+}
+SCORE_COLUMNS = {
+    "Scope": "{scope}",
+    "Target": "{target}",
+    "Forecaster": "{forecaster}",
+    "Events": "{events}",
+    "Happened": "{happened}",
+    "Brier": "{brier:.3f}",
+    "Accuracy": "{accuracy:.2f}",
+}
+FIT_COLUMNS = {
+    "Fitted on": "{fitted_on}",
+    "Scored on": "{scored_on}",
+    "Spread": "{spread:g}",
+    "Brier (fit era)": "{brier_on_fit_era:.3f}",
+    "Brier (out of sample)": "{brier_out_of_sample:.3f}",
+    "Brier, full ranges": "{brier_full_ranges:.3f}",
+}
+
+
+def _frame_table(title: str, frame, columns: dict[str, str]) -> Table:
+    """A rich table of a data frame's rows; an empty cell shows as '-'."""
+    table = Table(title=title, title_justify="left")
+    for header in columns:
+        table.add_column(header)
+    for row in frame.to_dict("records"):
+        table.add_row(*(form.format(**row) or "-" for form in columns.values()))
+    return table
+
+
 def cmd_backtest(args: argparse.Namespace) -> None:
     from sim.backtest import run_backtest
     from sim.backtest_chart import backtest_chart
-    from sim.sweep import PoolBackend, SerialBackend
+    from sim.sweep import backend_for
 
     out = Path(args.out)
-    workers = args.workers or os.cpu_count() or 1
-    backend = SerialBackend() if workers == 1 else PoolBackend(workers)
-    result = run_backtest(out, args.runs, backend, progress=not args.quiet)
-    table = Table(title=f"Back-test: {args.runs} runs per scenario", title_justify="left")
-    for header in ("Meeting", "Issue", "P(agreed)", "P(partial)", "Documented"):
-        table.add_column(header)
-    for row in result.table.to_dict("records"):
-        table.add_row(
-            f"{row['meeting_date']} {row['meeting']}",
-            row["issue"],
-            f"{row['predicted_agreement']:.2f}",
-            f"{row['predicted_partial']:.2f}",
-            row["documented"] or "-",
-        )
-    console.print(table)
-    scores = Table(title="Scores (lower Brier is better)", title_justify="left")
-    for header in ("Scope", "Target", "Forecaster", "Events", "Happened", "Brier", "Accuracy"):
-        scores.add_column(header)
-    for row in result.scores.to_dict("records"):
-        scores.add_row(
-            row["scope"],
-            row["target"],
-            row["forecaster"],
-            str(row["events"]),
-            str(row["happened"]),
-            f"{row['brier']:.3f}",
-            f"{row['accuracy']:.2f}",
-        )
-    console.print(scores)
-    fit = Table(
-        title="One number fitted: the spread of the assumption ranges (1 = full ranges)",
-        title_justify="left",
+    result = run_backtest(out, args.runs, backend_for(args.workers), progress=not args.quiet)
+    tables = (
+        (f"Back-test: {args.runs} runs per scenario", result.table, BACKTEST_COLUMNS),
+        ("Scores (lower Brier is better)", result.scores, SCORE_COLUMNS),
+        (
+            "One number fitted: the spread of the assumption ranges (1 = full ranges)",
+            result.fit,
+            FIT_COLUMNS,
+        ),
     )
-    for header in (
-        "Fitted on",
-        "Scored on",
-        "Spread",
-        "Brier (fit era)",
-        "Brier (out of sample)",
-        "Brier, full ranges",
-    ):
-        fit.add_column(header)
-    for row in result.fit.to_dict("records"):
-        fit.add_row(
-            row["fitted_on"],
-            row["scored_on"],
-            f"{row['spread']:g}",
-            f"{row['brier_on_fit_era']:.3f}",
-            f"{row['brier_out_of_sample']:.3f}",
-            f"{row['brier_full_ranges']:.3f}",
-        )
-    console.print(fit)
+    for title, frame, columns in tables:
+        console.print(_frame_table(title, frame, columns))
     charts = backtest_chart(result.table, out / "backtest")
     console.print(f"Wrote {out}/backtest.csv, scores.csv, fit.csv, " + ", ".join(map(str, charts)))
 

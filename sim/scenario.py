@@ -24,6 +24,8 @@ from sim.seeds import ACTORS, LEVERS, load_issues, load_outcomes
 M = TypeVar("M", bound=BaseModel)
 
 STRATEGY_KINDS = ("time", "tit_for_tat", "battlefield")
+#: The shipped scenarios, found by bare name (``istanbul-2022``).
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
 
 class ScenarioError(ValueError):
@@ -216,6 +218,15 @@ def read_scenario_data(path: str | Path, what: str = "scenario file") -> dict[st
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ScenarioError(str(path), "(syntax)", f"valid TOML ({exc})") from None
+
+
+def find_scenario(name: str | Path, relative_to: Path = Path()) -> Path:
+    """A scenario's file: a path (tried relative to `relative_to`, then as given)
+    or a bare name from ``scenarios/``; `name` itself if none exists."""
+    for candidate in (relative_to / name, Path(name), SCENARIO_DIR / f"{name}.toml"):
+        if candidate.is_file():
+            return candidate
+    return Path(name)
 
 
 def load_scenario(path: str | Path) -> Scenario:

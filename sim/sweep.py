@@ -40,12 +40,17 @@ from rich.text import Text
 
 from sim.design import design_points
 from sim.runs import run_record
-from sim.scenario import ScenarioError, read_scenario_data, validate_scenario, with_overrides
+from sim.scenario import (
+    ScenarioError,
+    find_scenario,
+    read_scenario_data,
+    validate_scenario,
+    with_overrides,
+)
 from sim.seeds import seeds_fingerprint
 from sim.store import RunStore
 from sim.sweep_spec import SweepSpec, read_spec
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 #: Tasks kept in flight per worker: enough to keep workers busy, few enough
 #: that an interrupted sweep loses little.
 IN_FLIGHT_PER_WORKER = 4
@@ -94,19 +99,14 @@ class Sweep:
         }
 
 
-def resolve_scenario_path(name: str, relative_to: Path) -> Path:
-    """A scenario named in a spec: a path (relative to the spec) or a name from scenarios/."""
-    for candidate in (relative_to / name, Path(name), SCENARIO_DIR / f"{name}.toml"):
-        if candidate.is_file():
-            return candidate
-    return Path(name)
-
-
 def prepare(spec_path: str | Path) -> Sweep:
     """Read the spec and check every design point's scenario before any run."""
-    source = str(spec_path)
-    spec = read_spec(spec_path)
-    scenario_path = resolve_scenario_path(spec.scenario, Path(spec_path).parent)
+    return checked_sweep(read_spec(spec_path), str(spec_path), Path(spec_path).parent)
+
+
+def checked_sweep(spec: SweepSpec, source: str, relative_to: Path = Path()) -> Sweep:
+    """The sweep of a spec read from `source`, every design point's scenario checked."""
+    scenario_path = find_scenario(spec.scenario, relative_to)
     if not scenario_path.is_file():
         raise ScenarioError(
             source, "scenario", f"a name from scenarios/ or a scenario file, got {spec.scenario!r}"
@@ -251,12 +251,11 @@ def _bounded(
             cancel(pending)
 
 
-def backend_for(sweep: Sweep, workers: int | None, scheduler: str | None):
-    """The back-end the command line asks for (the spec's [execution] as default)."""
-    scheduler = scheduler or sweep.spec.execution.scheduler
+def backend_for(workers: int | None, scheduler: str | None = None):
+    """A Dask cluster if a scheduler is given, else `workers` local processes (default all)."""
     if scheduler:
         return DaskBackend(scheduler)
-    workers = workers or sweep.spec.execution.workers or os.cpu_count() or 1
+    workers = workers or os.cpu_count() or 1
     return SerialBackend() if workers == 1 else PoolBackend(workers)
 
 
