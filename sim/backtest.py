@@ -28,7 +28,7 @@ import pandas as pd
 from sim.scenario import SCENARIO_DIR, Scenario, load_scenario
 from sim.scoring import accuracy, base_rates, brier_score, rate_forecast
 from sim.seeds import assumption, load_outcomes
-from sim.sweep import Sweep, checked_sweep, run_sweep
+from sim.sweep import Backend, Sweep, checked_sweep, run_sweep
 from sim.sweep_spec import SweepSpec
 
 #: Seeds per sampled set of assumptions.
@@ -229,7 +229,12 @@ def fit_spread(tables: dict[float, pd.DataFrame]) -> pd.DataFrame:
 
 
 def forecasts(
-    scenarios: list[Scenario], out: Path, runs: int, spread: float, backend, progress: bool
+    scenarios: list[Scenario],
+    out: Path,
+    runs: int,
+    spread: float,
+    backend: Backend,
+    progress: bool,
 ) -> pd.DataFrame:
     """The meeting x issue table of one spread (runs stored under ``out/runs``)."""
     parts = []
@@ -241,7 +246,7 @@ def forecasts(
     return with_record(pd.concat(parts, ignore_index=True))
 
 
-def run_backtest(out: Path, runs: int, backend, progress: bool = True) -> Backtest:
+def run_backtest(out: Path, runs: int, backend: Backend, progress: bool = True) -> Backtest:
     """Forecast every documented meeting at each spread; write the tables and scores.
 
     ``backtest.csv`` and ``scores.csv`` hold the forecasts with the full

@@ -184,12 +184,13 @@ def cmd_sweep(args: argparse.Namespace) -> None:
         f"seeds = {sweep.size:,} runs of {sweep.spec.scenario} on {backend.workers} worker(s)"
     )
     try:
-        store = run_sweep(sweep, out, backend, progress=not args.quiet)
+        with backend:
+            run_sweep(sweep, out, backend, progress=not args.quiet)
     except KeyboardInterrupt:
         raise UserError(
             f"interrupted; finished runs are saved in {out}/runs - run the same command to resume"
         ) from None
-    console.print(f"{len(store.load()):,} runs in {out}/runs; next: peacesim report {out}")
+    console.print(f"{sweep.size:,} runs in {out}/runs; next: peacesim report {out}")
 
 
 def cmd_report(args: argparse.Namespace) -> None:
@@ -242,7 +243,8 @@ def cmd_backtest(args: argparse.Namespace) -> None:
     from sim.sweep import backend_for
 
     out = Path(args.out)
-    result = run_backtest(out, args.runs, backend_for(args.workers), progress=not args.quiet)
+    with backend_for(args.workers) as backend:
+        result = run_backtest(out, args.runs, backend, progress=not args.quiet)
     tables = (
         (f"Back-test: {args.runs} runs per scenario", result.table, BACKTEST_COLUMNS),
         ("Scores (lower Brier is better)", result.scores, SCORE_COLUMNS),

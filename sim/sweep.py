@@ -155,74 +155,100 @@ def run_task(base: dict[str, Any], task: Task, overrides: dict[str, Any], rounds
 # --- back-ends -------------------------------------------------------------------
 
 
-class SerialBackend:
+class Backend:
+    """Where runs execute. Use as a context manager: it may hold processes or a client,
+    kept across sweeps (the back-test runs twelve) and released on exit."""
+
     workers = 1
 
+    def close(self) -> None:
+        """Release what the back-end holds."""
+
+    def __enter__(self) -> Backend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class SerialBackend(Backend):
     def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
         for task in tasks:
             yield run_task(sweep.base, task, sweep.overrides(task.values), sweep.spec.rounds)
 
 
-class PoolBackend:
-    """A local process pool; workers are forked from a clean server process."""
+class PoolBackend(Backend):
+    """A local process pool; workers are forked from a clean server process.
+
+    The pool starts with the first sweep and serves every later one.
+    """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
 
     def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
-            yield from _bounded(
-                lambda t: pool.submit(
-                    run_task, sweep.base, t, sweep.overrides(t.values), sweep.spec.rounds
-                ),
-                lambda fs: wait(fs, return_when=FIRST_COMPLETED),
-                tasks,
-                self.workers * IN_FLIGHT_PER_WORKER,
-                cancel=lambda fs: [f.cancel() for f in fs],
-            )
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            start = "forkserver" if "forkserver" in methods else "spawn"
+            context = multiprocessing.get_context(start)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        pool = self._pool
+        yield from _bounded(
+            lambda t: pool.submit(
+                run_task, sweep.base, t, sweep.overrides(t.values), sweep.spec.rounds
+            ),
+            lambda fs: wait(fs, return_when=FIRST_COMPLETED),
+            tasks,
+            self.workers * IN_FLIGHT_PER_WORKER,
+            cancel=lambda fs: [f.cancel() for f in fs],
+        )
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
 
-class DaskBackend:
+class DaskBackend(Backend):
     """A Dask distributed cluster: a scheduler address or an existing client."""
 
     def __init__(self, scheduler: str | Any) -> None:
         from distributed import Client
+
+        from sim.dask_workers import ReuseFreedArrays
 
         self.client = (
             scheduler if isinstance(scheduler, Client) else Client(scheduler, timeout="20s")
         )
         self.owned = not isinstance(scheduler, Client)
         self.workers = max(1, sum(self.client.nthreads().values()))
+        self.client.register_plugin(ReuseFreedArrays())
 
     def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
         from distributed import wait as dask_wait
 
-        from sim.dask_workers import ReuseFreedArrays
-
-        self.client.register_plugin(ReuseFreedArrays())
         base = self.client.scatter(sweep.base, broadcast=True)
         tag = hashlib.sha1(sweep.source.encode()).hexdigest()[:8]
-        try:
-            yield from _bounded(
-                lambda t: self.client.submit(
-                    run_task,
-                    base,
-                    t,
-                    sweep.overrides(t.values),
-                    sweep.spec.rounds,
-                    key=f"peacesim-{tag}-{t.run_id}",
-                    pure=False,
-                ),
-                lambda fs: dask_wait(fs, return_when="FIRST_COMPLETED"),
-                tasks,
-                self.workers * IN_FLIGHT_PER_WORKER,
-                cancel=lambda fs: self.client.cancel(list(fs)),
-            )
-        finally:
-            if self.owned:
-                self.client.close()
+        yield from _bounded(
+            lambda t: self.client.submit(
+                run_task,
+                base,
+                t,
+                sweep.overrides(t.values),
+                sweep.spec.rounds,
+                key=f"peacesim-{tag}-{t.run_id}",
+                pure=False,
+            ),
+            lambda fs: dask_wait(fs, return_when="FIRST_COMPLETED"),
+            tasks,
+            self.workers * IN_FLIGHT_PER_WORKER,
+            cancel=lambda fs: self.client.cancel(list(fs)),
+        )
+
+    def close(self) -> None:
+        if self.owned:
+            self.client.close()
 
 
 def _bounded(
@@ -251,7 +277,7 @@ def _bounded(
             cancel(pending)
 
 
-def backend_for(workers: int | None, scheduler: str | None = None):
+def backend_for(workers: int | None, scheduler: str | None = None) -> Backend:
     """A Dask cluster if a scheduler is given, else `workers` local processes (default all)."""
     if scheduler:
         return DaskBackend(scheduler)
@@ -268,7 +294,7 @@ class RateColumn(ProgressColumn):
         return Text("-- runs/s" if speed is None else f"{speed:.1f} runs/s")
 
 
-def run_sweep(sweep: Sweep, out: Path, backend, progress: bool = True) -> RunStore:
+def run_sweep(sweep: Sweep, out: Path, backend: Backend, progress: bool = True) -> RunStore:
     """Run every run `out` does not hold yet; return the store."""
     store = RunStore(out)
     store.open(sweep.manifest())

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 
+import distributed
 import pandas as pd
 import pytest
 
@@ -36,12 +37,14 @@ def test_a_sweep_stores_one_row_per_run(reference):
 
 def test_pool_results_equal_serial_results(tmp_path, reference):
     sweep = prepare(write_spec(tmp_path, replications=3, count=4))
-    pooled = run_sweep(sweep, tmp_path / "out", PoolBackend(2), progress=False).load()
+    with PoolBackend(2) as pool:
+        pooled = run_sweep(sweep, tmp_path / "out", pool, progress=False).load()
+        again = run_sweep(sweep, tmp_path / "again", pool, progress=False).load()
     pd.testing.assert_frame_equal(pooled, reference)
+    pd.testing.assert_frame_equal(again, reference)  # one pool serves several sweeps
 
 
 def test_dask_local_cluster_results_equal_serial_results(tmp_path, reference):
-    distributed = pytest.importorskip("distributed")
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, dashboard_address=None
