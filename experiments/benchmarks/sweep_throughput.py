@@ -2,9 +2,9 @@
 
 Measures runs per second of the same sweep (10 war-cost levels x 100 seeds)
 run in this process, on a local process pool and on a Dask LocalCluster, and
-the overhead of the sweep machinery (validation, records, Parquet writes)
-over bare model runs of the same design. Not a test: timings depend on the
-machine. Usage::
+the overhead of the sweep machinery (storing each run as Parquet, merges,
+resume bookkeeping, progress) over the same runs executed one after another
+and thrown away. Not a test: timings depend on the machine. Usage::
 
     python experiments/benchmarks/sweep_throughput.py [--runs 1000] [--workers 2]
 """
@@ -18,19 +18,26 @@ import tempfile
 import time
 from pathlib import Path
 
-from sim.runs import run_record
-from sim.scenario import validate_scenario, with_overrides
-from sim.sweep import DaskBackend, PoolBackend, SerialBackend, prepare, run_sweep
+from sim.sweep import DaskBackend, PoolBackend, SerialBackend, checked_sweep, run_sweep
+from sim.sweep_spec import SweepSpec
 
-SPEC = """
-title = "benchmark"
-scenario = "istanbul-2022"
-replications = {replications}
-[parameters.russia_war_cost]
-path = "parties.russia.war_cost"
-range = [0.0, 0.09]
-count = 10
-"""
+
+def benchmark_spec(runs: int) -> SweepSpec:
+    """istanbul-2022 at 10 levels of Russia's war cost x ``runs // 10`` seeds."""
+    return SweepSpec.model_validate(
+        {
+            "title": "benchmark",
+            "scenario": "istanbul-2022",
+            "replications": runs // 10,
+            "parameters": {
+                "russia_war_cost": {
+                    "path": "parties.russia.war_cost",
+                    "range": [0.0, 0.09],
+                    "count": 10,
+                }
+            },
+        }
+    )
 
 
 def timed(label: str, action) -> float:
@@ -47,22 +54,23 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="peacesim-bench-"))
-    spec = folder / "spec.toml"
-    spec.write_text(SPEC.format(replications=args.runs // 10), encoding="utf-8")
-    sweep = prepare(spec)
+    sweep = checked_sweep(benchmark_spec(args.runs), "benchmark")
     n = sweep.size
 
     def bare() -> None:
-        for task in sweep.tasks():
-            data = with_overrides(sweep.base, sweep.overrides(task.values))
-            run_record(validate_scenario(data), task.seed)
+        for _ in SerialBackend().results(sweep, sweep.tasks()):
+            pass
 
     def swept(backend, name: str):
-        return lambda: run_sweep(sweep, folder / name, backend, progress=False)
+        def run() -> None:
+            with backend:
+                run_sweep(sweep, folder / name, backend, progress=False)
+
+        return run
 
     from distributed import Client, LocalCluster
 
-    seconds = {"bare": timed("bare model runs (no sweep)", bare)}
+    seconds = {"bare": timed("runs only (no store, no progress)", bare)}
     seconds["serial"] = timed("sweep, serial", swept(SerialBackend(), "serial"))
     seconds["pool"] = timed(
         f"sweep, local pool x{args.workers}", swept(PoolBackend(args.workers), "pool")
@@ -78,7 +86,7 @@ def main() -> None:
     print("| back-end | runs/s | speed-up over serial |")
     print("|---|---:|---:|")
     for key, label in (
-        ("bare", "bare model runs"),
+        ("bare", "runs only, no store or progress"),
         ("serial", "sweep, serial"),
         ("pool", f"sweep, local pool ({args.workers} workers)"),
         ("dask", f"sweep, Dask LocalCluster ({args.workers} workers)"),
