@@ -15,6 +15,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 
+# With SVG_METADATA, keeps SVG output byte-stable between runs.
+plt.rcParams["svg.hashsalt"] = "peacesim"
+
 OKABE_ITO = {
     "orange": "#E69F00",
     "sky": "#56B4E9",
@@ -35,7 +38,6 @@ def save_figure(fig: plt.Figure, path: Path) -> list[Path]:
     """Write `fig` as ``path.png`` and ``path.svg``, close it, return both paths."""
     paths = [path.with_suffix(".png"), path.with_suffix(".svg")]
     fig.savefig(paths[0], dpi=160, bbox_inches="tight", metadata={"Software": "peacesim"})
-    plt.rcParams["svg.hashsalt"] = "peacesim"
     fig.savefig(paths[1], bbox_inches="tight", metadata=SVG_METADATA)
     plt.close(fig)
     return paths

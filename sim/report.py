@@ -49,7 +49,7 @@ def outcome_of(runs: pd.DataFrame, spec: SweepSpec) -> Outcome:
     if isinstance(chosen, str):
         values = runs[chosen].astype(float)
         label = spec.report.label or pretty(chosen)
-        return Outcome(values, label, bool(set(values.dropna().unique()) <= {0.0, 1.0}))
+        return Outcome(values, label, runs[chosen].dtype == bool)
     conditions = chosen if isinstance(chosen, list) else [chosen]
     holds = pd.Series(True, index=runs.index)
     for condition in conditions:
@@ -118,16 +118,20 @@ def by_parameter(runs: pd.DataFrame, spec: SweepSpec, outcome: Outcome) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def sobol_indices(runs: pd.DataFrame, spec: SweepSpec, outcome: Outcome) -> pd.DataFrame | None:
-    """First-order and total Sobol' indices of the outcome's mean over replications."""
+def sobol_indices(
+    runs: pd.DataFrame, spec: SweepSpec, outcome: Outcome, points: int
+) -> pd.DataFrame | None:
+    """First-order and total Sobol' indices of the outcome's mean over replications.
+
+    None unless the design is Sobol' and all its `points` have finished runs.
+    """
     if spec.design.kind != "sobol":
         return None
     from sim.design import unit_problem
 
     y = outcome.values.groupby(runs["point"]).mean().sort_index()
     problem = unit_problem(spec)
-    expected = spec.design.samples * (problem["num_vars"] + 2)  # type: ignore[operator]
-    if len(y) != expected or y.isna().any():
+    if len(y) != points or y.isna().any():
         return None
     result = sobol_analysis.analyze(
         problem, y.to_numpy(), calc_second_order=False, seed=spec.design.seed
@@ -269,7 +273,7 @@ def write_report(folder: Path) -> list[Path]:
     if len(spec.parameters) >= 2:
         written += heatmap_chart(runs, spec, outcome, folder / "heatmap")
     written += parameters_chart(table, spec, outcome, folder / "parameters")
-    indices = sobol_indices(runs, spec, outcome)
+    indices = sobol_indices(runs, spec, outcome, manifest["points"])
     if indices is not None:
         written += sobol_chart(indices, spec, outcome, folder / "sobol")
     text = markdown(spec, manifest, runs, outcome, table, indices, written)

@@ -49,6 +49,22 @@ from sim.model import NegotiationModel
 from sim.results import issue_status
 from sim.scenario import Scenario
 
+#: Record columns a report can take as its outcome (documented above).
+OUTCOMES = (
+    "agreement",
+    "zone_open",
+    "ceasefire_zone_open",
+    "ceasefire_zone_size",
+    "first_ceasefire_zone_round",
+    "items_agreed",
+    "agreement_round",
+    "first_zone_round",
+    "zone_size",
+    "nash_distance",
+    "rounds",
+)
+
+
 #: The ceasefire zone: packages that settle this issue at this level or beyond.
 CEASEFIRE_ISSUE, CEASEFIRE_LEVEL = "ceasefire", "partial"
 

@@ -33,22 +33,9 @@ import numpy as np
 from pydantic import Field, model_validator
 from scipy import stats
 
+from sim.runs import OUTCOMES
 from sim.scenario import KeyProblem, Strict, read_scenario_data, validate_as
 
-#: Record columns a report can take as its outcome (see :mod:`sim.runs`).
-OUTCOMES = (
-    "agreement",
-    "zone_open",
-    "ceasefire_zone_open",
-    "ceasefire_zone_size",
-    "first_ceasefire_zone_round",
-    "items_agreed",
-    "agreement_round",
-    "first_zone_round",
-    "zone_size",
-    "nash_distance",
-    "rounds",
-)
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 

@@ -42,16 +42,12 @@ def test_sobol_indices_of_a_linear_function():
             "scenario": "s",
             "design": {"kind": "sobol", "samples": 1024},
             "parameters": {n: {"path": n, "range": [0.0, 1.0]} for n in ("x0", "x1")},
+            "report": {"outcome": "rounds"},
         }
     )
     points = design_points(spec)
-    runs = points.assign(point=range(len(points)), y=2 * points["x0"] + points["x1"])
-    spec = spec.model_copy(update={"report": spec.report.model_copy(update={"outcome": "rounds"})})
-    indices = sobol_indices(
-        runs.rename(columns={"y": "rounds"}),
-        spec,
-        outcome_of(runs.rename(columns={"y": "rounds"}), spec),
-    )
+    runs = points.assign(point=range(len(points)), rounds=2 * points["x0"] + points["x1"])
+    indices = sobol_indices(runs, spec, outcome_of(runs, spec), len(points))
     assert indices["S1"].tolist() == pytest.approx([0.8, 0.2], abs=0.03)
     assert indices["ST"].tolist() == pytest.approx([0.8, 0.2], abs=0.03)
 

@@ -11,6 +11,7 @@ import pytest
 
 from sim.cli import main
 from sim.dask_workers import ReuseFreedArrays, reuse_freed_arrays
+from sim.runs import OUTCOMES
 from sim.store import RunStore, StoreError
 from sim.sweep import DaskBackend, PoolBackend, SerialBackend, prepare, run_sweep
 from tests.conftest import ROOT
@@ -31,6 +32,7 @@ def test_a_sweep_stores_one_row_per_run(reference):
     assert {"agreement", "zone_size", "nash_distance", "utility_russia", "agreed_items"} <= set(
         reference.columns
     )
+    assert set(OUTCOMES) <= set(reference.columns)  # every reportable outcome is recorded
     # Common random numbers: replication r has seed r at every point.
     assert (reference["seed"] == reference["replication"]).all()
 
