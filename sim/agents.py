@@ -21,6 +21,8 @@ import numpy as np
 from sim.core.bargaining import nash_bargaining
 from sim.core.concession import aspiration_at
 from sim.core.offers import trade_off_offer
+from sim.core.selection import argmax_lexicographic
+from sim.core.zone import agreement_zone
 from sim.strategies import ConcessionState, Strategy
 from sim.tables import Table
 
@@ -156,12 +158,12 @@ class Mediator(mesa.Agent):
         acceptable for both (maximises the smaller of the two gains).
         """
         table = self.model.package
-        gains = table.U - self.model.reservations()
-        in_zone = np.flatnonzero((gains >= 0).all(axis=1))
-        if in_zone.size:
-            text = int(in_zone[np.argmax(self.package_utility[in_zone])])
-        else:
-            text = int(np.argmax(gains.min(axis=1)))
+        d = self.model.reservations()
+        text = argmax_lexicographic(
+            np.flatnonzero(agreement_zone(table.U, d)), self.package_utility
+        )
+        if text is None:
+            text = int(np.argmax((table.U - d).min(axis=1)))
         self.model.texts["package"].append(text)
 
     def _broker_deal(self, _target: str) -> None:

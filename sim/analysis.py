@@ -16,6 +16,7 @@ import numpy as np
 
 from sim.core.bargaining import kalai_smorodinsky, nash_bargaining, rubinstein
 from sim.core.games import ceasefire_game, demand_game, equilibria
+from sim.core.zone import agreement_zone
 
 if TYPE_CHECKING:
     from sim.model import NegotiationModel
@@ -26,22 +27,28 @@ MAX_DISCOUNT = 0.999
 MOVES = ("hold", "fight")
 
 
-def analyse_round(model: NegotiationModel) -> dict[str, object]:
-    """The analysis columns of one round (see the module docstring)."""
+def analyse_round(model: NegotiationModel, full: bool = True) -> dict[str, object]:
+    """The analysis columns of one round (see the module docstring).
+
+    With ``full=False`` only the zone size and the Nash point's utilities.
+    """
     table = model.package
     d = model.reservations()
     names = model.party_names
     nash = nash_bargaining(table.U, d)
+    row: dict[str, object] = {"zone_size": model.package_space.zone_size(d)}
+    for j, name in enumerate(names):
+        row[f"nash_utility_{name}"] = None if nash is None else round(float(table.U[nash, j]), 6)
+    if not full:
+        return row
     ks = kalai_smorodinsky(table.U, d)
-    row: dict[str, object] = {
-        "zone_size": model.package_space.zone_size(d),
+    row |= {
         "nash_point": _describe(model, nash),
         "ks_point": _describe(model, ks),
         "converged_issues": ";".join(converged_issues(model)),
         "offer_distance": _offer_distances(model, nash),
     }
     for j, name in enumerate(names):
-        row[f"nash_utility_{name}"] = None if nash is None else round(float(table.U[nash, j]), 6)
         row[f"ks_utility_{name}"] = None if ks is None else round(float(table.U[ks, j]), 6)
     deltas = [min(MAX_DISCOUNT, 1.0 - p.war_cost) for p in model.parties]
     row[f"rubinstein_share_{names[0]}"] = round(rubinstein(*deltas)[0], 6)
@@ -118,7 +125,7 @@ def _profile(row: np.ndarray, col: np.ndarray) -> str:
 
 def _demand(model: NegotiationModel, d: np.ndarray) -> dict[str, object]:
     """The Nash demand game over the part of the frontier both prefer to no deal."""
-    front = model.package.U[(model.package.U >= d).all(axis=1)]
+    front = model.package.U[agreement_zone(model.package.U, d)]
     if front.shape[0] == 0:
         return {"demand_equilibria": None, "demand_method": "no zone"}
     A, B, _, _ = demand_game(front, d, model.talks.games.n_demands)

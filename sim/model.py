@@ -21,13 +21,12 @@ Each round (one ``step``) runs in stages:
 
 from __future__ import annotations
 
-import math
-
 import mesa
 import numpy as np
 
 from sim.agents import Mediator, Party
 from sim.analysis import analyse_round, analysis_columns
+from sim.core.selection import argmax_lexicographic
 from sim.core.space import OutcomeSpace
 from sim.core.utility import RED_LINE_UTILITY
 from sim.scenario import Scenario
@@ -67,10 +66,21 @@ class NegotiationModel(mesa.Model):
         Seed of the model's random generator (battlefield swings, mediator order).
     rounds
         Number of rounds to run; default, the scenario's dated rounds.
+    analyse
+        Record the full analysis of every round (KS point, offer distances,
+        Rubinstein split, equilibria) and collect it. A sweep's record needs
+        only the zone and the Nash point, and the games cost half a run.
     """
 
-    def __init__(self, scenario: Scenario, seed: int | None = None, rounds: int | None = None):
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int | None = None,
+        rounds: int | None = None,
+        analyse: bool = True,
+    ):
         super().__init__(rng=seed)
+        self.analyse = analyse
         self.talks = scenario
         self.setup: Setup = build_setup(scenario)
         self.n_rounds = rounds or len(scenario.rounds)
@@ -185,7 +195,8 @@ class NegotiationModel(mesa.Model):
         parties.do("respond")
         self._settle()
         self.record = self._record()
-        self.datacollector.collect(self)
+        if self.analyse:
+            self.datacollector.collect(self)
         if self.agreement is not None or self.round >= self.n_rounds:
             self.running = False
 
@@ -216,7 +227,9 @@ class NegotiationModel(mesa.Model):
                 continue
             floors = np.array([p.floor(table) for p in self.parties])
             gains = table.U[mutual] - floors
-            best = max(range(len(mutual)), key=lambda i: (math.prod(gains[i]), gains[i].sum(), -i))
+            best = argmax_lexicographic(
+                np.arange(len(mutual)), gains.prod(axis=1), gains.sum(axis=1)
+            )
             table.agreed = mutual[best]
             if table.is_package:
                 self.agreement = table.agreed
@@ -226,7 +239,7 @@ class NegotiationModel(mesa.Model):
     def _record(self) -> dict[str, object]:
         dated = self.round <= len(self.talks.rounds)
         meeting = self.talks.rounds[self.round - 1] if dated else None
-        analysis = analyse_round(self)
+        analysis = analyse_round(self, full=self.analyse)
         return {
             "round": self.round,
             "date": meeting.date.isoformat() if meeting else "",

@@ -71,7 +71,7 @@ CEASEFIRE_ISSUE, CEASEFIRE_LEVEL = "ceasefire", "partial"
 
 def run_record(scenario: Scenario, seed: int, rounds: int | None = None) -> dict[str, object]:
     """Run `scenario` with `seed` and return its record (see the module docstring)."""
-    model = NegotiationModel(scenario, seed=seed, rounds=rounds)
+    model = NegotiationModel(scenario, seed=seed, rounds=rounds, analyse=False)
     meetings: dict[str, dict[str, str]] = {}
     zones: list[tuple[int, int]] = []
     while model.running:

@@ -55,7 +55,10 @@ class PackageSpace:
         self.utilities = tuple(utilities)
         self._U = None
         if space.size <= IN_MEMORY_OUTCOMES:
-            self._U = utility_matrix(self.utilities, space.decode(np.arange(space.size)))
+            # Built chunk by chunk: decoding the whole space at once would hold
+            # every level of every outcome (15 issues x 2**22 outcomes = 1 GB).
+            self._index = np.arange(space.size)
+            self._U = np.vstack([U for _, U in self._streamed_utilities()])
         index, front_U = pareto_front_streaming(self.utility_chunks())
         self.front_index = index
         self.front_U = front_U
@@ -63,8 +66,11 @@ class PackageSpace:
     def utility_chunks(self):
         """The parties' utilities over the whole space, as (indices, U) chunks."""
         if self._U is not None:
-            yield np.arange(self.space.size), self._U
-            return
+            yield self._index, self._U
+        else:
+            yield from self._streamed_utilities()
+
+    def _streamed_utilities(self):
         for index, levels in self.space.chunks(DEFAULT_CHUNK_SIZE):
             yield index, utility_matrix(self.utilities, levels)
 

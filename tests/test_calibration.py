@@ -94,3 +94,14 @@ def test_belarus_copies_russia():
     russia = calibrate_actor("russia", AGENDA_2022, MARCH_21, is_party=False)
     np.testing.assert_allclose(belarus.weights, russia.weights)
     assert belarus.actor == "belarus"
+
+
+def test_emphasis_is_the_strongest_statement_not_the_count(positions):
+    # Russia's neutrality demand is repeated in many statements, each at most
+    # intensity 3: salience is the highest intensity, however often repeated.
+    russia = positions["russia"]
+    nato = russia.stance("nato")
+    assert len(nato.sources) > 3 and nato.emphasis == 3.0
+    emphasis = np.array([s.emphasis for s in russia.stances])
+    position = [s.issue for s in russia.stances].index("nato")
+    assert russia.weights[position] == pytest.approx(3.0 / emphasis.sum())

@@ -92,6 +92,7 @@ def test_round_records_offers_zone_nash_and_games(istanbul_2022):
     # aspirations never rise and stay above the reservation
     assert (rounds["aspiration_russia"].diff().dropna() <= 1e-12).all()
     assert (rounds["aspiration_russia"] >= rounds["reservation_russia"] - 1e-12).all()
+    assert rounds["aspiration_russia"].iloc[0] == 1.0  # alpha(0) = 0: a party opens at its best
 
 
 def test_without_mediators_fighting_on_is_the_only_ceasefire_equilibrium(scenario_variant):
@@ -120,3 +121,19 @@ def test_a_released_model_can_be_freed(istanbul_2022):
     del model
     gc.collect()
     assert alive() is None  # sweeps of thousands of runs do not keep their outcome spaces
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_a_sweep_record_does_not_depend_on_the_skipped_analysis(path, monkeypatch):
+    from sim import runs
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(path)
+    lean = runs.run_record(scenario, seed=3, rounds=6)
+
+    def analysed(*args, **kwargs):
+        return NegotiationModel(*args, **{**kwargs, "analyse": True})
+
+    monkeypatch.setattr(runs, "NegotiationModel", analysed)
+    full = runs.run_record(scenario, seed=3, rounds=6)
+    assert lean == pytest.approx(full, nan_ok=True)

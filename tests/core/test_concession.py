@@ -72,3 +72,5 @@ def test_aspiration_at_is_the_linear_map_aspiration_uses():
 
     assert aspiration_at(0.25, 0.9, 0.5) == pytest.approx(0.8)
     assert aspiration(0.25, 1.0, 0.9, 0.5) == pytest.approx(aspiration_at(0.25, 0.9, 0.5))
+    # By hand: e = 1/2 gives alpha(1/4) = (1/4)^2 = 1/16, so 0.9 - 0.4 / 16 = 0.875.
+    assert aspiration(0.25, 0.5, 0.9, 0.5) == pytest.approx(0.875)
