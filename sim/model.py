@@ -97,8 +97,8 @@ class NegotiationModel(mesa.Model):
         self.package_space = PackageSpace(space, [p.position.utility() for p in self.setup.parties])
         self.package = self.package_space.table()
         self.items = [
-            item_table(issue.key, j, self._item_values(issue.key), issue.status_quo)
-            for j, issue in enumerate(self.issues)
+            item_table(issue.key, self._item_values(issue.key), issue.status_quo)
+            for issue in self.issues
             if issue.separable
         ]
         self.parties = [

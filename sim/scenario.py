@@ -23,7 +23,6 @@ from sim.seeds import ACTORS, LEVERS, load_issues, load_outcomes
 
 M = TypeVar("M", bound=BaseModel)
 
-STRATEGY_KINDS = ("time", "tit_for_tat", "battlefield")
 #: The shipped scenarios, found by bare name (``istanbul-2022``).
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 

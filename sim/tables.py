@@ -32,7 +32,6 @@ class Table:
     """One negotiation: candidate outcomes (rows of `levels`) and utilities `U` (m, 2)."""
 
     key: str
-    columns: tuple[int, ...]  # agenda positions the level columns refer to
     levels: np.ndarray
     U: np.ndarray
     floor: np.ndarray | None = None  # item tables: value of the status quo to each party
@@ -95,13 +94,12 @@ class PackageSpace:
     def table(self) -> Table:
         return Table(
             key="package",
-            columns=tuple(range(self.space.n_issues)),
             levels=self.space.decode(self.front_index),
             U=self.front_U.copy(),
         )
 
 
-def item_table(issue_key: str, column: int, values: Sequence[np.ndarray], status_quo: int) -> Table:
+def item_table(issue_key: str, values: Sequence[np.ndarray], status_quo: int) -> Table:
     """A separable issue's own table: its levels, each party's value of them, and their floors.
 
     A level that crosses a party's red line is worth 0 to it (like a package
@@ -109,4 +107,4 @@ def item_table(issue_key: str, column: int, values: Sequence[np.ndarray], status
     """
     U = np.column_stack(values)
     levels = np.arange(U.shape[0])[:, None]
-    return Table(issue_key, (column,), levels, U, floor=U[status_quo].copy())
+    return Table(issue_key, levels, U, floor=U[status_quo].copy())
