@@ -14,9 +14,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from sim.scenario import Scenario, ScenarioError, find_scenario, load_scenario
-from sim.seeds import SeedError
-from sim.store import StoreError
+from sim.calibration.scenario import Scenario, ScenarioError, find_scenario, load_scenario
+from sim.calibration.seeds import SeedError
+from sim.sweeps.store import StoreError
 
 console = Console(width=max(110, Console().width))
 
@@ -46,9 +46,9 @@ def _whole_number(minimum: int):
 
 
 def cmd_run(args: argparse.Namespace) -> None:
-    from sim.model import NegotiationModel
-    from sim.plots import agreement_zone_chart, concession_chart
-    from sim.results import run_model, write_result
+    from sim.charts.run_charts import agreement_zone_chart, concession_chart
+    from sim.talks.model import NegotiationModel
+    from sim.talks.results import run_model, write_result
 
     scenario = resolve_scenario(args.scenario)
     out = Path(args.out) if args.out else Path("out") / scenario.name
@@ -119,8 +119,8 @@ def _print_summary(summary: dict) -> None:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> None:
-    from sim.calibration import provenance_rows
-    from sim.setup import build_setup
+    from sim.calibration.positions import provenance_rows
+    from sim.calibration.setup import build_setup
 
     scenario = resolve_scenario(args.scenario)
     setup = build_setup(scenario)
@@ -168,7 +168,7 @@ def cmd_calibrate(args: argparse.Namespace) -> None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> None:
-    from sim.sweep import backend_for, prepare, run_sweep
+    from sim.sweeps.runner import backend_for, prepare, run_sweep
 
     sweep = prepare(args.spec)
     out = Path(args.out)
@@ -194,7 +194,7 @@ def cmd_sweep(args: argparse.Namespace) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> None:
-    from sim.report import write_report
+    from sim.charts.sweep_charts import write_report
 
     for path in write_report(Path(args.folder)):
         console.print(str(path))
@@ -238,9 +238,9 @@ def _frame_table(title: str, frame, columns: dict[str, str]) -> Table:
 
 
 def cmd_backtest(args: argparse.Namespace) -> None:
-    from sim.backtest import run_backtest
-    from sim.backtest_chart import backtest_chart
-    from sim.sweep import backend_for
+    from sim.backtest.run import run_backtest
+    from sim.charts.backtest_chart import backtest_chart
+    from sim.sweeps.runner import backend_for
 
     out = Path(args.out)
     with backend_for(args.workers) as backend:

@@ -2,7 +2,12 @@ from pathlib import Path
 
 import pytest
 
-from sim.scenario import load_scenario, read_scenario_data, validate_scenario, with_overrides
+from sim.calibration.scenario import (
+    load_scenario,
+    read_scenario_data,
+    validate_scenario,
+    with_overrides,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))

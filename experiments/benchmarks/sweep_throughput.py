@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sim.sweep import DaskBackend, PoolBackend, SerialBackend, checked_sweep, run_sweep
-from sim.sweep_spec import SweepSpec
+from sim.sweeps.runner import DaskBackend, PoolBackend, SerialBackend, checked_sweep, run_sweep
+from sim.sweeps.spec import SweepSpec
 
 
 def benchmark_spec(runs: int) -> SweepSpec:

@@ -1,0 +1,266 @@
+"""The back-test: does the calibrated model reproduce the documented record?
+
+For every shipped scenario whose rounds name a documented meeting
+(``meeting = ...`` in ``scenarios/*.toml``), the scenario is run many times:
+over seeds (the battlefield swings) and over the calibration's uncertainty,
+each undocumented number drawn from its range in ``seeds/assumptions.toml``
+by Latin hypercube (the runs are a sweep, :mod:`sim.sweeps.runner`, so they run in
+parallel and resume). After each meeting's round, every agenda issue is
+agreed, partial or not agreed (:func:`sim.talks.results.issue_status`); the
+predicted probability of agreement is the share of runs in which it is
+agreed. There is no per-meeting or per-issue switch. The main forecasts
+use the full ranges and fit nothing to the record. One number is then
+fitted, by a stated procedure (:func:`fit_spread`): how wide the ranges
+should be, chosen on the 2022 meetings and scored on 2025, and the reverse.
+The baselines that learn from the record are scored in sample (leave one
+meeting out) and across eras the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.backtest.scoring import accuracy, base_rates, brier_score, rate_forecast
+from sim.calibration.scenario import SCENARIO_DIR, Scenario, load_scenario
+from sim.calibration.seeds import assumption, load_outcomes
+from sim.sweeps.runner import Backend, Sweep, checked_sweep, run_sweep
+from sim.sweeps.spec import SweepSpec
+
+#: Seeds per sampled set of assumptions.
+SEEDS_PER_POINT = 5
+#: Smallest concession exponent sampled (the scenario requires e > 0).
+MIN_CONCESSION_E = 0.01
+#: Spreads of the assumption ranges tried by the fit (1 = the full ranges).
+SPREADS = (0.0, 0.5, 1.0)
+#: Assumptions of the calibration method sampled in every scenario.
+METHOD_ASSUMPTIONS = ("acceptable_value", "rejected_cap", "opposed_default", "curvature")
+
+
+@dataclass(frozen=True)
+class Backtest:
+    table: pd.DataFrame  # one row per meeting and agenda issue
+    scores: pd.DataFrame  # one row per (scope, forecaster, target)
+    fit: pd.DataFrame  # the spread fitted on one era and scored on the other
+
+
+def documented_scenarios() -> list[Scenario]:
+    """The shipped scenarios with rounds that stand for documented meetings."""
+    found = [load_scenario(p) for p in sorted(SCENARIO_DIR.glob("*.toml"))]
+    return [s for s in found if any(r.meeting for r in s.rounds)]
+
+
+def uncertainty_parameters(scenario: Scenario, spread: float = 1.0) -> dict[str, dict]:
+    """Sweep parameters: each undocumented number of the scenario, uniform over its range.
+
+    `spread` scales every range about its central value: 1 is the range of
+    ``assumptions.toml``, 0 the central value alone (then only seeds vary).
+    """
+    era = str(scenario.as_of.year)
+    paths = {f"calibration.{k}": f"method.{k}" for k in METHOD_ASSUMPTIONS}
+    for party in scenario.party_names:
+        settings = scenario.parties[party]
+        if settings.reservation is None:
+            paths[f"parties.{party}.reservation"] = f"actors.{party}.reservation.{era}"
+        if settings.war_cost is None:
+            paths[f"parties.{party}.war_cost"] = f"actors.{party}.war_cost"
+        chosen = scenario.strategies.get(party)
+        if chosen is None or chosen.e is None:
+            paths[f"strategies.{party}.e"] = f"actors.{party}.concession_e"
+    parameters = {}
+    for path, source in paths.items():
+        a = assumption(source)
+        low = a.value - spread * (a.value - a.low)
+        high = a.value + spread * (a.high - a.value)
+        if path.startswith("strategies."):
+            low = max(low, MIN_CONCESSION_E)  # a concession exponent must be positive
+        name = path.replace(".", "_")
+        if low < high:
+            parameters[name] = {"path": path, "range": [round(low, 12), round(high, 12)]}
+        else:
+            parameters[name] = {"path": path, "values": [a.value]}
+    return parameters
+
+
+def backtest_sweep(scenario: Scenario, runs: int, spread: float = 1.0, seed: int = 0) -> Sweep:
+    """The runs of one scenario: ``runs // SEEDS_PER_POINT`` LHS points x 5 seeds."""
+    title = f"back-test of {scenario.name}, spread {spread}"
+    spec = SweepSpec.model_validate(
+        {
+            "title": title,
+            "scenario": scenario.name,
+            "replications": SEEDS_PER_POINT,
+            "seed": seed,
+            "design": {"kind": "lhs", "samples": max(1, runs // SEEDS_PER_POINT), "seed": seed},
+            "parameters": uncertainty_parameters(scenario, spread),
+        }
+    )
+    return checked_sweep(spec, title)
+
+
+def predictions(scenario: Scenario, runs: pd.DataFrame) -> pd.DataFrame:
+    """Per meeting and agenda issue: the share of runs agreed, partial, either."""
+    statuses = [json.loads(text) for text in runs["meeting_status"]]
+    rows = []
+    for rnd in scenario.rounds:
+        if rnd.meeting is None:
+            continue
+        for issue in scenario.agenda:
+            seen = np.array([s[rnd.meeting][issue] for s in statuses if rnd.meeting in s])
+            rows.append(
+                {
+                    "meeting": rnd.meeting,
+                    "scenario": scenario.name,
+                    "issue": issue,
+                    "runs": seen.size,
+                    "predicted_agreement": float(np.mean(seen == "agreed")),
+                    "predicted_partial": float(np.mean(seen == "partial")),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def with_record(predicted: pd.DataFrame) -> pd.DataFrame:
+    """Add each meeting's date and what the record documents (blank where it is silent)."""
+    outcomes = load_outcomes()
+    record = pd.DataFrame(
+        [{"meeting": o.meeting, "issue": o.issue, "documented": o.documented} for o in outcomes]
+    )
+    dates = {o.meeting: o.meeting_date.isoformat() for o in outcomes}
+    table = predicted.merge(record, on=["meeting", "issue"], how="left")
+    table["documented"] = table["documented"].fillna("")
+    table.insert(0, "meeting_date", table["meeting"].map(dates))
+    table["era"] = table["meeting_date"].str[:4]
+    return table.sort_values(["meeting_date", "issue"], ignore_index=True)
+
+
+def score_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Brier score and accuracy of the model and the baselines, by scope and target.
+
+    Targets: ``agreed`` (the record says agreed) forecast by P(agreed), and
+    ``agreed or partial`` forecast by P(agreed) + P(partial). Scopes: all
+    recorded meeting-issues, and each era on its own; the base-rate baseline
+    is fitted leaving the scored meeting out (all) or on the other era.
+    """
+    scored = table[table["documented"] != ""].reset_index(drop=True)
+    rows = []
+    agreed = scored["predicted_agreement"].to_numpy()
+    for target, happened, p_model in (
+        ("agreed", ("agreed",), agreed),
+        (
+            "agreed or partial",
+            ("agreed", "partial"),
+            agreed + scored["predicted_partial"].to_numpy(),
+        ),
+    ):
+        y = scored["documented"].isin(happened).astype(float).to_numpy()
+        for era in ("all", *sorted(scored["era"].unique())):
+            if era == "all":
+                mask = np.ones(len(scored), bool)
+                p_rate = _leave_one_meeting_out(scored, y)
+            else:
+                mask = (scored["era"] == era).to_numpy()
+                rates = base_rates(scored["issue"][~mask], y[~mask])  # the other era
+                p_rate = rate_forecast(rates, scored["issue"][mask])
+            for forecaster, p in (
+                ("model", p_model[mask]),
+                ("always no agreement", np.zeros(mask.sum())),
+                ("issue base rate", p_rate),
+            ):
+                rows.append(
+                    {
+                        "scope": era,
+                        "target": target,
+                        "forecaster": forecaster,
+                        "events": int(mask.sum()),
+                        "happened": int(y[mask].sum()),
+                        "brier": brier_score(np.clip(p, 0, 1), y[mask]),
+                        "accuracy": accuracy(np.clip(p, 0, 1), y[mask]),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def _leave_one_meeting_out(scored: pd.DataFrame, y: np.ndarray) -> np.ndarray:
+    p = np.empty(len(scored))
+    for meeting in scored["meeting"].unique():
+        held = (scored["meeting"] == meeting).to_numpy()
+        rates = base_rates(scored["issue"][~held], y[~held])
+        p[held] = rate_forecast(rates, scored["issue"][held])
+    return p
+
+
+def era_brier(table: pd.DataFrame, eras: set[str]) -> float:
+    """Brier score of P(agreed) on the recorded meeting-issues of `eras`."""
+    scored = table[(table["documented"] != "") & table["era"].isin(eras)]
+    y = (scored["documented"] == "agreed").astype(float)
+    return brier_score(scored["predicted_agreement"], y)
+
+
+def fit_spread(tables: dict[float, pd.DataFrame]) -> pd.DataFrame:
+    """Fit the spread of the assumption ranges on one era; score it on the others.
+
+    The one fitted number is the spread (see :func:`uncertainty_parameters`),
+    chosen from :data:`SPREADS` to minimise the Brier score on the training
+    era (ties to the smaller spread); the chosen spread's forecasts are then
+    scored on the other era, against the full ranges' score there.
+    """
+    eras = sorted(set(next(iter(tables.values()))["era"]))
+    rows = []
+    for train in eras:
+        test = set(eras) - {train}
+        fitted = {spread: era_brier(table, {train}) for spread, table in tables.items()}
+        best = min(fitted, key=lambda spread: (fitted[spread], spread))
+        rows.append(
+            {
+                "fitted_on": train,
+                "scored_on": ",".join(sorted(test)),
+                "spread": best,
+                "brier_on_fit_era": fitted[best],
+                "brier_out_of_sample": era_brier(tables[best], test),
+                "brier_full_ranges": era_brier(tables[max(tables)], test),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def forecasts(
+    scenarios: list[Scenario],
+    out: Path,
+    runs: int,
+    spread: float,
+    backend: Backend,
+    progress: bool,
+) -> pd.DataFrame:
+    """The meeting x issue table of one spread (runs stored under ``out/runs``)."""
+    parts = []
+    for scenario in scenarios:
+        sweep = backtest_sweep(scenario, runs, spread)
+        folder = out / "runs" / f"{scenario.name}-n{runs}-spread{spread:g}"
+        store = run_sweep(sweep, folder, backend, progress=progress)
+        parts.append(predictions(scenario, store.load()))
+    return with_record(pd.concat(parts, ignore_index=True))
+
+
+def run_backtest(out: Path, runs: int, backend: Backend, progress: bool = True) -> Backtest:
+    """Forecast every documented meeting at each spread; write the tables and scores.
+
+    ``backtest.csv`` and ``scores.csv`` hold the forecasts with the full
+    assumption ranges (nothing fitted); ``fit.csv`` the cross-era fit.
+    """
+    scenarios = documented_scenarios()
+    tables = {
+        spread: forecasts(scenarios, out, runs, spread, backend, progress) for spread in SPREADS
+    }
+    table = tables[max(SPREADS)]
+    scores = score_table(table)
+    fit = fit_spread(tables)
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "backtest.csv", index=False, float_format="%.4f")
+    scores.to_csv(out / "scores.csv", index=False, float_format="%.4f")
+    fit.to_csv(out / "fit.csv", index=False, float_format="%.4f")
+    return Backtest(table, scores, fit)

@@ -1,0 +1,247 @@
+"""Scenarios: a TOML file describing one set of talks, validated with pydantic.
+
+A scenario names the two parties and the mediators, the agenda (issue keys
+from ``seeds/issues.toml``), the dated rounds, scheduled events, strategies
+and any overrides of the calibrated positions. See ``scenarios/*.toml`` and
+the README ("Writing a scenario").
+
+Every error is one line naming the file, the dotted key and what was expected
+(:class:`ScenarioError`); nothing else escapes :func:`load_scenario`.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from sim.calibration.seeds import ACTORS, LEVERS, load_issues, load_outcomes
+
+M = TypeVar("M", bound=BaseModel)
+
+#: The shipped scenarios, found by bare name (``istanbul-2022``).
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used: names the file, the key and what was expected."""
+
+    def __init__(self, source: str, key: str, expected: str) -> None:
+        self.source, self.key, self.expected = source, key, expected
+        super().__init__(f"{source}: {key}: {expected}")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Unit = Field(ge=0.0, le=1.0)
+
+
+class Round(Strict):
+    date: dt.date
+    label: str
+    host: str | None = None
+    #: The documented meeting (a ``meeting`` of ``seeds/outcomes.csv``) this
+    #: round stands for; the back-test scores the model after this round.
+    meeting: str | None = None
+
+
+class PartySettings(Strict):
+    reservation: float | None = Field(None, ge=0.0, le=1.0)
+    war_cost: float | None = Field(None, ge=0.0, le=1.0)
+    weights: dict[str, float] = Field(default_factory=dict)
+    ideal: dict[str, str] = Field(default_factory=dict)
+    red_lines: dict[str, list[str]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _weights_in_unit_interval(self) -> PartySettings:
+        for issue, weight in self.weights.items():
+            if not 0.0 <= weight <= 1.0:
+                raise KeyProblem(f"weights.{issue}", f"a weight in [0, 1], got {weight}")
+        if sum(self.weights.values()) > 1.0 + 1e-9:
+            raise KeyProblem("weights", "weights that sum to at most 1")
+        return self
+
+
+class Strategy(Strict):
+    kind: Literal["time", "tit_for_tat", "battlefield"] | None = None
+    e: float | None = Field(None, gt=0.0, le=50.0)
+    family: Literal["polynomial", "exponential"] = "polynomial"
+    k: float = Field(0.0, ge=0.0, le=1.0)
+
+
+class Event(Strict):
+    round: int = Field(ge=1)
+    target: str
+    shift: float = Field(0.0, ge=-1.0, le=1.0)
+    trend: float = Field(0.0, ge=-5.0, le=5.0)
+    description: str = ""
+    quote: str | None = None
+    file: str | None = None
+
+
+class MediatorSettings(Strict):
+    levers: list[Literal[LEVERS]] | None = None  # type: ignore[valid-type]
+
+
+class CalibrationSettings(Strict):
+    acceptable_value: float | None = Field(None, ge=0.0, le=1.0)
+    rejected_cap: float | None = Field(None, ge=0.0, le=1.0)
+    unmentioned_intensity: float | None = Field(None, ge=0.0, le=10.0)
+    opposed_default: float | None = Field(None, ge=0.0, le=1.0)
+    curvature: float | None = Field(None, ge=-10.0, le=10.0)
+
+
+class GameSettings(Strict):
+    n_demands: int = Field(4, ge=2, le=8)
+
+
+class Scenario(Strict):
+    name: str
+    title: str
+    description: str = ""
+    parties: dict[str, PartySettings]
+    mediators: dict[str, MediatorSettings] = Field(default_factory=dict)
+    agenda: list[str] = Field(min_length=1, max_length=15)
+    rounds: list[Round] = Field(min_length=1)
+    deadline: int = Field(ge=1, le=1000)
+    calibration_date: dt.date | None = None
+    strategies: dict[str, Strategy] = Field(default_factory=dict)
+    events: dict[str, Event] = Field(default_factory=dict)
+    calibration: CalibrationSettings = CalibrationSettings()
+    games: GameSettings = GameSettings()
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Scenario:
+        issues = load_issues()
+        meetings = dict.fromkeys(o.meeting for o in load_outcomes())
+        if len(self.parties) != 2:
+            raise KeyProblem("parties", "exactly two parties (tables [parties.NAME])")
+        for actor in (*self.parties, *self.mediators):
+            if actor not in ACTORS:
+                raise KeyProblem(actor, f"an actor among {', '.join(ACTORS)}")
+        for i, issue in enumerate(self.agenda):
+            if issue not in issues:
+                raise KeyProblem(f"agenda[{i}]", f"an issue among {', '.join(issues)}")
+        if len(set(self.agenda)) != len(self.agenda):
+            raise KeyProblem("agenda", "each issue at most once")
+        for name, party in self.parties.items():
+            self._check_party(name, party, issues)
+        for name in self.strategies:
+            if name not in self.parties:
+                raise KeyProblem(f"strategies.{name}", "a strategy for one of the parties")
+        for name, event in self.events.items():
+            if event.target not in (*self.parties, "both"):
+                raise KeyProblem(f"events.{name}.target", "one of the parties or 'both'")
+        for i, rnd in enumerate(self.rounds):
+            if rnd.host is not None and rnd.host not in self.mediators:
+                raise KeyProblem(f"rounds[{i}].host", "one of the scenario's mediators")
+            if rnd.meeting is not None and rnd.meeting not in meetings:
+                raise KeyProblem(
+                    f"rounds[{i}].meeting",
+                    f"a meeting of seeds/outcomes.csv: {', '.join(meetings)}",
+                )
+        return self
+
+    def _check_party(self, name: str, party: PartySettings, issues: dict) -> None:
+        for table in ("weights", "ideal", "red_lines"):
+            for issue, value in getattr(party, table).items():
+                key = f"parties.{name}.{table}.{issue}"
+                if issue not in self.agenda:
+                    raise KeyProblem(key, "an issue on the scenario's agenda")
+                levels = issues[issue].levels
+                for level in [value] if table == "ideal" else value if table == "red_lines" else []:
+                    if level not in levels:
+                        raise KeyProblem(key, f"a level of {issue}: {', '.join(levels)}")
+
+    @property
+    def party_names(self) -> tuple[str, str]:
+        first, second = self.parties
+        return first, second
+
+    @property
+    def as_of(self) -> dt.date:
+        """The date the positions are calibrated at: the last round unless set."""
+        return self.calibration_date or max(r.date for r in self.rounds)
+
+
+class KeyProblem(ValueError):
+    """Raised inside validators to name the offending key (turned into ScenarioError)."""
+
+    def __init__(self, key: str, expected: str) -> None:
+        self.key, self.expected = key, expected
+        super().__init__(f"{key}: expected {expected}")
+
+
+def describe_error(error: dict[str, Any]) -> tuple[str, str]:
+    loc = [str(part) for part in error["loc"]]
+    key = ".".join(loc) or "(top level)"
+    ctx_error = error.get("ctx", {}).get("error")
+    if isinstance(ctx_error, KeyProblem):
+        prefix = ".".join(loc)
+        return (f"{prefix}.{ctx_error.key}" if prefix else ctx_error.key), ctx_error.expected
+    kind = error["type"]
+    if kind == "missing":
+        return key, "a value (this key is required)"
+    if kind == "extra_forbidden":
+        return key, "no such key (misspelt or not allowed here)"
+    got = error.get("input")
+    return key, f"{error['msg'][0].lower()}{error['msg'][1:]}, got {got!r}"
+
+
+def validate_as(kind: type[M], data: dict[str, Any], source: str) -> M:
+    """`data` validated as `kind`, or one :class:`ScenarioError` naming its first problem."""
+    try:
+        return kind.model_validate(data)
+    except ValidationError as exc:
+        key, expected = describe_error(exc.errors()[0])
+        raise ScenarioError(source, key, expected) from None
+
+
+def validate_scenario(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
+    """Validate a scenario given as a dict (e.g. after sweep overrides)."""
+    return validate_as(Scenario, data, source)
+
+
+def read_scenario_data(path: str | Path, what: str = "scenario file") -> dict[str, Any]:
+    """The raw TOML of a file, with a one-line error if it cannot be read."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(str(path), "(file)", f"an existing {what}")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ScenarioError(str(path), "(syntax)", f"valid TOML ({exc})") from None
+
+
+def find_scenario(name: str | Path, relative_to: Path = Path()) -> Path:
+    """A scenario's file: a path (tried relative to `relative_to`, then as given)
+    or a bare name from ``scenarios/``; `name` itself if none exists."""
+    for candidate in (relative_to / name, Path(name), SCENARIO_DIR / f"{name}.toml"):
+        if candidate.is_file():
+            return candidate
+    return Path(name)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file."""
+    return validate_scenario(read_scenario_data(path), str(path))
+
+
+def with_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `data` with values set at dotted paths (``parties.russia.reservation``)."""
+    data = copy.deepcopy(data)
+    for path, value in overrides.items():
+        node = data
+        *parents, leaf = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise KeyError(path)
+        node[leaf] = value
+    return data

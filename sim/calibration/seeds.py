@@ -1,0 +1,262 @@
+"""Reading the seed data: issues, coded statements, assumptions, the documented record.
+
+Everything that describes the world lives in ``seeds/``; this module turns
+those files into plain, immutable Python objects and checks that they are
+internally consistent (keys exist, levels exist). It computes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ACTORS = (
+    "russia",
+    "ukraine",
+    "turkey",
+    "france",
+    "germany",
+    "israel",
+    "belarus",
+    "united_states",
+    "eu",
+)
+LEVERS = (
+    "sanctions_pressure",
+    "walk_away_threat",
+    "host",
+    "shuttle_calls",
+    "propose_text",
+    "broker_deal",
+)
+KINDS = ("demand", "signal", "lever")
+DOCUMENTED = ("agreed", "partial", "not_agreed")
+
+
+class SeedError(ValueError):
+    """A seed file is missing or inconsistent."""
+
+
+def seeds_dir() -> Path:
+    """The seeds folder: ``$PEACESIM_SEEDS`` or ``seeds/`` beside the ``sim`` package."""
+    path = Path(os.environ.get("PEACESIM_SEEDS", Path(__file__).resolve().parents[2] / "seeds"))
+    if not (path / "issues.toml").is_file():
+        raise SeedError(f"{path}: no issues.toml here; set PEACESIM_SEEDS to the seeds folder")
+    return path
+
+
+@dataclass(frozen=True)
+class Implication:
+    """Agreeing on one issue settles another at a given level (e.g. corridors -> local pause)."""
+
+    issue: str
+    level: str
+    quote: str
+    file: str
+
+
+@dataclass(frozen=True)
+class Issue:
+    key: str
+    label: str
+    levels: tuple[str, ...]
+    labels: tuple[str, ...]
+    status_quo: int
+    separable: bool
+    implies: Implication | None = None
+
+    def level_index(self, level: str) -> int:
+        try:
+            return self.levels.index(level)
+        except ValueError:
+            raise SeedError(f"issue {self.key!r} has no level {level!r}") from None
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    actor: str
+    date: dt.date
+    kind: str
+    issue: str
+    demand: str | None
+    acceptable: tuple[str, ...]
+    rejects: tuple[str, ...]
+    intensity: int
+    target: str | None
+    quote: str
+    file: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Assumption:
+    value: float
+    low: float
+    high: float
+    why: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    meeting_date: dt.date
+    meeting: str
+    issue: str
+    documented: str
+    quote: str
+    file: str
+    note: str
+
+
+@cache
+def load_issues() -> dict[str, Issue]:
+    """The issues in ``seeds/issues.toml``, in file order."""
+    path = seeds_dir() / "issues.toml"
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    issues = {}
+    for key, spec in raw.items():
+        levels = tuple(spec["levels"])
+        implies = spec.get("implies")
+        issues[key] = Issue(
+            key=key,
+            label=spec["label"],
+            levels=levels,
+            labels=tuple(spec.get("labels", levels)),
+            status_quo=levels.index(spec["status_quo"]),
+            separable=bool(spec.get("separable", False)),
+            implies=Implication(**implies) if implies else None,
+        )
+    for issue in issues.values():
+        if issue.implies and issue.implies.level not in issues[issue.implies.issue].levels:
+            raise SeedError(f"{path}: {issue.key}.implies names an unknown level")
+    return issues
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split(";") if part.strip())
+
+
+@cache
+def load_statements() -> tuple[Statement, ...]:
+    """The coded statements of ``seeds/statements.csv``, checked against the issues."""
+    path = seeds_dir() / "statements.csv"
+    issues = load_issues()
+    statements = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            st = Statement(
+                id=row["id"],
+                actor=row["actor"],
+                date=dt.date.fromisoformat(row["date"]),
+                kind=row["kind"],
+                issue=row["issue"],
+                demand=row["demand"] or None,
+                acceptable=_split(row["acceptable"]),
+                rejects=_split(row["rejects"]),
+                intensity=int(row["intensity"]),
+                target=row["target"] or None,
+                quote=row["quote"],
+                file=row["file"],
+                note=row["note"],
+            )
+            _check_statement(path, st, issues)
+            statements.append(st)
+    return tuple(statements)
+
+
+def _check_statement(path: Path, st: Statement, issues: dict[str, Issue]) -> None:
+    where = f"{path.name}: {st.id}"
+    if st.actor not in ACTORS or st.kind not in KINDS or not 1 <= st.intensity <= 3:
+        raise SeedError(f"{where}: bad actor, kind or intensity")
+    if st.kind == "lever":
+        if st.issue not in LEVERS:
+            raise SeedError(f"{where}: unknown lever {st.issue!r}")
+        return
+    if st.issue not in issues:
+        raise SeedError(f"{where}: unknown issue {st.issue!r}")
+    for level in (st.demand, *st.acceptable, *st.rejects):
+        if level is not None:
+            issues[st.issue].level_index(level)
+
+
+@cache
+def load_assumptions() -> dict:
+    """``seeds/assumptions.toml`` as nested dicts, valued leaves as :class:`Assumption`."""
+    raw = tomllib.loads((seeds_dir() / "assumptions.toml").read_text(encoding="utf-8"))
+    return _wrap(raw)
+
+
+def assumption(path: str) -> Assumption:
+    """The assumption at a dotted path of ``assumptions.toml`` (``actors.russia.war_cost``)."""
+    node = load_assumptions()
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise SeedError(f"assumptions.toml has no {path}")
+        node = node[part]
+    if not isinstance(node, Assumption):
+        raise SeedError(f"assumptions.toml: {path} is a table, not a valued assumption")
+    return node
+
+
+def _wrap(node: dict) -> dict:
+    out = {}
+    for key, value in node.items():
+        if isinstance(value, dict) and "value" in value:
+            low, high = value["range"]
+            out[key] = Assumption(float(value["value"]), float(low), float(high), value["why"])
+        elif isinstance(value, dict):
+            out[key] = _wrap(value)
+        else:
+            out[key] = value
+    return out
+
+
+@cache
+def load_outcomes() -> tuple[Outcome, ...]:
+    """The documented record of ``seeds/outcomes.csv``."""
+    path = seeds_dir() / "outcomes.csv"
+    issues = load_issues()
+    outcomes = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            outcome = Outcome(
+                meeting_date=dt.date.fromisoformat(row["meeting_date"]),
+                meeting=row["meeting"],
+                issue=row["issue"],
+                documented=row["documented"],
+                quote=row["quote"],
+                file=row["file"],
+                note=row["note"],
+            )
+            if outcome.issue not in issues or outcome.documented not in DOCUMENTED:
+                raise SeedError(f"{path.name}: bad issue or documented value in {row}")
+            outcomes.append(outcome)
+    return tuple(outcomes)
+
+
+@cache
+def load_document(name: str) -> str:
+    """The text of a source document in ``seeds/documents/``."""
+    path = seeds_dir() / "documents" / name
+    if not path.is_file():
+        raise SeedError(f"no source document {name!r} in {path.parent}")
+    return path.read_text(encoding="utf-8")
+
+
+def seeds_fingerprint() -> str:
+    """A SHA-256 over the seed files that calibrate a run (not the documents).
+
+    Stored with sweep results, so results computed from other seeds are
+    never mixed with these.
+    """
+    digest = hashlib.sha256()
+    for name in ("issues.toml", "statements.csv", "assumptions.toml", "outcomes.csv"):
+        digest.update(name.encode())
+        digest.update((seeds_dir() / name).read_bytes())
+    return digest.hexdigest()

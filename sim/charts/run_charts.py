@@ -1,0 +1,187 @@
+"""Publication charts of a run, drawn from its result tables only.
+
+* :func:`agreement_zone_chart` - utility space, Russia against Ukraine: every
+  outcome as a density, the Pareto frontier, reservation lines, the shaded
+  agreement zone, the Nash and Kalai-Smorodinsky points and each side's
+  offers round by round.
+* :func:`concession_chart` - each party's aspiration, reservation and the
+  worth to it of both sides' offers, by round.
+
+Colours are the Okabe-Ito palette, safe for colour-blind readers; each chart
+is written as PNG and SVG.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import LogNorm
+
+from sim.charts.style import OKABE_ITO, PARTY_COLOURS, save_figure
+from sim.labels import pretty
+from sim.talks.results import DENSITY_BINS, RunResult
+
+
+def agreement_zone_chart(result: RunResult, path: Path, title: str | None = None) -> list[Path]:
+    """The utility-space chart; returns the files written."""
+    a, b = result.parties
+    rounds, last = result.rounds, result.rounds.iloc[-1]
+    fig, ax = plt.subplots(figsize=(7.2, 6.4))
+
+    counts = np.zeros((DENSITY_BINS, DENSITY_BINS))
+    i = np.clip((result.density[f"utility_{a}"] * DENSITY_BINS).astype(int), 0, DENSITY_BINS - 1)
+    j = np.clip((result.density[f"utility_{b}"] * DENSITY_BINS).astype(int), 0, DENSITY_BINS - 1)
+    counts[i, j] = result.density["outcomes"]
+    masked = np.ma.masked_equal(counts.T, 0)
+    mesh = ax.pcolormesh(
+        np.linspace(0, 1, DENSITY_BINS + 1),
+        np.linspace(0, 1, DENSITY_BINS + 1),
+        masked,
+        cmap="Greys",
+        norm=LogNorm(vmin=1, vmax=max(2, counts.max())),
+        shading="flat",
+        alpha=0.75,
+    )
+    bar = fig.colorbar(mesh, ax=ax, pad=0.02, fraction=0.045)
+    bar.set_label("Possible packages per cell (log scale)")
+
+    r_a, r_b = last[f"reservation_{a}"], last[f"reservation_{b}"]
+    ax.fill_between(
+        [r_a, 1],
+        r_b,
+        1,
+        color=OKABE_ITO["yellow"],
+        alpha=0.25,
+        zorder=1,
+        label=f"Agreement zone ({int(last['zone_size']):,} packages)",
+    )
+    ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.4, label=f"{pretty(a)}'s reservation")
+    ax.axhline(r_b, color=PARTY_COLOURS[1], ls=":", lw=1.4, label=f"{pretty(b)}'s reservation")
+
+    front = result.frontier.sort_values(f"utility_{a}")
+    ax.plot(
+        front[f"utility_{a}"],
+        front[f"utility_{b}"],
+        "-",
+        color=OKABE_ITO["black"],
+        lw=1.2,
+        marker=".",
+        ms=4,
+        label="Pareto frontier",
+        zorder=3,
+    )
+
+    for k, (name, colour, marker) in enumerate(
+        zip(result.parties, PARTY_COLOURS, "os", strict=True)
+    ):
+        xs = rounds[f"utility_to_{a}_of_offer_by_{name}"]
+        ys = rounds[f"utility_to_{b}_of_offer_by_{name}"]
+        ax.plot(xs, ys, "-", color=colour, lw=1.0, alpha=0.7, zorder=4)
+        ax.scatter(
+            xs,
+            ys,
+            color=colour,
+            marker=marker,
+            s=36,
+            zorder=5,
+            edgecolor="white",
+            label=f"{pretty(name)}'s offers (rounds 1-{len(rounds)})",
+        )
+        ax.annotate(
+            f"r{len(rounds)}",
+            (xs.iloc[-1], ys.iloc[-1]),
+            textcoords="offset points",
+            xytext=(6, 4 - 10 * k),
+            fontsize=8,
+            color=colour,
+        )
+
+    # KS as a large hollow diamond under the Nash star, so both show when they coincide.
+    points = (
+        (
+            "ks",
+            "Kalai–Smorodinsky point",
+            {
+                "marker": "D",
+                "s": 150,
+                "facecolor": "none",
+                "edgecolor": OKABE_ITO["purple"],
+                "linewidth": 2,
+            },
+        ),
+        (
+            "nash",
+            "Nash point",
+            {
+                "marker": "*",
+                "s": 170,
+                "color": OKABE_ITO["green"],
+                "edgecolor": "black",
+                "linewidth": 0.6,
+            },
+        ),
+    )
+    for zorder, (key, label, style) in enumerate(points, start=6):
+        x, y = last[f"{key}_utility_{a}"], last[f"{key}_utility_{b}"]
+        if np.isfinite(x) and np.isfinite(y):
+            ax.scatter([x], [y], zorder=zorder, label=label, **style)
+
+    ax.text(
+        0.99,
+        0.985,
+        "Packages on an axis cross a red line of\nthe other side and are worth 0 to it",
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        fontsize=7.5,
+        color="0.3",
+    )
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel(f"Utility to {pretty(a)} (0 = worst, 1 = its ideal)")
+    ax.set_ylabel(f"Utility to {pretty(b)} (0 = worst, 1 = its ideal)")
+    ax.set_title(title or f"{result.scenario}: agreement zone after round {len(rounds)}")
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=2, fontsize=8, frameon=False)
+    ax.grid(alpha=0.2)
+    return save_figure(fig, path)
+
+
+def concession_chart(result: RunResult, path: Path, title: str | None = None) -> list[Path]:
+    """Aspirations, reservations and offers by round, one panel per party."""
+    rounds = result.rounds
+    x = rounds["round"]
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
+    for ax, me, colour in zip(axes, result.parties, PARTY_COLOURS, strict=True):
+        (other,) = [p for p in result.parties if p != me]
+        series = (
+            (f"aspiration_{me}", "-o", {"color": colour, "lw": 2}, "Aspiration"),
+            (f"reservation_{me}", ":", {"color": colour, "lw": 2}, "Reservation (no-deal value)"),
+            (
+                f"utility_to_{me}_of_offer_by_{me}",
+                "--s",
+                {"color": colour, "alpha": 0.6},
+                "Its own offer",
+            ),
+            (
+                f"utility_to_{me}_of_offer_by_{other}",
+                "-^",
+                {"color": OKABE_ITO["black"], "alpha": 0.7},
+                f"{pretty(other)}'s offer",
+            ),
+        )
+        for column, style, kwargs, label in series:
+            ax.plot(x, rounds[column], style, label=label, **kwargs)
+        ax.set_title(f"Worth to {pretty(me)}")
+        ax.set_xlabel("Round")
+        ax.set_xticks(list(x))
+        ax.grid(alpha=0.2)
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False
+        )
+    axes[0].set_ylabel("Utility (0 = worst, 1 = ideal)")
+    axes[0].set_ylim(-0.02, 1.05)
+    fig.suptitle(title or f"{result.scenario}: concessions round by round")
+    fig.tight_layout()
+    return save_figure(fig, path)

@@ -1,0 +1,133 @@
+"""The charts of a sweep's report, and the report itself.
+
+* ``heatmap`` - the outcome over the first two parameters (or the spec's
+  ``report.heatmap`` pair), one cell per pair of levels or bins;
+* ``parameters`` - the outcome against each parameter alone, averaged over
+  the others, with 95% intervals;
+* ``sobol`` - first-order and total Sobol' indices when the design is ``sobol``.
+
+The numbers come from :mod:`sim.sweeps.report`; charts are PNG and SVG
+(:mod:`sim.charts.style`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from sim.charts.style import OKABE_ITO, SEQUENTIAL, save_figure
+from sim.labels import pretty
+from sim.sweeps.report import Outcome, levels_of, markdown, summarise, tick, wrap
+from sim.sweeps.spec import SweepSpec
+
+
+def _axis_label(spec: SweepSpec, name: str) -> str:
+    return f"{pretty(name)}\n({spec.parameters[name].path})"
+
+
+def heatmap_chart(runs: pd.DataFrame, spec: SweepSpec, outcome: Outcome, path: Path) -> list[Path]:
+    x_name, y_name = spec.report.heatmap or tuple(spec.parameters)[:2]
+    grid = (
+        pd.DataFrame(
+            {"x": levels_of(runs[x_name]), "y": levels_of(runs[y_name]), "v": outcome.values}
+        )
+        .groupby(["y", "x"])["v"]
+        .mean()
+        .unstack("x")
+    )
+    fig, ax = plt.subplots(figsize=(7.5, 5.8))
+    limits = (0.0, 1.0) if outcome.binary else (np.nanmin(grid.values), np.nanmax(grid.values))
+    image = ax.imshow(
+        grid.values, origin="lower", aspect="auto", cmap=SEQUENTIAL, vmin=limits[0], vmax=limits[1]
+    )
+    ax.set_xticks(range(grid.shape[1]), [tick(v) for v in grid.columns], rotation=45, ha="right")
+    ax.set_yticks(range(grid.shape[0]), [tick(v) for v in grid.index])
+    if grid.size <= 15 * 15:
+        middle = (limits[0] + limits[1]) / 2
+        for (i, j), value in np.ndenumerate(grid.values):
+            if np.isfinite(value):
+                colour = "black" if value > middle else "white"
+                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7, color=colour)
+    ax.set_xlabel(_axis_label(spec, x_name))
+    ax.set_ylabel(_axis_label(spec, y_name))
+    ax.set_title(wrap(spec.title), fontsize=11, loc="left")
+    fig.colorbar(image, ax=ax, label=wrap(outcome.label, 40))
+    return save_figure(fig, path)
+
+
+def parameters_chart(table: pd.DataFrame, spec: SweepSpec, outcome: Outcome, path: Path):
+    names = list(spec.parameters)
+    fig, axes = plt.subplots(
+        1, len(names), figsize=(3.6 * len(names) + 0.6, 3.8), sharey=True, squeeze=False
+    )
+    for ax, name in zip(axes[0], names, strict=True):
+        rows = table[table["parameter"] == name]
+        categorical = rows["value"].map(lambda v: isinstance(v, str)).any()
+        mean, low, high = (rows[k].to_numpy(dtype=float) for k in ("mean", "low", "high"))
+        if categorical:  # separate options: points with whiskers, no line between them
+            x = np.arange(len(rows))
+            ax.errorbar(
+                x,
+                mean,
+                yerr=[mean - low, high - mean],
+                fmt="o",
+                capsize=5,
+                color=OKABE_ITO["blue"],
+                label="mean over runs, 95% interval",
+            )
+            ax.set_xticks(x, [pretty(str(v)) for v in rows["value"]], rotation=30, ha="right")
+            ax.set_xlim(-0.5, len(rows) - 0.5)
+        else:
+            x = rows["value"].astype(float).to_numpy()
+            ax.fill_between(x, low, high, color=OKABE_ITO["sky"], alpha=0.35, label="95% interval")
+            ax.plot(x, mean, marker="o", color=OKABE_ITO["blue"], label="mean over runs")
+        ax.set_xlabel(_axis_label(spec, name))
+        ax.grid(alpha=0.3)
+    axes[0][0].set_ylabel(wrap(outcome.label, 40))
+    if outcome.binary:
+        axes[0][0].set_ylim(-0.02, 1.02)
+    axes[0][0].legend(loc="best", fontsize=8)
+    fig.suptitle(wrap(spec.title, 90), fontsize=11, x=0.02, ha="left")
+    fig.tight_layout()
+    return save_figure(fig, path)
+
+
+def sobol_chart(indices: pd.DataFrame, spec: SweepSpec, outcome: Outcome, path: Path):
+    fig, ax = plt.subplots(figsize=(6.5, 0.6 * len(indices) + 2.0))
+    y = np.arange(len(indices))
+    for offset, key, colour, label in (
+        (-0.18, "S1", OKABE_ITO["blue"], "first order S1"),
+        (0.18, "ST", OKABE_ITO["orange"], "total ST"),
+    ):
+        ax.barh(
+            y + offset,
+            indices[key],
+            height=0.34,
+            xerr=indices[f"{key}_conf"],
+            color=colour,
+            label=label,
+            capsize=3,
+        )
+    ax.set_yticks(y, [pretty(n) for n in indices["parameter"]])
+    ax.set_xlabel(f"Sobol' index of: {outcome.label}")
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(wrap(f"Which parameter drives it? {spec.title}", 70), fontsize=11, loc="left")
+    return save_figure(fig, path)
+
+
+def write_report(folder: Path) -> list[Path]:
+    """Charts, ``summary.csv`` and ``report.md`` for the sweep in `folder`; returns the files."""
+    summary = summarise(folder)
+    spec, runs, outcome = summary.spec, summary.runs, summary.outcome
+    written = [folder / "summary.csv"]
+    if len(spec.parameters) >= 2:
+        written += heatmap_chart(runs, spec, outcome, folder / "heatmap")
+    written += parameters_chart(summary.table, spec, outcome, folder / "parameters")
+    if summary.indices is not None:
+        written += sobol_chart(summary.indices, spec, outcome, folder / "sobol")
+    (folder / "report.md").write_text(markdown(summary, written), encoding="utf-8")
+    return [*written, folder / "report.md"]

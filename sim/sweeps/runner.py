@@ -1,0 +1,318 @@
+"""Scenario sweeps: many runs of one scenario over a design, stored as they finish.
+
+:func:`prepare` reads a spec, lays out its design points and checks every
+point's scenario before anything runs. :func:`run_sweep` runs what the
+results folder does not hold yet, on one of three back-ends, and appends
+each finished run to the :class:`~sim.sweeps.store.RunStore`:
+
+* ``workers=1`` - in this process;
+* ``workers=N`` - a local process pool (``concurrent.futures``), no server;
+* ``scheduler=ADDRESS`` or a ``distributed.Client`` - a Dask cluster.
+
+Run ``i`` is design point ``i // replications`` with seed ``seed + i %
+replications``: the same seeds at every point (common random numbers), so
+differences between points are not seed noise, and a run's result does not
+depend on where, when or in what order it ran.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from sim.calibration.scenario import (
+    ScenarioError,
+    find_scenario,
+    read_scenario_data,
+    validate_scenario,
+    with_overrides,
+)
+from sim.calibration.seeds import seeds_fingerprint
+from sim.sweeps.design import design_points
+from sim.sweeps.spec import SweepSpec, read_spec
+from sim.sweeps.store import RunStore
+from sim.talks.record import run_record
+
+#: Tasks kept in flight per worker: enough to keep workers busy, few enough
+#: that an interrupted sweep loses little.
+IN_FLIGHT_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class Task:
+    run_id: int
+    point: int
+    replication: int
+    seed: int
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A validated sweep, ready to run."""
+
+    spec: SweepSpec
+    source: str
+    base: dict[str, Any]
+    points: pd.DataFrame
+
+    @property
+    def size(self) -> int:
+        return len(self.points) * self.spec.replications
+
+    def tasks(self) -> Iterator[Task]:
+        reps = self.spec.replications
+        for point, values in enumerate(self.points.to_dict("records")):
+            for r in range(reps):
+                yield Task(point * reps + r, point, r, self.spec.seed + r, values)
+
+    def overrides(self, values: dict[str, Any]) -> dict[str, Any]:
+        params = self.spec.parameters
+        return {params[n].path: params[n].scenario_value(v) for n, v in values.items()}
+
+    def manifest(self) -> dict[str, Any]:
+        """What identifies the sweep's results (see :meth:`sim.sweeps.store.RunStore.open`)."""
+        return {
+            "spec": self.spec.model_dump(mode="json"),
+            "scenario": self.base,
+            "seeds": seeds_fingerprint(),
+            "runs": self.size,
+            "points": len(self.points),
+        }
+
+
+def prepare(spec_path: str | Path) -> Sweep:
+    """Read the spec and check every design point's scenario before any run."""
+    return checked_sweep(read_spec(spec_path), str(spec_path), Path(spec_path).parent)
+
+
+def checked_sweep(spec: SweepSpec, source: str, relative_to: Path = Path()) -> Sweep:
+    """The sweep of a spec read from `source`, every design point's scenario checked."""
+    scenario_path = find_scenario(spec.scenario, relative_to)
+    if not scenario_path.is_file():
+        raise ScenarioError(
+            source, "scenario", f"a name from scenarios/ or a scenario file, got {spec.scenario!r}"
+        )
+    base = read_scenario_data(scenario_path)
+    validate_scenario(base, f"{source}: scenario {spec.scenario}")
+    sweep = Sweep(spec, source, base, design_points(spec))
+    for name in spec.parameters:
+        for value in sweep.points[name].drop_duplicates():
+            _check(sweep, {name: value}, f"parameters.{name}")
+    for i, values in enumerate(sweep.points.drop_duplicates().to_dict("records")):
+        _check(sweep, values, f"design point {i}")
+    return sweep
+
+
+def _check(sweep: Sweep, values: dict[str, Any], where: str) -> None:
+    try:
+        data = with_overrides(sweep.base, sweep.overrides(values))
+    except KeyError:
+        raise ScenarioError(sweep.source, where, "a path through tables of the scenario") from None
+    try:
+        validate_scenario(data, sweep.source)
+    except ScenarioError as exc:
+        shown = ", ".join(f"{k}={v!r}" for k, v in values.items())
+        raise ScenarioError(
+            sweep.source,
+            where,
+            f"values the scenario accepts ({shown} gives {exc.key}: expected {exc.expected})",
+        ) from None
+
+
+def run_task(base: dict[str, Any], task: Task, overrides: dict[str, Any], rounds: int | None):
+    """One run of a sweep: the row stored for it (runs in a worker)."""
+    scenario = validate_scenario(with_overrides(base, overrides), f"run {task.run_id}")
+    record = run_record(scenario, task.seed, rounds)
+    return {
+        "run_id": task.run_id,
+        "point": task.point,
+        "replication": task.replication,
+        "seed": task.seed,
+        **task.values,
+        **record,
+    }
+
+
+# --- back-ends -------------------------------------------------------------------
+
+
+class Backend:
+    """Where runs execute. Use as a context manager: it may hold processes or a client,
+    kept across sweeps (the back-test runs twelve) and released on exit."""
+
+    workers = 1
+
+    def close(self) -> None:
+        """Release what the back-end holds."""
+
+    def __enter__(self) -> Backend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class SerialBackend(Backend):
+    def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
+        for task in tasks:
+            yield run_task(sweep.base, task, sweep.overrides(task.values), sweep.spec.rounds)
+
+
+class PoolBackend(Backend):
+    """A local process pool; workers are forked from a clean server process.
+
+    The pool starts with the first sweep and serves every later one.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            start = "forkserver" if "forkserver" in methods else "spawn"
+            context = multiprocessing.get_context(start)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        pool = self._pool
+        yield from _bounded(
+            lambda t: pool.submit(
+                run_task, sweep.base, t, sweep.overrides(t.values), sweep.spec.rounds
+            ),
+            lambda fs: wait(fs, return_when=FIRST_COMPLETED),
+            tasks,
+            self.workers * IN_FLIGHT_PER_WORKER,
+            cancel=lambda fs: [f.cancel() for f in fs],
+        )
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+class DaskBackend(Backend):
+    """A Dask distributed cluster: a scheduler address or an existing client."""
+
+    def __init__(self, scheduler: str | Any) -> None:
+        from distributed import Client
+
+        from sim.sweeps.dask_workers import ReuseFreedArrays
+
+        self.client = (
+            scheduler if isinstance(scheduler, Client) else Client(scheduler, timeout="20s")
+        )
+        self.owned = not isinstance(scheduler, Client)
+        self.workers = max(1, sum(self.client.nthreads().values()))
+        self.client.register_plugin(ReuseFreedArrays())
+
+    def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
+        from distributed import wait as dask_wait
+
+        base = self.client.scatter(sweep.base, broadcast=True)
+        tag = hashlib.sha1(sweep.source.encode()).hexdigest()[:8]
+        yield from _bounded(
+            lambda t: self.client.submit(
+                run_task,
+                base,
+                t,
+                sweep.overrides(t.values),
+                sweep.spec.rounds,
+                key=f"peacesim-{tag}-{t.run_id}",
+                pure=False,
+            ),
+            lambda fs: dask_wait(fs, return_when="FIRST_COMPLETED"),
+            tasks,
+            self.workers * IN_FLIGHT_PER_WORKER,
+            cancel=lambda fs: self.client.cancel(list(fs)),
+        )
+
+    def close(self) -> None:
+        if self.owned:
+            self.client.close()
+
+
+def _bounded(
+    submit: Callable[[Task], Any],
+    wait_first: Callable[[set], tuple[set, set]],
+    tasks: Iterable[Task],
+    limit: int,
+    cancel: Callable[[set], Any],
+) -> Iterator[dict]:
+    """Results as they finish, with at most `limit` tasks submitted and unfinished."""
+    pending: set = set()
+    queue = iter(tasks)
+    try:
+        while True:
+            for task in queue:
+                pending.add(submit(task))
+                if len(pending) >= limit:
+                    break
+            if not pending:
+                return
+            done, pending = wait_first(pending)
+            for future in done:
+                yield future.result()
+    finally:
+        if pending:
+            cancel(pending)
+
+
+def backend_for(workers: int | None, scheduler: str | None = None) -> Backend:
+    """A Dask cluster if a scheduler is given, else `workers` local processes (default all)."""
+    if scheduler:
+        return DaskBackend(scheduler)
+    workers = workers or os.cpu_count() or 1
+    return SerialBackend() if workers == 1 else PoolBackend(workers)
+
+
+# --- the sweep ---------------------------------------------------------------------
+
+
+class RateColumn(ProgressColumn):
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("-- runs/s" if speed is None else f"{speed:.1f} runs/s")
+
+
+def run_sweep(sweep: Sweep, out: Path, backend: Backend, progress: bool = True) -> RunStore:
+    """Run every run `out` does not hold yet; return the store."""
+    store = RunStore(out)
+    store.open(sweep.manifest())
+    done = set(store.load(quarantine=True)["run_id"].tolist())
+    todo = [t for t in sweep.tasks() if t.run_id not in done]
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, disable=not progress) as bar:
+        job = bar.add_task("runs", total=sweep.size, completed=len(done))
+        for row in backend.results(sweep, todo):
+            store.append([row])
+            bar.advance(job)
+    store.merge()
+    return store

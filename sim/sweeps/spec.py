@@ -1,0 +1,206 @@
+"""Sweep specifications: which scenario, which parameters, which design.
+
+A sweep spec is a TOML file (``experiments/*.toml``)::
+
+    title = "How much must Russia's war costs rise before a ceasefire zone opens?"
+    scenario = "istanbul-2022"        # a name from scenarios/ or a path
+    replications = 20                 # seeds per design point
+    seed = 0                          # replication r runs with seed + r
+
+    [design]
+    kind = "grid"                     # grid | lhs | sobol
+    samples = 64                      # lhs: points; sobol: base sample N
+
+    [parameters.russia_war_cost]      # the name is the results column
+    path = "parties.russia.war_cost"  # dotted path into the scenario
+    range = [0.0, 0.1]                # with count: grid levels; alone: uniform
+    count = 11
+
+Each parameter gives exactly one of ``values`` (a list), ``range`` (with an
+optional ``count``), ``distribution`` (uniform, loguniform, normal,
+triangular) or ``choices`` (named scenario fragments, e.g. mediator sets).
+Everything is checked before any run: a bad key, value or path gives a
+:class:`~sim.calibration.scenario.ScenarioError` naming the file and key.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import Field, model_validator
+from scipy import stats
+
+from sim.calibration.scenario import KeyProblem, Strict, read_scenario_data, validate_as
+from sim.talks.record import OUTCOMES
+
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Distribution(Strict):
+    """A continuous distribution, sampled by its inverse CDF (so LHS/Sobol strata carry over)."""
+
+    kind: Literal["uniform", "loguniform", "normal", "triangular"]
+    low: float | None = None
+    high: float | None = None
+    mean: float | None = None
+    sd: float | None = Field(None, gt=0.0)
+    mode: float | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Distribution:
+        needs = {
+            "uniform": ("low", "high"),
+            "loguniform": ("low", "high"),
+            "normal": ("mean", "sd"),
+            "triangular": ("low", "mode", "high"),
+        }[self.kind]
+        for key in needs:
+            if getattr(self, key) is None:
+                raise KeyProblem(key, f"a number (a {self.kind} distribution needs {needs})")
+        if self.low is not None and self.high is not None and not self.low < self.high:
+            raise KeyProblem("high", f"a number above low ({self.low})")
+        if self.kind == "loguniform" and self.low <= 0:  # type: ignore[operator]
+            raise KeyProblem("low", "a positive number for a loguniform distribution")
+        if self.kind == "triangular" and not self.low <= self.mode <= self.high:  # type: ignore[operator]
+            raise KeyProblem("mode", "a number between low and high")
+        return self
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Values at quantiles `u` in (0, 1); a normal is truncated to [low, high] if given."""
+        lo, hi = self.low, self.high
+        if self.kind == "uniform":
+            return lo + u * (hi - lo)  # type: ignore[operator]
+        if self.kind == "loguniform":
+            return np.exp(np.log(lo) + u * (np.log(hi) - np.log(lo)))  # type: ignore[arg-type]
+        if self.kind == "triangular":
+            c = (self.mode - lo) / (hi - lo)  # type: ignore[operator]
+            return stats.triang.ppf(u, c, loc=lo, scale=hi - lo)  # type: ignore[operator]
+        a = -np.inf if lo is None else (lo - self.mean) / self.sd  # type: ignore[operator]
+        b = np.inf if hi is None else (hi - self.mean) / self.sd  # type: ignore[operator]
+        return stats.truncnorm.ppf(u, a, b, loc=self.mean, scale=self.sd)
+
+
+class Parameter(Strict):
+    """One swept parameter: a dotted path and the values it takes."""
+
+    path: str = Field(pattern=r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
+    values: list[bool] | list[float] | list[str] | None = Field(None, min_length=1)
+    range: tuple[float, float] | None = None
+    count: int | None = Field(None, ge=2, le=10_000)
+    distribution: Distribution | None = None
+    choices: dict[str, dict[str, Any]] | None = Field(None, min_length=1)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Parameter:
+        given = [k for k in ("values", "range", "distribution", "choices") if getattr(self, k)]
+        if len(given) != 1:
+            raise KeyProblem("(parameter)", "exactly one of values, range, distribution or choices")
+        if self.count is not None and self.range is None:
+            raise KeyProblem("count", "count only together with range")
+        if self.range is not None and not self.range[0] < self.range[1]:
+            raise KeyProblem("range", "[low, high] with low < high")
+        return self
+
+    @property
+    def discrete(self) -> bool:
+        return self.distribution is None and (self.range is None or self.count is not None)
+
+    def levels(self) -> list[Any]:
+        """The values of a discrete parameter, in order (choices by name)."""
+        if self.values is not None:
+            return list(self.values)
+        if self.choices is not None:
+            return list(self.choices)
+        if self.range is not None and self.count is not None:
+            return [round(float(x), 12) for x in np.linspace(*self.range, self.count)]
+        raise ValueError("a continuous parameter has no levels")
+
+    def from_unit(self, u: np.ndarray) -> list[Any]:
+        """Values at points `u` of [0, 1): strata of the levels, or quantiles of the range."""
+        if self.discrete:
+            levels = self.levels()
+            index = np.minimum((u * len(levels)).astype(int), len(levels) - 1)
+            return [levels[i] for i in index]
+        if self.range is not None:
+            lo, hi = self.range
+            return [round(float(x), 12) for x in lo + u * (hi - lo)]
+        return [round(float(x), 12) for x in self.distribution.ppf(u)]  # type: ignore[union-attr]
+
+    def scenario_value(self, value: Any) -> Any:
+        """What is written at `path`: the named fragment for a choice, else the value."""
+        return self.choices[value] if self.choices is not None else value
+
+
+class Design(Strict):
+    kind: Literal["grid", "lhs", "sobol"] = "grid"
+    samples: int | None = Field(None, ge=1, le=10_000_000)
+    seed: int = Field(0, ge=0)
+
+    @model_validator(mode="after")
+    def _samples_given(self) -> Design:
+        if self.kind != "grid" and self.samples is None:
+            raise KeyProblem("samples", f"a number of samples for a {self.kind} design")
+        if self.kind == "grid" and self.samples is not None:
+            raise KeyProblem("samples", "no samples for a grid design (it takes every level)")
+        if self.kind == "sobol" and self.samples & (self.samples - 1):  # type: ignore[operator]
+            raise KeyProblem("samples", "a power of 2 for a Sobol' design (e.g. 64, 128)")
+        return self
+
+
+class Among(Strict):
+    """A yes/no condition: is a record column one of some values (e.g. offered levels)?
+
+    A report outcome is one such condition, or a list of them that must all hold.
+    """
+
+    column: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    among: list[str] | list[float] = Field(min_length=1)
+
+
+class Report(Strict):
+    outcome: str | Among | list[Among] = "agreement"
+    label: str | None = None
+    heatmap: tuple[str, str] | None = None
+
+
+class Execution(Strict):
+    scheduler: str | None = None
+    workers: int | None = Field(None, ge=1, le=1024)
+
+
+class SweepSpec(Strict):
+    title: str
+    question: str = ""
+    scenario: str
+    rounds: int | None = Field(None, ge=1, le=1000)
+    replications: int = Field(1, ge=1, le=100_000)
+    seed: int = Field(0, ge=0)
+    design: Design = Design()
+    parameters: dict[str, Parameter] = Field(min_length=1)
+    report: Report = Report()
+    execution: Execution = Execution()
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> SweepSpec:
+        for name, parameter in self.parameters.items():
+            if not NAME.match(name):
+                raise KeyProblem(f"parameters.{name}", "a name of lower-case letters, digits, _")
+            if self.design.kind == "grid" and not parameter.discrete:
+                raise KeyProblem(
+                    f"parameters.{name}",
+                    "values, range with count, or choices (a grid design needs levels)",
+                )
+        if isinstance(self.report.outcome, str) and self.report.outcome not in OUTCOMES:
+            raise KeyProblem("report.outcome", f"one of {', '.join(OUTCOMES)} or a table")
+        for axis in self.report.heatmap or ():
+            if axis not in self.parameters:
+                raise KeyProblem("report.heatmap", "two names from [parameters]")
+        return self
+
+
+def read_spec(path: str | Path) -> SweepSpec:
+    """Read and validate a sweep spec (:mod:`sim.sweeps.runner` checks its scenario paths)."""
+    return validate_as(SweepSpec, read_scenario_data(path, "sweep spec"), str(path))

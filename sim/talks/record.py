@@ -1,0 +1,145 @@
+"""One run as one flat record: the row a sweep or a back-test stores.
+
+A record holds numbers and short strings only, so that thousands of them
+make a plain table (a Parquet file); a missing number is NaN and a missing
+level an empty string, so every column keeps one type across runs. It is
+built while the model steps, so that the state at each documented meeting
+is kept, not only the end state.
+
+Columns
+-------
+agreement, agreement_round
+    Whether the package closed, and in which round (NaN if it did not).
+rounds
+    Rounds run.
+agreed_items
+    The separable deals, ``issue=level`` joined by ``;``.
+items_agreed
+    How many agenda issues end agreed.
+zone_size, zone_open, first_zone_round
+    Packages both parties prefer to no deal at the end; whether there are
+    any; the first round in which there were.
+ceasefire_zone_size, ceasefire_zone_open, first_ceasefire_zone_round
+    The same for the *ceasefire zone*: the packages in the zone that stop
+    the fighting (ceasefire at level ``partial`` or beyond, more than a
+    humanitarian pause). NaN / False when the agenda has no ceasefire.
+utility_<party>, reservation_<party>
+    Each party's final utility (of the agreed package, or its no-deal value)
+    and its final reservation value.
+nash_distance
+    Euclidean distance in utility space from the final outcome to the last
+    round's Nash bargaining point (missing when the zone is empty).
+offer_<party>_<issue>
+    The level of each issue in the party's last package offer (the agreed
+    package if there is one): what the party has come to accept.
+status_<issue>
+    agreed / partial / not_agreed at the end (see
+    :func:`sim.talks.results.issue_status`).
+meeting_status
+    JSON: for each round that names a documented meeting, the status of
+    every agenda issue after that round (what the back-test scores).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from sim.calibration.scenario import Scenario
+from sim.talks.model import NegotiationModel
+from sim.talks.results import issue_status
+
+#: Record columns a report can take as its outcome (documented above).
+OUTCOMES = (
+    "agreement",
+    "zone_open",
+    "ceasefire_zone_open",
+    "ceasefire_zone_size",
+    "first_ceasefire_zone_round",
+    "items_agreed",
+    "agreement_round",
+    "first_zone_round",
+    "zone_size",
+    "nash_distance",
+    "rounds",
+)
+
+
+#: The ceasefire zone: packages that settle this issue at this level or beyond.
+CEASEFIRE_ISSUE, CEASEFIRE_LEVEL = "ceasefire", "partial"
+
+
+def run_record(scenario: Scenario, seed: int, rounds: int | None = None) -> dict[str, object]:
+    """Run `scenario` with `seed` and return its record (see the module docstring)."""
+    model = NegotiationModel(scenario, seed=seed, rounds=rounds, analyse=False)
+    meetings: dict[str, dict[str, str]] = {}
+    zones: list[tuple[int, int]] = []
+    while model.running:
+        model.step()
+        zones.append((int(model.record["zone_size"]), _ceasefire_zone(model)))
+        dated = scenario.rounds[model.round - 1] if model.round <= len(scenario.rounds) else None
+        if dated is not None and dated.meeting is not None:
+            meetings[dated.meeting] = issue_status(model)
+    record = _record(model, meetings, zones)
+    model.release()
+    return record
+
+
+def _ceasefire_zone(model: NegotiationModel) -> int:
+    """Packages in the agreement zone with a ceasefire (-1 if the agenda has none)."""
+    keys = [issue.key for issue in model.issues]
+    if CEASEFIRE_ISSUE not in keys:
+        return -1
+    j = keys.index(CEASEFIRE_ISSUE)
+    level = model.issues[j].levels.index(CEASEFIRE_LEVEL)
+    return model.package_space.zone_size(model.reservations(), issue=j, at_least=level)
+
+
+def _first_round(sizes: list[int]) -> float:
+    return next((float(r) for r, size in enumerate(sizes, start=1) if size > 0), math.nan)
+
+
+def _record(
+    model: NegotiationModel, meetings: dict[str, dict[str, str]], zones: list[tuple[int, int]]
+) -> dict[str, object]:
+    names = model.party_names
+    agreed = model.agreement is not None
+    final = model.package.U[model.agreement] if agreed else model.reservations()
+    nash = [model.record[f"nash_utility_{n}"] for n in names]
+    status = issue_status(model)
+    row: dict[str, object] = {
+        "agreement": agreed,
+        "agreement_round": float(model.round) if agreed else math.nan,
+        "rounds": model.round,
+        "agreed_items": ";".join(
+            f"{k}={model.level_name(k, lv)}" for k, lv in sorted(model.agreed_items.items())
+        ),
+        "items_agreed": sum(v == "agreed" for v in status.values()),
+        "zone_size": zones[-1][0],
+        "zone_open": zones[-1][0] > 0,
+        "first_zone_round": _first_round([z for z, _ in zones]),
+        "ceasefire_zone_size": float(zones[-1][1]) if zones[-1][1] >= 0 else math.nan,
+        "ceasefire_zone_open": zones[-1][1] > 0,
+        "first_ceasefire_zone_round": _first_round([c for _, c in zones]),
+    }
+    for name, utility, party in zip(names, final, model.parties, strict=True):
+        row[f"utility_{name}"] = round(float(utility), 6)
+        row[f"reservation_{name}"] = round(party.reservation, 6)
+    row["nash_distance"] = (
+        math.nan if None in nash else round(math.dist(final, nash), 6)  # type: ignore[arg-type]
+    )
+    for i, name in enumerate(names):
+        row.update(_offer_levels(model, i, name))
+    row.update({f"status_{k}": v for k, v in status.items()})
+    row["meeting_status"] = json.dumps(meetings, sort_keys=True)
+    return row
+
+
+def _offer_levels(model: NegotiationModel, party: int, name: str) -> dict[str, str]:
+    history = model.package.history[party]
+    last = model.agreement if model.agreement is not None else (history[-1] if history else None)
+    levels = None if last is None else model.package.levels[last]
+    return {
+        f"offer_{name}_{issue.key}": "" if levels is None else issue.levels[levels[j]]
+        for j, issue in enumerate(model.issues)
+    }

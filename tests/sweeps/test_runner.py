@@ -1,0 +1,130 @@
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+
+import distributed
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.sweeps.dask_workers import ReuseFreedArrays, reuse_freed_arrays
+from sim.sweeps.runner import DaskBackend, PoolBackend, SerialBackend, prepare, run_sweep
+from sim.sweeps.store import RunStore, StoreError
+from sim.talks.record import OUTCOMES
+from tests.conftest import ROOT
+from tests.sweeps.specs import write_spec
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The small sweep run uninterrupted, in this process."""
+    folder = tmp_path_factory.mktemp("reference")
+    sweep = prepare(write_spec(folder, replications=3, count=4))
+    return run_sweep(sweep, folder / "out", SerialBackend(), progress=False).load()
+
+
+def test_a_sweep_stores_one_row_per_run(reference):
+    assert list(reference["run_id"]) == list(range(24))
+    assert set(reference["seed"]) == {0, 1, 2}
+    assert {"agreement", "zone_size", "nash_distance", "utility_russia", "agreed_items"} <= set(
+        reference.columns
+    )
+    assert set(OUTCOMES) <= set(reference.columns)  # every reportable outcome is recorded
+    # Common random numbers: replication r has seed r at every point.
+    assert (reference["seed"] == reference["replication"]).all()
+
+
+def test_pool_results_equal_serial_results(tmp_path, reference):
+    sweep = prepare(write_spec(tmp_path, replications=3, count=4))
+    with PoolBackend(2) as pool:
+        pooled = run_sweep(sweep, tmp_path / "out", pool, progress=False).load()
+        again = run_sweep(sweep, tmp_path / "again", pool, progress=False).load()
+    pd.testing.assert_frame_equal(pooled, reference)
+    pd.testing.assert_frame_equal(again, reference)  # one pool serves several sweeps
+
+
+def test_dask_local_cluster_results_equal_serial_results(tmp_path, reference):
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        sweep = prepare(write_spec(tmp_path, replications=3, count=4))
+        backend = DaskBackend(client)
+        assert backend.workers == 2
+        runs = run_sweep(sweep, tmp_path / "out", backend, progress=False).load()
+        plugged = client.run(lambda dask_worker: ReuseFreedArrays.name in dask_worker.plugins)
+    pd.testing.assert_frame_equal(runs, reference)
+    assert list(plugged.values()) == [True, True]
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator only")
+def test_workers_keep_freed_arrays_on_glibc():
+    assert reuse_freed_arrays()
+
+
+def test_sweep_resumes_after_the_process_is_killed(tmp_path, reference):
+    spec = write_spec(tmp_path, replications=3, count=4)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "sim", "sweep", str(spec), "--out", str(out), "--quiet"]
+    process = subprocess.Popen(
+        [*command, "--workers", "2"],
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while len(list((out / "runs").glob("part-*.parquet"))) < 4:
+        assert process.poll() is None, "the sweep ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    partial = RunStore(out).load()
+    assert 4 <= len(partial) < 24  # killed mid-sweep, finished runs kept
+    done = subprocess.run([*command, "--workers", "1"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    pd.testing.assert_frame_equal(RunStore(out).load(), reference)
+
+
+def test_a_corrupt_file_is_reported_set_aside_and_its_runs_redone(tmp_path, reference, capsys):
+    spec = write_spec(tmp_path, replications=3, count=4)
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    (block,) = (out / "runs").glob("*.parquet")
+    block.write_bytes(block.read_bytes()[:200])  # a torn file
+    (out / "runs" / "part-x.parquet.tmp").write_bytes(b"unfinished")
+    with pytest.raises(StoreError, match="unreadable"):
+        RunStore(out).load()  # a report never uses it
+    assert main(["report", str(out)]) == 2
+    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "moved to" in err and "unfinished write" in err
+    assert (out / "corrupt" / block.name).exists()
+    pd.testing.assert_frame_equal(RunStore(out).load(), reference)
+
+
+def test_a_folder_of_another_sweep_is_refused(tmp_path, capsys):
+    out = tmp_path / "out"
+    first = write_spec(tmp_path, replications=1, count=2)
+    assert main(["sweep", str(first), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    write_spec(tmp_path, replications=1, count=3)
+    assert main(["sweep", str(first), "--out", str(out), "--workers", "1", "--quiet"]) == 2
+    assert "different sweep" in capsys.readouterr().err
+
+
+def test_merging_keeps_each_run_once(tmp_path):
+    store = RunStore(tmp_path)
+    store.open({"spec": "x"})
+    rows = [{"run_id": i, "value": float(i)} for i in range(5)]
+    for row in rows:
+        store.append([row])
+    store.append([rows[2]])  # a run written twice (crash between merge and delete)
+    store.merge()
+    assert len(list(store.runs.glob("*.parquet"))) == 1
+    assert store.load()["run_id"].tolist() == [0, 1, 2, 3, 4]

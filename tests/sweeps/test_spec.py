@@ -1,0 +1,150 @@
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim.calibration.scenario import ScenarioError
+from sim.sweeps.design import design_points
+from sim.sweeps.runner import prepare
+from sim.sweeps.spec import Distribution, SweepSpec, read_spec
+from tests.conftest import ROOT
+from tests.sweeps.specs import SMALL_SPEC, write_spec
+
+BAD_SPECS = [
+    # (replacement in SMALL_SPEC, key named in the error)
+    (
+        'path = "parties.russia.war_cost"',
+        'path = "parties.russia.war_costs"',
+        "parameters.russia_war_cost",
+    ),
+    ("range = [0.0, 0.1]", "range = [0.0, 1.5]", "parameters.russia_war_cost"),
+    ("range = [0.0, 0.1]", "range = [0.1, 0.0]", "parameters.russia_war_cost.range"),
+    ("count = {count}", "count = 1", "parameters.russia_war_cost.count"),
+    ("values = [0.3, 0.6]", "values = []", "parameters.ukraine_reservation.values"),
+    ('path = "parties.russia.war_cost"', 'path = "agenda.x"', "parameters.russia_war_cost"),
+    ('scenario = "antalya-2022"', 'scenario = "no-such-scenario"', "scenario"),
+    ("replications = {replications}", "replications = 0", "replications"),
+    (
+        "count = {count}",
+        'count = 3\ndistribution = {{kind = "uniform", low = 0, high = 1}}',
+        "parameters.russia_war_cost",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "key"), BAD_SPECS)
+def test_bad_specs_are_rejected_naming_the_key(tmp_path, old, new, key):
+    path = write_spec(tmp_path, SMALL_SPEC.replace(old, new))
+    with pytest.raises(ScenarioError) as info:
+        prepare(path)
+    assert info.value.key.startswith(key), info.value
+    assert str(path) in str(info.value)
+
+
+def test_design_checks(tmp_path):
+    grid_with_distribution = SMALL_SPEC.replace(
+        "range = [0.0, 0.1]\ncount = {count}",
+        'distribution = {{kind = "uniform", low = 0.0, high = 0.1}}',
+    )
+    with pytest.raises(ScenarioError, match="grid design needs levels"):
+        read_spec(write_spec(tmp_path, grid_with_distribution))
+    sobol = SMALL_SPEC + '\n[design]\nkind = "sobol"\nsamples = 48\n'
+    with pytest.raises(ScenarioError, match="power of 2"):
+        read_spec(write_spec(tmp_path, sobol))
+    lhs = SMALL_SPEC + '\n[design]\nkind = "lhs"\n'
+    with pytest.raises(ScenarioError, match=r"design\.samples"):
+        read_spec(write_spec(tmp_path, lhs))
+
+
+def test_cli_rejects_a_bad_spec_with_one_line_and_exit_2(tmp_path):
+    path = write_spec(tmp_path, SMALL_SPEC.replace("war_cost", "war_kost"))
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", "sweep", str(path), "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "parties.russia.war_kost" in lines[0], done.stderr
+    assert str(path) in lines[0]
+    assert not (tmp_path / "out").exists()  # rejected before anything ran
+
+
+def test_shipped_specs_are_valid():
+    specs = sorted((ROOT / "experiments").glob("*.toml"))
+    assert len(specs) >= 3
+    for path in specs:
+        question = prepare(path).spec.question
+        assert re.search(r"\(00[0-4]\)", question), f"{path} cites no source document"
+
+
+def test_grid_is_the_full_product(tmp_path):
+    spec = read_spec(write_spec(tmp_path, count=4))
+    points = design_points(spec)
+    assert len(points) == 4 * 2
+    assert sorted(points["russia_war_cost"].unique()) == pytest.approx([0, 0.1 / 3, 0.2 / 3, 0.1])
+    assert len(points.drop_duplicates()) == len(points)
+
+
+def _spec(kind: str, samples: int, dims: int = 3) -> SweepSpec:
+    return SweepSpec.model_validate(
+        {
+            "title": "t",
+            "scenario": "antalya-2022",
+            "design": {"kind": kind, "samples": samples, "seed": 3},
+            "parameters": {
+                f"p{i}": {"path": f"x.p{i}", "range": [float(i), float(i + 1)]} for i in range(dims)
+            },
+        }
+    )
+
+
+@given(st.integers(2, 60))
+def test_latin_hypercube_puts_one_point_in_each_stratum(n):
+    points = design_points(_spec("lhs", n))
+    for i, name in enumerate(points.columns):
+        strata = np.floor((points[name].to_numpy() - i) * n).astype(int)
+        assert sorted(strata) == list(range(n))
+
+
+def test_sobol_design_has_saltelli_size():
+    points = design_points(_spec("sobol", 16, dims=3))
+    assert len(points) == 16 * (3 + 2)
+    for i, name in enumerate(points.columns):
+        assert points[name].between(i, i + 1).all()
+
+
+def test_discrete_parameters_in_a_sampled_design_take_each_level_equally():
+    spec = SweepSpec.model_validate(
+        {
+            "title": "t",
+            "scenario": "s",
+            "design": {"kind": "lhs", "samples": 30},
+            "parameters": {"m": {"path": "x", "choices": {"a": {}, "b": {}, "c": {}}}},
+        }
+    )
+    assert design_points(spec)["m"].value_counts().to_dict() == {"a": 10, "b": 10, "c": 10}
+
+
+@given(st.floats(0.001, 0.999))
+def test_distribution_quantiles(u):
+    uniform = Distribution(kind="uniform", low=2.0, high=4.0)
+    assert uniform.ppf(np.array([u]))[0] == pytest.approx(2 + 2 * u)
+    log = Distribution(kind="loguniform", low=1.0, high=100.0)
+    assert log.ppf(np.array([u]))[0] == pytest.approx(10 ** (2 * u))
+    normal = Distribution(kind="normal", mean=0.5, sd=0.2, low=0.0, high=1.0)
+    assert 0.0 <= normal.ppf(np.array([u]))[0] <= 1.0
+    tri = Distribution(kind="triangular", low=0.0, mode=1.0, high=1.0)
+    # F(x) = x^2 on [0, 1] for mode = high = 1
+    assert tri.ppf(np.array([u]))[0] == pytest.approx(np.sqrt(u))
+
+
+def test_untruncated_normal_median_is_its_mean():
+    normal = Distribution(kind="normal", mean=3.0, sd=2.0)
+    assert normal.ppf(np.array([0.5]))[0] == pytest.approx(3.0)
+    assert normal.ppf(np.array([0.975]))[0] == pytest.approx(3.0 + 1.959964 * 2.0, rel=1e-6)
