@@ -8,21 +8,55 @@ argument), never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from sim.calibration.scenario import Scenario, ScenarioError, find_scenario, load_scenario
 from sim.calibration.seeds import SeedError
+from sim.sweeps.spec import MAX_RUNS, MAX_SEED, scheduler_address
 from sim.sweeps.store import StoreError
 
-console = Console(width=max(110, Console().width))
+# Neither markup nor highlighting: titles, labels and paths are the user's text,
+# printed as written (a "[/]" in a title is not markup) and in time linear in its length.
+console = Console(width=max(110, Console().width), markup=False, highlight=False)
 
 
 class UserError(Exception):
     """An error the user can fix; printed as one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (a :class:`UserError`), not usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"{self.prog}: {message}")
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and other control characters escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def output_folder(out: str | Path) -> Path:
+    """`out` if results can be written there (checked before any work), else UserError."""
+    path = Path(out)
+    try:
+        if path.exists() and not path.is_dir():
+            raise UserError(f"--out {out}: a folder, but it is an existing file")
+        ancestor = next(p for p in (path, *path.parents) if p.exists())
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte
+        raise UserError(f"--out {str(out)[:60]!r}: a usable folder name ({exc})") from None
+    if not ancestor.is_dir():
+        raise UserError(f"--out {out}: a folder, but {ancestor} is a file")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise UserError(f"--out {out}: a writable folder ({ancestor} is not writable)")
+    return path
 
 
 def resolve_scenario(name: str) -> Scenario:
@@ -30,16 +64,20 @@ def resolve_scenario(name: str) -> Scenario:
     return load_scenario(find_scenario(name))
 
 
-def _whole_number(minimum: int):
-    """An argparse type: a whole number at least `minimum`."""
+def _whole_number(minimum: int, maximum: int = MAX_SEED):
+    """An argparse type: a whole number from `minimum` to `maximum`."""
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected a number >= {minimum}, got {value}")
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number, got {text[:60]!r}"
+            ) from None
+        if not minimum <= value <= maximum:
+            raise argparse.ArgumentTypeError(
+                f"expected a number from {minimum} to {maximum}, got {value}"
+            )
         return value
 
     return parse
@@ -51,7 +89,7 @@ def cmd_run(args: argparse.Namespace) -> None:
     from sim.talks.results import run_model, write_result
 
     scenario = resolve_scenario(args.scenario)
-    out = Path(args.out) if args.out else Path("out") / scenario.name
+    out = output_folder(args.out if args.out else Path("out") / scenario.name)
     with console.status(f"Running {scenario.name}..."):
         model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds)
         result = run_model(model)
@@ -86,7 +124,7 @@ def _print_rounds(scenario: Scenario, result) -> None:
         table.add_row(
             str(row["round"]),
             row["date"] or "-",
-            f"{row['zone_size']:,}",
+            f"{row['zone_size']:,}" if row["zone_size"] else "empty",
             f"{row[f'aspiration_{a}']:.2f} / {row[f'aspiration_{b}']:.2f}",
             *offers,
             row["agreed_items"].replace(";", "\n") or "-",
@@ -97,9 +135,11 @@ def _print_rounds(scenario: Scenario, result) -> None:
 
 def _print_summary(summary: dict) -> None:
     verdict = (
-        "[bold green]package agreed[/]" if summary["agreement"] else "[bold]no package agreed[/]"
+        Text("package agreed", style="bold green")
+        if summary["agreement"]
+        else Text("no package agreed", style="bold")
     )
-    console.print(f"\n{verdict} after {summary['rounds']} round(s)")
+    console.print(Text("\n").append(verdict).append(f" after {summary['rounds']} round(s)"))
     items = ", ".join(f"{k} = {v}" for k, v in summary["agreed_items"].items()) or "none"
     console.print(f"Separate deals: {items}")
     console.print(
@@ -109,8 +149,9 @@ def _print_summary(summary: dict) -> None:
         "Final utilities: "
         + ", ".join(f"{k} {v:.3f}" for k, v in summary["final_utilities"].items())
     )
+    size = f"{summary['zone_size']:,} of {summary['outcome_space']:,} packages"
     console.print(
-        f"Agreement zone: {summary['zone_size']:,} of {summary['outcome_space']:,} packages"
+        f"Agreement zone: {size}" if summary["zone_size"] else f"Agreement zone: empty ({size})"
     )
     if summary["nash_point"]:
         console.print(
@@ -170,8 +211,12 @@ def cmd_calibrate(args: argparse.Namespace) -> None:
 def cmd_sweep(args: argparse.Namespace) -> None:
     from sim.sweeps.runner import backend_for, prepare, run_sweep
 
-    sweep = prepare(args.spec)
-    out = Path(args.out)
+    sweep = prepare(args.spec, max_runs=None if args.yes else MAX_RUNS)
+    out = output_folder(args.out)
+    console.print(
+        f"{sweep.spec.title}\n{len(sweep.points):,} design points x {sweep.spec.replications} "
+        f"seeds = {sweep.size:,} runs of {sweep.spec.scenario}"
+    )
     try:
         execution = sweep.spec.execution  # the command line overrides the spec
         backend = backend_for(
@@ -179,10 +224,7 @@ def cmd_sweep(args: argparse.Namespace) -> None:
         )
     except OSError as exc:
         raise UserError(f"cannot reach the Dask scheduler: {exc}") from None
-    console.print(
-        f"{sweep.spec.title}\n{len(sweep.points):,} design points x {sweep.spec.replications} "
-        f"seeds = {sweep.size:,} runs of {sweep.spec.scenario} on {backend.workers} worker(s)"
-    )
+    console.print(f"on {backend.workers} worker(s)")
     try:
         with backend:
             run_sweep(sweep, out, backend, progress=not args.quiet)
@@ -242,7 +284,7 @@ def cmd_backtest(args: argparse.Namespace) -> None:
     from sim.charts.backtest_chart import backtest_chart
     from sim.sweeps.runner import backend_for
 
-    out = Path(args.out)
+    out = output_folder(args.out)
     with backend_for(args.workers) as backend:
         result = run_backtest(out, args.runs, backend, progress=not args.quiet)
     tables = (
@@ -261,7 +303,7 @@ def cmd_backtest(args: argparse.Namespace) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="peacesim",
         description="The Russia-Ukraine peace talks as a negotiation simulation.",
     )
@@ -270,7 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "scenario", help="a scenario file, or a name from scenarios/ (e.g. istanbul-2022)"
     )
-    run.add_argument("--seed", type=_whole_number(0), default=0, help="random seed (default 0)")
+    run.add_argument(
+        "--seed", type=_whole_number(0), default=0, help="random seed (default 0; below 2^63)"
+    )
     run.add_argument(
         "--rounds",
         type=_whole_number(1),
@@ -295,10 +339,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument(
         "--scheduler",
+        type=_scheduler,
         default=None,
         help="address of a Dask scheduler (e.g. tcp://10.0.0.5:8786) to run on a cluster",
     )
     sweep.add_argument("--quiet", action="store_true", help="no progress bar")
+    sweep.add_argument(
+        "--yes",
+        action="store_true",
+        help=f"run a sweep of more than {MAX_RUNS:,} runs (refused without it)",
+    )
     sweep.set_defaults(func=cmd_sweep)
     report = sub.add_parser("report", help="charts and a Markdown summary of a sweep's results")
     report.add_argument("folder", help="the --out folder of a sweep")
@@ -318,13 +368,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+def _scheduler(text: str) -> str:
     try:
+        return scheduler_address(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected {exc}") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; 0 on success, 2 (and one line on stderr) on a user error.
+
+    An operating-system error (a disk full, a folder removed underneath) is
+    reported the same way: it names the file, and the user can act on it.
+    """
+    try:
+        args = build_parser().parse_args(argv)
         args.func(args)
-    except (ScenarioError, SeedError, StoreError, UserError) as exc:
-        print(f"peacesim: error: {exc}", file=sys.stderr)
+    except (ScenarioError, SeedError, StoreError, UserError, OSError) as exc:
+        print(f"peacesim: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     return 0
 

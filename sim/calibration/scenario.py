@@ -19,7 +19,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from sim.calibration.seeds import ACTORS, LEVERS, load_issues, load_outcomes
+from sim.calibration.seeds import ACTORS, LEVERS, load_issues, load_outcomes, load_statements
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,7 +36,21 @@ class ScenarioError(ValueError):
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """A table of a TOML file: no unknown keys, no coercion (``true`` or ``"0.5"`` is
+    not a number; a whole number is still accepted where a float is), finite numbers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+#: A file or folder name: lower-case letters and digits, words joined by ``-`` or ``_``
+#: (a scenario's name becomes the folder of its results, so it may not be a path).
+SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+#: Longest title or label: a line of a printed table, not a document.
+MAX_TITLE = 200
+#: Longest free text (descriptions, quotes).
+MAX_TEXT = 20_000
+Title = Field(min_length=1, max_length=MAX_TITLE, pattern=r"\S")
+Text = Field("", max_length=MAX_TEXT)
 
 
 Unit = Field(ge=0.0, le=1.0)
@@ -44,7 +58,7 @@ Unit = Field(ge=0.0, le=1.0)
 
 class Round(Strict):
     date: dt.date
-    label: str
+    label: str = Title
     host: str | None = None
     #: The documented meeting (a ``meeting`` of ``seeds/outcomes.csv``) this
     #: round stands for; the back-test scores the model after this round.
@@ -80,9 +94,9 @@ class Event(Strict):
     target: str
     shift: float = Field(0.0, ge=-1.0, le=1.0)
     trend: float = Field(0.0, ge=-5.0, le=5.0)
-    description: str = ""
-    quote: str | None = None
-    file: str | None = None
+    description: str = Text
+    quote: str | None = Field(None, max_length=MAX_TEXT)
+    file: str | None = Field(None, max_length=MAX_TITLE)
 
 
 class MediatorSettings(Strict):
@@ -102,9 +116,9 @@ class GameSettings(Strict):
 
 
 class Scenario(Strict):
-    name: str
-    title: str
-    description: str = ""
+    name: str = Field(max_length=64, pattern=SLUG)
+    title: str = Title
+    description: str = Text
     parties: dict[str, PartySettings]
     mediators: dict[str, MediatorSettings] = Field(default_factory=dict)
     agenda: list[str] = Field(min_length=1, max_length=15)
@@ -125,6 +139,9 @@ class Scenario(Strict):
         for actor in (*self.parties, *self.mediators):
             if actor not in ACTORS:
                 raise KeyProblem(actor, f"an actor among {', '.join(ACTORS)}")
+        for actor in self.mediators:
+            if actor in self.parties:
+                raise KeyProblem(f"mediators.{actor}", "an actor that is not also a party")
         for i, issue in enumerate(self.agenda):
             if issue not in issues:
                 raise KeyProblem(f"agenda[{i}]", f"an issue among {', '.join(issues)}")
@@ -138,6 +155,12 @@ class Scenario(Strict):
         for name, event in self.events.items():
             if event.target not in (*self.parties, "both"):
                 raise KeyProblem(f"events.{name}.target", "one of the parties or 'both'")
+        self._check_dates()
+        for name in self.events:
+            if self.events[name].round > len(self.rounds):
+                raise KeyProblem(
+                    f"events.{name}.round", f"a round from 1 to {len(self.rounds)} (the rounds)"
+                )
         for i, rnd in enumerate(self.rounds):
             if rnd.host is not None and rnd.host not in self.mediators:
                 raise KeyProblem(f"rounds[{i}].host", "one of the scenario's mediators")
@@ -148,7 +171,22 @@ class Scenario(Strict):
                 )
         return self
 
+    def _check_dates(self) -> None:
+        """Rounds in strictly increasing date order, none before the first coded statement."""
+        era = min(st.date for st in load_statements())
+        for i, (before, rnd) in enumerate(zip(self.rounds, self.rounds[1:], strict=False)):
+            if not before.date < rnd.date:
+                raise KeyProblem(f"rounds[{i + 1}].date", f"a date after {before.date}")
+        dated = [(f"rounds[{i}].date", r.date) for i, r in enumerate(self.rounds)]
+        for key, date in [*dated, ("calibration_date", self.calibration_date)]:
+            if date is not None and date < era:
+                raise KeyProblem(key, f"a date on or after {era} (the first coded statement)")
+
     def _check_party(self, name: str, party: PartySettings, issues: dict) -> None:
+        # Weights for every agenda issue that sum to 0 leave nothing to normalise
+        # (the party would value every package at 0/0).
+        if set(self.agenda) <= set(party.weights) and sum(party.weights.values()) <= 0:
+            raise KeyProblem(f"parties.{name}.weights", "weights that are not all 0")
         for table in ("weights", "ideal", "red_lines"):
             for issue, value in getattr(party, table).items():
                 key = f"parties.{name}.{table}.{issue}"
@@ -190,8 +228,17 @@ def describe_error(error: dict[str, Any]) -> tuple[str, str]:
         return key, "a value (this key is required)"
     if kind == "extra_forbidden":
         return key, "no such key (misspelt or not allowed here)"
-    got = error.get("input")
-    return key, f"{error['msg'][0].lower()}{error['msg'][1:]}, got {got!r}"
+    got = shorten(repr(error.get("input")))
+    return key, f"{error['msg'][0].lower()}{error['msg'][1:]}, got {got}"
+
+
+#: Longest quoted user value in an error message.
+SHOWN = 60
+
+
+def shorten(text: str) -> str:
+    """`text` cut to :data:`SHOWN` characters (an error line quotes, it does not dump)."""
+    return text if len(text) <= SHOWN else f"{text[: SHOWN - 3]}..."
 
 
 def validate_as(kind: type[M], data: dict[str, Any], source: str) -> M:

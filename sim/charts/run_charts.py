@@ -48,14 +48,18 @@ def agreement_zone_chart(result: RunResult, path: Path, title: str | None = None
     bar.set_label("Possible packages per cell (log scale)")
 
     r_a, r_b = last[f"reservation_{a}"], last[f"reservation_{b}"]
+    zone = int(last["zone_size"])
+    # An empty zone is drawn as nothing shaded, and said so in the legend.
     ax.fill_between(
-        [r_a, 1],
-        r_b,
-        1,
+        [r_a, 1] if zone else [],
+        r_b if zone else [],
+        1 if zone else [],
         color=OKABE_ITO["yellow"],
         alpha=0.25,
         zorder=1,
-        label=f"Agreement zone ({int(last['zone_size']):,} packages)",
+        label=f"Agreement zone ({zone:,} packages)"
+        if zone
+        else "Agreement zone: empty (no package both prefer to no deal)",
     )
     ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.4, label=f"{pretty(a)}'s reservation")
     ax.axhline(r_b, color=PARTY_COLOURS[1], ls=":", lw=1.4, label=f"{pretty(b)}'s reservation")
@@ -124,7 +128,8 @@ def agreement_zone_chart(result: RunResult, path: Path, title: str | None = None
         ),
     )
     for zorder, (key, label, style) in enumerate(points, start=6):
-        x, y = last[f"{key}_utility_{a}"], last[f"{key}_utility_{b}"]
+        # Missing (None) when the zone is empty: as NaN, not drawn.
+        x, y = np.asarray([last[f"{key}_utility_{a}"], last[f"{key}_utility_{b}"]], dtype=float)
         if np.isfinite(x) and np.isfinite(y):
             ax.scatter([x], [y], zorder=zorder, label=label, **style)
 

@@ -16,6 +16,7 @@ a point of its range, or a quantile of its distribution.
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,14 @@ def unit_problem(spec: SweepSpec) -> dict:
     """The SALib problem: every parameter on [0, 1] (values are mapped afterwards)."""
     names = list(spec.parameters)
     return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+
+
+def design_size(spec: SweepSpec) -> int:
+    """The number of points :func:`design_points` makes, computed without making them."""
+    if spec.design.kind == "grid":
+        return math.prod(len(p.levels()) for p in spec.parameters.values())
+    samples = spec.design.samples or 0
+    return samples if spec.design.kind == "lhs" else samples * (len(spec.parameters) + 2)
 
 
 def design_points(spec: SweepSpec) -> pd.DataFrame:

@@ -22,7 +22,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -39,15 +39,17 @@ from rich.progress import (
 from rich.text import Text
 
 from sim.calibration.scenario import (
+    Scenario,
     ScenarioError,
     find_scenario,
     read_scenario_data,
+    shorten,
     validate_scenario,
     with_overrides,
 )
 from sim.calibration.seeds import seeds_fingerprint
-from sim.sweeps.design import design_points
-from sim.sweeps.spec import SweepSpec, read_spec
+from sim.sweeps.design import design_points, design_size
+from sim.sweeps.spec import MAX_RUNS, Among, SweepSpec, read_spec
 from sim.sweeps.store import RunStore
 from sim.talks.record import run_record
 
@@ -99,43 +101,88 @@ class Sweep:
         }
 
 
-def prepare(spec_path: str | Path) -> Sweep:
+def prepare(spec_path: str | Path, max_runs: int | None = MAX_RUNS) -> Sweep:
     """Read the spec and check every design point's scenario before any run."""
-    return checked_sweep(read_spec(spec_path), str(spec_path), Path(spec_path).parent)
+    return checked_sweep(read_spec(spec_path), str(spec_path), Path(spec_path).parent, max_runs)
 
 
-def checked_sweep(spec: SweepSpec, source: str, relative_to: Path = Path()) -> Sweep:
-    """The sweep of a spec read from `source`, every design point's scenario checked."""
+def checked_sweep(
+    spec: SweepSpec, source: str, relative_to: Path = Path(), max_runs: int | None = MAX_RUNS
+) -> Sweep:
+    """The sweep of a spec read from `source`, every design point's scenario checked.
+
+    A sweep of more than `max_runs` runs (None: no limit) is refused before its
+    design is laid out.
+    """
+    runs = design_size(spec) * spec.replications
+    if max_runs is not None and runs > max_runs:
+        raise ScenarioError(
+            source,
+            "(total runs)",
+            f"at most {max_runs:,} runs, got {runs:,}; pass --yes to run them anyway",
+        )
     scenario_path = find_scenario(spec.scenario, relative_to)
     if not scenario_path.is_file():
         raise ScenarioError(
-            source, "scenario", f"a name from scenarios/ or a scenario file, got {spec.scenario!r}"
+            source,
+            "scenario",
+            f"a name from scenarios/ or a scenario file, got {shorten(repr(spec.scenario))}",
         )
     base = read_scenario_data(scenario_path)
     validate_scenario(base, f"{source}: scenario {spec.scenario}")
     sweep = Sweep(spec, source, base, design_points(spec))
+    scenarios = {}
     for name in spec.parameters:
         for value in sweep.points[name].drop_duplicates():
             _check(sweep, {name: value}, f"parameters.{name}")
     for i, values in enumerate(sweep.points.drop_duplicates().to_dict("records")):
-        _check(sweep, values, f"design point {i}")
+        scenario = _check(sweep, values, f"design point {i}")
+        scenarios[(scenario.party_names, tuple(scenario.agenda))] = scenario
+    _check_columns(sweep, [run_record(s, 0, rounds=1) for s in scenarios.values()])
     return sweep
 
 
-def _check(sweep: Sweep, values: dict[str, Any], where: str) -> None:
+def _check(sweep: Sweep, values: dict[str, Any], where: str) -> Scenario:
     try:
         data = with_overrides(sweep.base, sweep.overrides(values))
     except KeyError:
         raise ScenarioError(sweep.source, where, "a path through tables of the scenario") from None
     try:
-        validate_scenario(data, sweep.source)
+        return validate_scenario(data, sweep.source)
     except ScenarioError as exc:
-        shown = ", ".join(f"{k}={v!r}" for k, v in values.items())
+        shown = shorten(", ".join(f"{k}={v!r}" for k, v in values.items()))
         raise ScenarioError(
             sweep.source,
             where,
             f"values the scenario accepts ({shown} gives {exc.key}: expected {exc.expected})",
         ) from None
+
+
+def _check_columns(sweep: Sweep, records: list[dict[str, object]]) -> None:
+    """Parameter names that leave the stored row's own columns alone, and report
+    conditions on columns a run has. `records` are one short run per shape of the
+    scenario (its parties and agenda name the record's columns)."""
+    own = {f.name for f in fields(Task)} - {"values"}
+    columns = own.union(*records)
+    for name in sweep.spec.parameters:
+        if name in columns:
+            raise ScenarioError(
+                sweep.source,
+                f"parameters.{name}",
+                "a name that is not a column of the results (run_id, seed, the record's)",
+            )
+    outcome = sweep.spec.report.outcome
+    conditions = (
+        [outcome] if isinstance(outcome, Among) else [] if isinstance(outcome, str) else outcome
+    )
+    known = columns | set(sweep.spec.parameters)
+    for i, condition in enumerate(conditions):
+        if condition.column not in known:
+            raise ScenarioError(
+                sweep.source,
+                f"report.outcome[{i}].column",
+                f"a column of the results, got {shorten(repr(condition.column))}",
+            )
 
 
 def run_task(base: dict[str, Any], task: Task, overrides: dict[str, Any], rounds: int | None):

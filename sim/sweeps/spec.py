@@ -27,16 +27,32 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 from scipy import stats
 
-from sim.calibration.scenario import KeyProblem, Strict, read_scenario_data, validate_as
+from sim.calibration.scenario import (
+    MAX_TEXT,
+    MAX_TITLE,
+    KeyProblem,
+    Strict,
+    read_scenario_data,
+    validate_as,
+)
 from sim.talks.record import OUTCOMES
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: A sweep of more runs than this starts only when asked for explicitly
+#: (``peacesim sweep --yes``): about a day on a laptop, or a typo in a spec.
+MAX_RUNS = 200_000
+#: Seeds are 64-bit signed integers in the Parquet results (and numpy accepts them).
+MAX_SEED = 2**63 - 1
+#: A Dask scheduler address: an optional protocol, a host name or IP, a port.
+SCHEDULER = re.compile(
+    r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$"
+)
 
 
 class Distribution(Strict):
@@ -87,8 +103,8 @@ class Parameter(Strict):
     """One swept parameter: a dotted path and the values it takes."""
 
     path: str = Field(pattern=r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
-    values: list[bool] | list[float] | list[str] | None = Field(None, min_length=1)
-    range: tuple[float, float] | None = None
+    values: list[bool] | list[int] | list[float] | list[str] | None = Field(None, min_length=1)
+    range: Annotated[list[float], Field(min_length=2, max_length=2)] | None = None
     count: int | None = Field(None, ge=2, le=10_000)
     distribution: Distribution | None = None
     choices: dict[str, dict[str, Any]] | None = Field(None, min_length=1)
@@ -137,7 +153,7 @@ class Parameter(Strict):
 class Design(Strict):
     kind: Literal["grid", "lhs", "sobol"] = "grid"
     samples: int | None = Field(None, ge=1, le=10_000_000)
-    seed: int = Field(0, ge=0)
+    seed: int = Field(0, ge=0, le=MAX_SEED)
 
     @model_validator(mode="after")
     def _samples_given(self) -> Design:
@@ -161,23 +177,40 @@ class Among(Strict):
 
 
 class Report(Strict):
-    outcome: str | Among | list[Among] = "agreement"
-    label: str | None = None
-    heatmap: tuple[str, str] | None = None
+    outcome: str | Among | Annotated[list[Among], Field(min_length=1)] = "agreement"
+    label: str | None = Field(None, min_length=1, max_length=MAX_TITLE, pattern=r"\S")
+    heatmap: Annotated[list[str], Field(min_length=2, max_length=2)] | None = None
+
+
+def scheduler_address(text: str) -> str:
+    """`text` if it is a Dask scheduler address (``tcp://host:port``), else ValueError."""
+    match = SCHEDULER.match(text)
+    if match is None or not 0 < int(match.group(1)) < 2**16:
+        raise ValueError(f"a scheduler address like tcp://10.0.0.5:8786, got {text[:60]!r}")
+    return text
 
 
 class Execution(Strict):
     scheduler: str | None = None
     workers: int | None = Field(None, ge=1, le=1024)
 
+    @model_validator(mode="after")
+    def _address(self) -> Execution:
+        if self.scheduler is not None:
+            try:
+                scheduler_address(self.scheduler)
+            except ValueError as exc:
+                raise KeyProblem("scheduler", str(exc)) from None
+        return self
+
 
 class SweepSpec(Strict):
-    title: str
-    question: str = ""
-    scenario: str
+    title: str = Field(min_length=1, max_length=MAX_TITLE, pattern=r"\S")
+    question: str = Field("", max_length=MAX_TEXT)
+    scenario: str = Field(min_length=1, max_length=1000)
     rounds: int | None = Field(None, ge=1, le=1000)
     replications: int = Field(1, ge=1, le=100_000)
-    seed: int = Field(0, ge=0)
+    seed: int = Field(0, ge=0, le=MAX_SEED)
     design: Design = Design()
     parameters: dict[str, Parameter] = Field(min_length=1)
     report: Report = Report()
@@ -193,6 +226,21 @@ class SweepSpec(Strict):
                     f"parameters.{name}",
                     "values, range with count, or choices (a grid design needs levels)",
                 )
+        if self.seed + self.replications - 1 > MAX_SEED:
+            raise KeyProblem("seed", f"a seed at most {MAX_SEED} - replications + 1")
+        seen: dict[str, str] = {}
+        for name, parameter in self.parameters.items():
+            parts = parameter.path.split(".")
+            for depth in range(1, len(parts) + 1):
+                other = seen.get(".".join(parts[:depth]))
+                if other is not None:  # the same path, or inside the other's
+                    raise KeyProblem(
+                        f"parameters.{name}.path", f"a path not set by parameters.{other} too"
+                    )
+            seen[parameter.path] = name
+        for name, parameter in self.parameters.items():
+            if any(p.startswith(f"{parameter.path}.") for p in seen):
+                raise KeyProblem(f"parameters.{name}.path", "a path not inside another parameter's")
         if isinstance(self.report.outcome, str) and self.report.outcome not in OUTCOMES:
             raise KeyProblem("report.outcome", f"one of {', '.join(OUTCOMES)} or a table")
         for axis in self.report.heatmap or ():
