@@ -84,21 +84,28 @@ def _whole_number(minimum: int, maximum: int = MAX_SEED):
 
 
 def cmd_run(args: argparse.Namespace) -> None:
+    from sim.calibration.provenance import provenance
     from sim.charts.run_charts import agreement_zone_chart, concession_chart
     from sim.talks.model import NegotiationModel
     from sim.talks.results import run_model, write_result
 
     scenario = resolve_scenario(args.scenario)
     out = output_folder(args.out if args.out else Path("out") / scenario.name)
+    rounds = [] if args.rounds is None else ["--rounds", str(args.rounds)]
+    about = provenance(
+        scenario, args.seed, ["peacesim", "run", args.scenario, "--seed", str(args.seed), *rounds]
+    )
     with console.status(f"Running {scenario.name}..."):
         model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds)
         result = run_model(model)
-        write_result(result, out)
-        charts = agreement_zone_chart(result, out / "agreement-zone")
-        charts += concession_chart(result, out / "concessions")
+        write_result(result, out, about)
+        charts = agreement_zone_chart(result, out / "agreement-zone", provenance=about)
+        charts += concession_chart(result, out / "concessions", provenance=about)
     _print_rounds(scenario, result)
     _print_summary(result.summary)
-    console.print(f"\nWrote {out}/rounds.csv, summary.json, frontier.csv, density.csv")
+    console.print(
+        f"\nWrote {out}/rounds.csv, frontier.csv, density.csv, summary.json, provenance.json"
+    )
     console.print("Charts: " + ", ".join(str(p) for p in charts))
 
 
@@ -227,7 +234,7 @@ def cmd_sweep(args: argparse.Namespace) -> None:
     console.print(f"on {backend.workers} worker(s)")
     try:
         with backend:
-            run_sweep(sweep, out, backend, progress=not args.quiet)
+            run_sweep(sweep, out, backend, not args.quiet, ["peacesim", "sweep", args.spec])
     except KeyboardInterrupt:
         raise UserError(
             f"interrupted; finished runs are saved in {out}/runs - run the same command to resume"

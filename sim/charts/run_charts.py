@@ -24,8 +24,10 @@ from sim.labels import pretty
 from sim.talks.results import DENSITY_BINS, RunResult
 
 
-def agreement_zone_chart(result: RunResult, path: Path, title: str | None = None) -> list[Path]:
-    """The utility-space chart; returns the files written."""
+def agreement_zone_chart(
+    result: RunResult, path: Path, title: str | None = None, provenance: dict | None = None
+) -> list[Path]:
+    """The utility-space chart; returns the files written (`provenance` in their metadata)."""
     a, b = result.parties
     rounds, last = result.rounds, result.rounds.iloc[-1]
     fig, ax = plt.subplots(figsize=(7.2, 6.4))
@@ -150,10 +152,12 @@ def agreement_zone_chart(result: RunResult, path: Path, title: str | None = None
     ax.set_title(title or f"{result.scenario}: agreement zone after round {len(rounds)}")
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=2, fontsize=8, frameon=False)
     ax.grid(alpha=0.2)
-    return save_figure(fig, path)
+    return save_figure(fig, path, provenance)
 
 
-def concession_chart(result: RunResult, path: Path, title: str | None = None) -> list[Path]:
+def concession_chart(
+    result: RunResult, path: Path, title: str | None = None, provenance: dict | None = None
+) -> list[Path]:
     """Aspirations, reservations and offers by round, one panel per party."""
     rounds = result.rounds
     x = rounds["round"]
@@ -189,4 +193,4 @@ def concession_chart(result: RunResult, path: Path, title: str | None = None) ->
     axes[0].set_ylim(-0.02, 1.05)
     fig.suptitle(title or f"{result.scenario}: concessions round by round")
     fig.tight_layout()
-    return save_figure(fig, path)
+    return save_figure(fig, path, provenance)

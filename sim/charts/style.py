@@ -7,6 +7,7 @@ written as a 160 dpi PNG and an SVG whose bytes do not change between runs.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import matplotlib
@@ -34,10 +35,16 @@ SEQUENTIAL = "viridis"
 SVG_METADATA = {"Date": None, "Creator": "peacesim"}
 
 
-def save_figure(fig: plt.Figure, path: Path) -> list[Path]:
-    """Write `fig` as ``path.png`` and ``path.svg``, close it, return both paths."""
+def save_figure(fig: plt.Figure, path: Path, provenance: dict | None = None) -> list[Path]:
+    """Write `fig` as ``path.png`` and ``path.svg``, close it, return both paths.
+
+    `provenance` (:mod:`sim.calibration.provenance`) goes into both files'
+    metadata as JSON: the PNG's ``Description`` text chunk and the SVG's
+    Dublin Core ``dc:description``.
+    """
     paths = [path.with_suffix(".png"), path.with_suffix(".svg")]
-    fig.savefig(paths[0], dpi=160, bbox_inches="tight", metadata={"Software": "peacesim"})
-    fig.savefig(paths[1], bbox_inches="tight", metadata=SVG_METADATA)
+    about = {} if provenance is None else {"Description": json.dumps(provenance, sort_keys=True)}
+    fig.savefig(paths[0], dpi=160, bbox_inches="tight", metadata={"Software": "peacesim", **about})
+    fig.savefig(paths[1], bbox_inches="tight", metadata={**SVG_METADATA, **about})
     plt.close(fig)
     return paths

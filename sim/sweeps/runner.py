@@ -38,6 +38,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from sim.calibration.provenance import canonical_json, content_hash, provenance
 from sim.calibration.scenario import (
     Scenario,
     ScenarioError,
@@ -48,6 +49,7 @@ from sim.calibration.scenario import (
     with_overrides,
 )
 from sim.calibration.seeds import seeds_fingerprint
+from sim.lifeline import worker_started
 from sim.sweeps.design import design_points, design_size
 from sim.sweeps.spec import MAX_RUNS, Among, SweepSpec, read_spec
 from sim.sweeps.store import RunStore
@@ -89,6 +91,16 @@ class Sweep:
     def overrides(self, values: dict[str, Any]) -> dict[str, Any]:
         params = self.spec.parameters
         return {params[n].path: params[n].scenario_value(v) for n, v in values.items()}
+
+    def provenance(self, command: list[str] | None = None) -> dict[str, Any]:
+        """The provenance of its results: the base scenario's and the spec's hashes, the
+        first seed, the command (default ``peacesim sweep SPEC``)."""
+        return provenance(
+            validate_scenario(self.base, self.source),
+            self.spec.seed,
+            command or ["peacesim", "sweep", self.source],
+            spec_sha256=content_hash(self.spec),
+        )
 
     def manifest(self) -> dict[str, Any]:
         """What identifies the sweep's results (see :meth:`sim.sweeps.store.RunStore.open`)."""
@@ -225,7 +237,8 @@ class SerialBackend(Backend):
 
 
 class PoolBackend(Backend):
-    """A local process pool; workers are forked from a clean server process.
+    """A local process pool; workers are forked from a clean server process,
+    and die with this one (:mod:`sim.lifeline`).
 
     The pool starts with the first sweep and serves every later one.
     """
@@ -239,7 +252,14 @@ class PoolBackend(Backend):
             methods = multiprocessing.get_all_start_methods()
             start = "forkserver" if "forkserver" in methods else "spawn"
             context = multiprocessing.get_context(start)
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            if start == "forkserver":
+                context.set_forkserver_preload(["sim.forkserver_preload"])
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=context,
+                initializer=worker_started,
+                initargs=(os.getpid(),),
+            )
         pool = self._pool
         yield from _bounded(
             lambda t: pool.submit(
@@ -341,9 +361,19 @@ class RateColumn(ProgressColumn):
         return Text("-- runs/s" if speed is None else f"{speed:.1f} runs/s")
 
 
-def run_sweep(sweep: Sweep, out: Path, backend: Backend, progress: bool = True) -> RunStore:
-    """Run every run `out` does not hold yet; return the store."""
-    store = RunStore(out)
+def run_sweep(
+    sweep: Sweep,
+    out: Path,
+    backend: Backend,
+    progress: bool = True,
+    command: list[str] | None = None,
+) -> RunStore:
+    """Run every run `out` does not hold yet; return the store.
+
+    Every Parquet file holds the sweep's provenance (:meth:`Sweep.provenance` of
+    `command`) as JSON under the key ``peacesim``.
+    """
+    store = RunStore(out, {"peacesim": canonical_json(sweep.provenance(command))})
     store.open(sweep.manifest())
     done = set(store.load(quarantine=True)["run_id"].tolist())
     todo = [t for t in sweep.tasks() if t.run_id not in done]

@@ -36,8 +36,10 @@ class StoreError(Exception):
 class RunStore:
     """The results folder of one sweep."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, metadata: dict[str, str] | None = None) -> None:
+        """`metadata`: key-value metadata of every Parquet file written (provenance)."""
         self.root = Path(root)
+        self.metadata = metadata or {}
         self.runs = self.root / "runs"
         self.manifest_path = self.root / "sweep.json"
         self._parts: int | None = None  # part files on disk, counted once then tracked
@@ -69,7 +71,7 @@ class RunStore:
         table = pa.Table.from_pylist(rows)
         first = min(r["run_id"] for r in rows)
         name = f"part-{first:09d}-{len(rows)}-{os.getpid()}.parquet"
-        _write_parquet(table, self.runs / name)
+        self._write(table, self.runs / name)
         if self._parts is None:
             self._parts = sum(1 for _ in self.runs.glob("part-*.parquet"))
         else:
@@ -84,7 +86,7 @@ class RunStore:
             return
         table = pa.concat_tables([pq.read_table(p) for p in parts])
         ids = table.column("run_id").to_pylist()
-        _write_parquet(table, self.runs / f"block-{min(ids):09d}-{max(ids):09d}-{len(ids)}.parquet")
+        self._write(table, self.runs / f"block-{min(ids):09d}-{max(ids):09d}-{len(ids)}.parquet")
         for p in parts:
             p.unlink()
         self._parts = 0
@@ -125,11 +127,13 @@ class RunStore:
         os.replace(path, corrupt / path.name)
         _warn(f"{path}: unreadable ({exc}); moved to {corrupt}/ and its runs will be redone")
 
-
-def _write_parquet(table: pa.Table, path: Path) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    def _write(self, table: pa.Table, path: Path) -> None:
+        """Write `table` with the store's metadata (beside the schema's own, e.g. pandas')."""
+        existing = table.schema.metadata or {}
+        table = table.replace_schema_metadata({**existing, **self.metadata})
+        tmp = path.with_name(path.name + ".tmp")
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -128,10 +128,25 @@ def density_table(model: NegotiationModel) -> pd.DataFrame:
     )
 
 
-def write_result(result: RunResult, out: Path) -> None:
-    """Write rounds.csv, summary.json, frontier.csv and density.csv under `out`."""
+#: The CSV tables of a run, by file name.
+TABLES = ("rounds.csv", "frontier.csv", "density.csv")
+
+
+def write_result(result: RunResult, out: Path, provenance: dict | None = None) -> None:
+    """Write rounds.csv, summary.json, frontier.csv and density.csv under `out`.
+
+    With `provenance`, summary.json holds it under ``provenance`` and
+    ``provenance.json`` holds it for the CSV tables (a sidecar: the tables
+    stay plain CSV for every reader).
+    """
     out.mkdir(parents=True, exist_ok=True)
-    result.rounds.to_csv(out / "rounds.csv", index=False, float_format=FLOAT_FORMAT)
-    result.frontier.to_csv(out / "frontier.csv", index=False, float_format=FLOAT_FORMAT)
-    result.density.to_csv(out / "density.csv", index=False, float_format=FLOAT_FORMAT)
-    (out / "summary.json").write_text(json.dumps(result.summary, indent=2) + "\n", encoding="utf-8")
+    for name, table in zip(TABLES, (result.rounds, result.frontier, result.density), strict=True):
+        table.to_csv(out / name, index=False, float_format=FLOAT_FORMAT)
+    summary = result.summary if provenance is None else {**result.summary, "provenance": provenance}
+    _write_json(out / "summary.json", summary)
+    if provenance is not None:
+        _write_json(out / "provenance.json", {"files": list(TABLES), **provenance})
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
