@@ -44,18 +44,18 @@ def one_line(text: str) -> str:
 
 
 def output_folder(out: str | Path) -> Path:
-    """`out` if results can be written there (checked before any work), else UserError."""
-    path = Path(out)
+    """The folder `out`, created, if results can be written there (checked before any
+    work), else a :class:`UserError`."""
+    path, shown = Path(out), one_line(str(out)[:100])
     try:
         if path.exists() and not path.is_dir():
-            raise UserError(f"--out {out}: a folder, but it is an existing file")
-        ancestor = next(p for p in (path, *path.parents) if p.exists())
-    except (OSError, ValueError) as exc:  # a name too long, a NUL byte
-        raise UserError(f"--out {str(out)[:60]!r}: a usable folder name ({exc})") from None
-    if not ancestor.is_dir():
-        raise UserError(f"--out {out}: a folder, but {ancestor} is a file")
-    if not os.access(ancestor, os.W_OK | os.X_OK):
-        raise UserError(f"--out {out}: a writable folder ({ancestor} is not writable)")
+            raise UserError(f"--out {shown}: a folder, but it is an existing file")
+        path.mkdir(parents=True, exist_ok=True)
+    except (OSError, ValueError) as exc:  # under a file, read-only, a name too long, a NUL
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise UserError(f"--out {shown}: a folder that can be created ({reason})") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise UserError(f"--out {shown}: a writable folder (it is not writable)")
     return path
 
 

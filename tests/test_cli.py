@@ -1,11 +1,21 @@
+import html
+import importlib.metadata
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
+import PIL.Image
 import pytest
 
+import sim.calibration.scenario
+import sim.cli
+from sim.calibration.provenance import content_hash
+from sim.calibration.scenario import load_scenario
 from sim.cli import main
 from tests.conftest import ROOT
+from tests.sweeps.specs import SMALL_SPEC, write_spec
 
 
 def test_run_writes_tables_and_charts(tmp_path, capsys):
@@ -100,3 +110,158 @@ def test_calibrate_prints_sources(capsys):
     assert main(["calibrate", "istanbul-2022"]) == 0
     out = capsys.readouterr().out
     assert "S082" in out and "assumption" in out
+
+
+# --- issue 15: bad input is one line and exit 2; degenerate models still run --------------
+
+
+def _cli(capsys, *argv: str) -> tuple[int, str, list[str]]:
+    """Exit status, stdout and stderr lines of one in-process command."""
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err.strip().splitlines()
+
+
+def _variant(tmp_path, text: str, name: str = "variant.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+ISTANBUL = (ROOT / "scenarios" / "istanbul-2022.toml").read_text(encoding="utf-8")
+
+
+def test_an_empty_agreement_zone_is_drawn_and_said(tmp_path, capsys):
+    path = _variant(tmp_path, ISTANBUL.replace("shift = -0.03", "shift = 1.0"))
+    code, out, err = _cli(capsys, "run", str(path), "--out", str(tmp_path / "o"))
+    assert code == 0, err
+    assert "Agreement zone: empty" in out
+    assert json.loads((tmp_path / "o" / "summary.json").read_text())["zone_size"] == 0
+    assert (tmp_path / "o" / "agreement-zone.png").stat().st_size > 0
+    svg = (tmp_path / "o" / "agreement-zone.svg").read_text()
+    assert "Agreement zone: empty" in svg
+
+
+def test_all_zero_weights_are_a_validation_error(tmp_path, capsys):
+    agenda = ISTANBUL.split("agenda = [")[1].split("]")[0].replace('"', "").split(",")
+    zeros = ", ".join(f"{issue.strip()} = 0" for issue in agenda if issue.strip())
+    text = ISTANBUL.replace("[parties.ukraine]\n", f"[parties.ukraine]\nweights = {{ {zeros} }}\n")
+    code, _, err = _cli(capsys, "run", str(_variant(tmp_path, text)), "--out", str(tmp_path))
+    assert code == 2 and len(err) == 1 and "parties.ukraine.weights" in err[0], err
+
+
+def test_out_must_be_a_writable_folder(tmp_path, capsys):
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("")
+    for out in (a_file, a_file / "below"):
+        code, _, err = _cli(capsys, "run", "antalya-2022", "--out", str(out))
+        assert code == 2 and len(err) == 1 and "--out" in err[0], err
+        code, _, err = _cli(capsys, "sweep", "experiments/war-costs.toml", "--out", str(out))
+        assert code == 2 and len(err) == 1 and "--out" in err[0], err
+    code, _, err = _cli(capsys, "run", "antalya-2022", "--out", "a\x00b")
+    assert code == 2 and len(err) == 1 and "--out" in err[0], err
+
+
+def test_an_unwritable_out_is_refused_before_the_run(tmp_path, capsys):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    if os.access(locked, os.W_OK):  # root may write anywhere: try a folder even root cannot
+        locked = Path("/proc/1")
+        if not locked.is_dir() or os.access(locked, os.W_OK):
+            pytest.skip("no folder here that this user cannot write to")
+    code, out, err = _cli(capsys, "run", "antalya-2022", "--out", str(locked / "o"))
+    assert code == 2 and len(err) == 1 and "--out" in err[0], err
+    assert out == ""  # refused before the run
+
+
+@pytest.mark.parametrize("name", ["../../escaped", "/tmp/escaped", "a\x00b", "x" * 300])
+def test_a_scenario_name_never_becomes_a_path(tmp_path, monkeypatch, capsys, name):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    text = ISTANBUL.replace('name = "istanbul-2022"', f"name = {json.dumps(name)}")
+    code, _, err = _cli(capsys, "run", str(_variant(tmp_path, text)))
+    assert code == 2 and len(err) == 1 and ": name: " in err[0], err
+    assert list(work.iterdir()) == [] and not Path("/tmp/escaped").exists()
+
+
+def test_user_text_is_printed_as_written(tmp_path, capsys):
+    title = "[/] [bold]not markup[/bold] http://x.org 1.5"
+    text = ISTANBUL.replace('title = "The 15-point plan, March 2022"', f'title = "{title}"')
+    code, out, err = _cli(capsys, "run", str(_variant(tmp_path, text)), "--out", str(tmp_path))
+    assert code == 0, err
+    assert title in out
+
+
+def test_a_title_too_long_for_a_line_is_refused(tmp_path, capsys):
+    text = ISTANBUL.replace('"The 15-point plan, March 2022"', '"' + "x" * 2**20 + '"')
+    code, _, err = _cli(capsys, "run", str(_variant(tmp_path, text)), "--out", str(tmp_path))
+    assert code == 2 and len(err) == 1 and ": title: " in err[0] and len(err[0]) < 400, err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "antalya-2022", "--seed", str(2**63)],
+        ["run", "antalya-2022", "--seed", "-1"],
+        ["run", "antalya-2022", "--rounds", "x"],
+        ["run"],
+        ["nonsense"],
+        ["sweep", "experiments/war-costs.toml", "--out", "o", "--scheduler", "tcp://x"],
+        ["sweep", "experiments/war-costs.toml", "--out", "o", "--scheduler", "tcp://x:99999"],
+    ],
+)
+def test_bad_arguments_are_one_line(tmp_path, monkeypatch, capsys, argv):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sim.calibration.scenario, "SCENARIO_DIR", ROOT / "scenarios")
+    argv = [str(ROOT / a) if a.startswith("experiments/") else a for a in argv]
+    code, _, err = _cli(capsys, *argv)
+    assert code == 2 and len(err) == 1 and err[0].startswith("peacesim: error: "), err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sweep_shows_its_size_and_refuses_too_many_runs(tmp_path, monkeypatch, capsys):
+    spec = write_spec(tmp_path, replications=2, count=3)  # 12 runs
+    out = tmp_path / "out"
+    monkeypatch.setattr(sim.cli, "MAX_RUNS", 11)
+    code, _, err = _cli(capsys, "sweep", str(spec), "--out", str(out), "--quiet", "--workers", "1")
+    assert code == 2 and len(err) == 1 and "--yes" in err[0] and not out.exists(), err
+    argv = ("sweep", str(spec), "--out", str(out), "--quiet", "--workers", "1", "--yes")
+    code, stdout, err = _cli(capsys, *argv)
+    assert code == 0, err
+    assert "= 12 runs" in stdout.splitlines()[1]
+
+
+def test_a_bad_scheduler_in_a_spec_is_one_line(tmp_path, capsys):
+    spec = write_spec(tmp_path, SMALL_SPEC + '\n[execution]\nscheduler = "tcp:/host:1"\n')
+    code, _, err = _cli(capsys, "sweep", str(spec), "--out", str(tmp_path / "o"))
+    assert code == 2 and len(err) == 1 and "execution.scheduler" in err[0], err
+
+
+# --- provenance ------------------------------------------------------------------------
+
+
+def test_every_output_says_where_it_came_from_and_reruns_are_identical(tmp_path, capsys):
+    for run in ("a", "b"):
+        argv = ["run", "antalya-2022", "--seed", "5", "--rounds", "2", "--out", str(tmp_path / run)]
+        assert main(argv) == 0
+    capsys.readouterr()
+    expected = {
+        "version": importlib.metadata.version("peacesim"),
+        "scenario_sha256": content_hash(load_scenario(ROOT / "scenarios" / "antalya-2022.toml")),
+        "seed": 5,
+        "command": ["peacesim", "run", "antalya-2022", "--seed", "5", "--rounds", "2"],
+    }
+    folder = tmp_path / "a"
+    summary = json.loads((folder / "summary.json").read_text())["provenance"]
+    sidecar = json.loads((folder / "provenance.json").read_text())
+    png = json.loads(PIL.Image.open(folder / "agreement-zone.png").text["Description"])
+    svg = (folder / "concessions.svg").read_text()
+    svg = json.loads(html.unescape(svg.split("<dc:description>")[1].split("</dc:description>")[0]))
+    for about in (summary, sidecar, png, svg):
+        assert expected.items() <= about.items(), about
+    assert set(sidecar["files"]) == {p.name for p in folder.glob("*.csv")}
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
+    for name in names:
+        assert (folder / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

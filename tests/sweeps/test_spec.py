@@ -36,8 +36,52 @@ BAD_SPECS = [
 ]
 
 
+PARAMETER = "[parameters.russia_war_cost]"
+RESERVATION = "[parameters.ukraine_reservation]"
+BAD_SPECS += [
+    # issue 15: seeds within 0..2^63-1 (every replication's seed too)
+    ("replications = {replications}", "seed = 9223372036854775808\nreplications = 2", "seed"),
+    ("replications = {replications}", "seed = 9223372036854775807\nreplications = 2", "seed"),
+    ("replications = {replications}", "seed = -1\nreplications = 2", "seed"),
+    # parameter names that would overwrite a column of the stored row
+    (PARAMETER, "[parameters.run_id]", "parameters.run_id"),
+    (PARAMETER, "[parameters.seed]", "parameters.seed"),
+    (PARAMETER, "[parameters.utility_russia]", "parameters.utility_russia"),
+    (PARAMETER, "[parameters.agreement]", "parameters.agreement"),
+    # two parameters setting one path, or one inside the other
+    (
+        "parties.ukraine.reservation",
+        "parties.russia.war_cost",
+        "parameters.ukraine_reservation.path",
+    ),
+    ("parties.ukraine.reservation", "parties.russia", "parameters.ukraine_reservation.path"),
+    # no coercion: booleans and strings are not numbers
+    ("range = [0.0, 0.1]", 'range = ["0", "0.1"]', "parameters.russia_war_cost.range"),
+    ("values = [0.3, 0.6]", "values = [true, 0.6]", "parameters.ukraine_reservation.values"),
+    ("values = [0.3, 0.6]", 'values = [0.3, "0.6"]', "parameters.ukraine_reservation.values"),
+    ("values = [0.3, 0.6]", "values = [0.3, nan]", "parameters.ukraine_reservation.values"),
+    ('title = "test sweep"', 'title = ""', "title"),
+    # report: a non-empty outcome on known columns
+    ("[parameters.russia", "[report]\noutcome = []\n[parameters.russia", "report.outcome"),
+    (
+        "[parameters.russia",
+        '[report]\noutcome = {{ column = "no_such", among = ["x"] }}\n[parameters.russia',
+        "report.outcome[0].column",
+    ),
+    # a malformed scheduler address
+    (
+        "[parameters.russia",
+        '[execution]\nscheduler = "tcp://host"\n[parameters.russia',
+        "execution.scheduler",
+    ),
+    # unbounded work: 600,000 runs refused before the design is laid out
+    ("replications = {replications}", "replications = 100000", "(total runs)"),
+]
+
+
 @pytest.mark.parametrize(("old", "new", "key"), BAD_SPECS)
 def test_bad_specs_are_rejected_naming_the_key(tmp_path, old, new, key):
+    assert old in SMALL_SPEC
     path = write_spec(tmp_path, SMALL_SPEC.replace(old, new))
     with pytest.raises(ScenarioError) as info:
         prepare(path)
@@ -148,3 +192,30 @@ def test_untruncated_normal_median_is_its_mean():
     normal = Distribution(kind="normal", mean=3.0, sd=2.0)
     assert normal.ppf(np.array([0.5]))[0] == pytest.approx(3.0)
     assert normal.ppf(np.array([0.975]))[0] == pytest.approx(3.0 + 1.959964 * 2.0, rel=1e-6)
+
+
+def test_a_report_may_name_a_parameter_or_record_column(tmp_path):
+    outcome = '[report]\noutcome = [{{ column = "offer_russia_nato", among = ["neutral_status"] }}]'
+    prepare(write_spec(tmp_path, SMALL_SPEC + outcome))
+
+
+def test_whole_number_values_stay_whole(tmp_path):
+    deadline = '[parameters.deadline]\npath = "deadline"\nvalues = [4, 6]\n'
+    sweep = prepare(write_spec(tmp_path, SMALL_SPEC + deadline))
+    assert sorted(set(sweep.points["deadline"])) == [4, 6]
+    assert all(type(v) is int for v in sweep.points.to_dict("list")["deadline"])
+
+
+def test_the_run_limit_can_be_lifted(tmp_path):
+    path = write_spec(tmp_path, replications=2, count=3)  # 12 runs
+    with pytest.raises(ScenarioError, match="at most 11 runs, got 12"):
+        prepare(path, max_runs=11)
+    assert prepare(path, max_runs=None).size == 12
+
+
+def test_a_huge_grid_is_refused_before_it_is_laid_out(tmp_path):
+    text = SMALL_SPEC.replace("count = {count}", "count = 10000").replace(
+        "values = [0.3, 0.6]", "range = [0.3, 0.6]\ncount = 10000"
+    )
+    with pytest.raises(ScenarioError, match="got 200,000,000"):
+        prepare(write_spec(tmp_path, text))
