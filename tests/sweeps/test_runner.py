@@ -1,3 +1,5 @@
+import importlib.metadata
+import json
 import os
 import platform
 import signal
@@ -7,8 +9,11 @@ import time
 
 import distributed
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
+from sim.calibration.provenance import content_hash
+from sim.calibration.scenario import validate_scenario
 from sim.cli import main
 from sim.sweeps.dask_workers import ReuseFreedArrays, reuse_freed_arrays
 from sim.sweeps.runner import DaskBackend, PoolBackend, SerialBackend, prepare, run_sweep
@@ -128,3 +133,18 @@ def test_merging_keeps_each_run_once(tmp_path):
     store.merge()
     assert len(list(store.runs.glob("*.parquet"))) == 1
     assert store.load()["run_id"].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_every_results_file_carries_the_provenance(tmp_path):
+    spec = write_spec(tmp_path, replications=1, count=2)
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    files = list((out / "runs").glob("*.parquet"))
+    sweep = prepare(spec)
+    scenario = validate_scenario(sweep.base)
+    for path in files:
+        about = json.loads(pq.read_schema(path).metadata[b"peacesim"])
+        assert about["version"] == importlib.metadata.version("peacesim")
+        assert about["scenario_sha256"] == content_hash(scenario)
+        assert about["spec_sha256"] == content_hash(sweep.spec)
+        assert about["seed"] == 0 and about["command"] == ["peacesim", "sweep", str(spec)]
