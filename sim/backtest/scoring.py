@@ -14,15 +14,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 
-def brier_score(forecast: Sequence[float], outcome: Sequence[float]) -> float:
+def brier_score(forecast: ArrayLike, outcome: ArrayLike) -> float:
     """``mean((p - y)^2)`` over events (Brier 1950)."""
     p, y = _pair(forecast, outcome)
     return float(np.mean((p - y) ** 2))
 
 
-def accuracy(forecast: Sequence[float], outcome: Sequence[float]) -> float:
+def accuracy(forecast: ArrayLike, outcome: ArrayLike) -> float:
     """Share of events where ``p >= 1/2`` exactly when ``y = 1``."""
     p, y = _pair(forecast, outcome)
     return float(np.mean((p >= 0.5) == (y == 1)))
@@ -42,7 +43,7 @@ def rate_forecast(rates: dict[str, float], issues: Sequence[str]) -> np.ndarray:
     return np.array([rates.get(issue, rates[""]) for issue in issues])
 
 
-def _pair(forecast: Sequence[float], outcome: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+def _pair(forecast: ArrayLike, outcome: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     p = np.asarray(forecast, dtype=float)
     y = np.asarray(outcome, dtype=float)
     if p.shape != y.shape or p.ndim != 1 or p.size == 0:

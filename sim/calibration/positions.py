@@ -125,11 +125,11 @@ def _window(statements: Sequence[Statement], as_of: dt.date) -> dict[str, list[S
 
 
 def _ideal(items: Sequence[Statement], issue: Issue) -> int | None:
-    demands = [st for st in items if st.demand]
+    demands = [(st, st.demand) for st in items if st.demand]
     if not demands:
         return None
-    latest = max(demands, key=lambda st: (st.date, st.intensity, st.id))
-    return issue.level_index(latest.demand)
+    _, demand = max(demands, key=lambda pair: (pair[0].date, pair[0].intensity, pair[0].id))
+    return issue.level_index(demand)
 
 
 def _linear_scores(n_levels: int, ideal: int) -> np.ndarray:

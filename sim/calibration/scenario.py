@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -216,7 +217,7 @@ class KeyProblem(ValueError):
         super().__init__(f"{key}: expected {expected}")
 
 
-def describe_error(error: dict[str, Any]) -> tuple[str, str]:
+def describe_error(error: Mapping[str, Any]) -> tuple[str, str]:
     loc = [str(part) for part in error["loc"]]
     key = ".".join(loc) or "(top level)"
     ctx_error = error.get("ctx", {}).get("error")

@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 ACTORS = (
     "russia",
@@ -205,7 +206,7 @@ def assumption(path: str) -> Assumption:
 
 
 def _wrap(node: dict) -> dict:
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in node.items():
         if isinstance(value, dict) and "value" in value:
             low, high = value["range"]

@@ -12,6 +12,7 @@ where the record is silent.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -22,7 +23,7 @@ from sim.charts.style import OKABE_ITO, SEQUENTIAL, save_figure
 from sim.labels import pretty
 
 BIN_EDGES = np.linspace(0.0, 1.0, 6)
-MARKERS = {
+MARKERS: dict[str, dict[str, Any]] = {
     "agreed": {"marker": "o", "fillstyle": "full"},
     "partial": {"marker": "o", "fillstyle": "left"},
     "not_agreed": {"marker": "o", "fillstyle": "none"},

@@ -14,6 +14,7 @@ is written as PNG and SVG.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -105,7 +106,7 @@ def agreement_zone_chart(
         )
 
     # KS as a large hollow diamond under the Nash star, so both show when they coincide.
-    points = (
+    points: tuple[tuple[str, str, dict[str, Any]], ...] = (
         (
             "ks",
             "Kalai–Smorodinsky point",

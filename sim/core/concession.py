@@ -53,7 +53,9 @@ def concession(
     return float(alpha) if np.ndim(t) == 0 else alpha
 
 
-def aspiration_at(alpha: float, u_max: float, u_reservation: float) -> float:
+def aspiration_at(
+    alpha: np.ndarray | float, u_max: float, u_reservation: float
+) -> np.ndarray | float:
     """The aspiration after conceding a share `alpha` of the way to the reservation."""
     return u_max - alpha * (u_max - u_reservation)
 

@@ -108,9 +108,9 @@ def _dominated_by(points: np.ndarray, others: np.ndarray) -> np.ndarray:
     """For each row of `points`, whether some row of `others` dominates it."""
     if others.shape[0] == 0 or points.shape[0] == 0:
         return np.zeros(points.shape[0], dtype=bool)
-    geq = (others[None, :, :] >= points[:, None, :]).all(axis=2)
-    gt = (others[None, :, :] > points[:, None, :]).any(axis=2)
-    return (geq & gt).any(axis=1)
+    geq = np.all(others[None, :, :] >= points[:, None, :], axis=2)
+    gt = np.any(others[None, :, :] > points[:, None, :], axis=2)
+    return np.any(geq & gt, axis=1)
 
 
 def pareto_front_streaming(

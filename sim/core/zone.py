@@ -25,4 +25,4 @@ def agreement_zone(U: np.ndarray, reservation: np.ndarray) -> np.ndarray:
     reservation = np.asarray(reservation, dtype=float)
     if U.ndim != 2 or reservation.shape != (U.shape[1],):
         raise ValueError("need U of shape (n, k) and one reservation value per column")
-    return (U >= reservation).all(axis=1)
+    return np.all(U >= reservation, axis=1)

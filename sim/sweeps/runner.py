@@ -220,6 +220,10 @@ class Backend:
 
     workers = 1
 
+    def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
+        """Each task's row, as its run finishes (in any order)."""
+        raise NotImplementedError
+
     def close(self) -> None:
         """Release what the back-end holds."""
 

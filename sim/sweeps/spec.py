@@ -131,7 +131,8 @@ class Parameter(Strict):
         if self.choices is not None:
             return list(self.choices)
         if self.range is not None and self.count is not None:
-            return [round(float(x), 12) for x in np.linspace(*self.range, self.count)]
+            low, high = self.range
+            return [round(float(x), 12) for x in np.linspace(low, high, self.count)]
         raise ValueError("a continuous parameter has no levels")
 
     def from_unit(self, u: np.ndarray) -> list[Any]:
