@@ -13,6 +13,7 @@ import sim.calibration.scenario
 import sim.cli
 from sim.calibration.provenance import content_hash
 from sim.calibration.scenario import load_scenario
+from sim.calibration.seeds import load_issues
 from sim.cli import main
 from tests.conftest import ROOT
 from tests.sweeps.specs import SMALL_SPEC, write_spec
@@ -131,8 +132,23 @@ def _variant(tmp_path, text: str, name: str = "variant.toml"):
 ISTANBUL = (ROOT / "scenarios" / "istanbul-2022.toml").read_text(encoding="utf-8")
 
 
-def test_an_empty_agreement_zone_is_drawn_and_said(tmp_path, capsys):
-    path = _variant(tmp_path, ISTANBUL.replace("shift = -0.03", "shift = 1.0"))
+def _red_line_everything(text: str) -> str:
+    levels = ", ".join(f'"{level}"' for level in load_issues()["nato"].levels)
+    for party in ("russia", "ukraine"):
+        table = f"[parties.{party}]\n"
+        text = text.replace(table, f"{table}red_lines = {{ nato = [{levels}] }}\n")
+    return text
+
+
+EMPTY_ZONES = {
+    "an event shifts Russia's reservation by 1": ISTANBUL.replace("shift = -0.03", "shift = 1.0"),
+    "both parties red-line every NATO level": _red_line_everything(ISTANBUL),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EMPTY_ZONES))
+def test_an_empty_agreement_zone_is_drawn_and_said(tmp_path, capsys, case):
+    path = _variant(tmp_path, EMPTY_ZONES[case])
     code, out, err = _cli(capsys, "run", str(path), "--out", str(tmp_path / "o"))
     assert code == 0, err
     assert "Agreement zone: empty" in out

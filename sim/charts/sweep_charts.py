@@ -22,13 +22,20 @@ from sim.charts.style import OKABE_ITO, SEQUENTIAL, save_figure
 from sim.labels import pretty
 from sim.sweeps.report import Outcome, levels_of, markdown, summarise, tick, wrap
 from sim.sweeps.spec import SweepSpec
+from sim.sweeps.store import RunStore
 
 
 def _axis_label(spec: SweepSpec, name: str) -> str:
     return f"{pretty(name)}\n({spec.parameters[name].path})"
 
 
-def heatmap_chart(runs: pd.DataFrame, spec: SweepSpec, outcome: Outcome, path: Path) -> list[Path]:
+def heatmap_chart(
+    runs: pd.DataFrame,
+    spec: SweepSpec,
+    outcome: Outcome,
+    path: Path,
+    provenance: dict | None = None,
+) -> list[Path]:
     x_name, y_name = spec.report.heatmap or tuple(spec.parameters)[:2]
     grid = (
         pd.DataFrame(
@@ -55,10 +62,16 @@ def heatmap_chart(runs: pd.DataFrame, spec: SweepSpec, outcome: Outcome, path: P
     ax.set_ylabel(_axis_label(spec, y_name))
     ax.set_title(wrap(spec.title), fontsize=11, loc="left")
     fig.colorbar(image, ax=ax, label=wrap(outcome.label, 40))
-    return save_figure(fig, path)
+    return save_figure(fig, path, provenance)
 
 
-def parameters_chart(table: pd.DataFrame, spec: SweepSpec, outcome: Outcome, path: Path):
+def parameters_chart(
+    table: pd.DataFrame,
+    spec: SweepSpec,
+    outcome: Outcome,
+    path: Path,
+    provenance: dict | None = None,
+) -> list[Path]:
     names = list(spec.parameters)
     fig, axes = plt.subplots(
         1, len(names), figsize=(3.6 * len(names) + 0.6, 3.8), sharey=True, squeeze=False
@@ -92,10 +105,16 @@ def parameters_chart(table: pd.DataFrame, spec: SweepSpec, outcome: Outcome, pat
     axes[0][0].legend(loc="best", fontsize=8)
     fig.suptitle(wrap(spec.title, 90), fontsize=11, x=0.02, ha="left")
     fig.tight_layout()
-    return save_figure(fig, path)
+    return save_figure(fig, path, provenance)
 
 
-def sobol_chart(indices: pd.DataFrame, spec: SweepSpec, outcome: Outcome, path: Path):
+def sobol_chart(
+    indices: pd.DataFrame,
+    spec: SweepSpec,
+    outcome: Outcome,
+    path: Path,
+    provenance: dict | None = None,
+) -> list[Path]:
     fig, ax = plt.subplots(figsize=(6.5, 0.6 * len(indices) + 2.0))
     y = np.arange(len(indices))
     for offset, key, colour, label in (
@@ -116,18 +135,19 @@ def sobol_chart(indices: pd.DataFrame, spec: SweepSpec, outcome: Outcome, path: 
     ax.axvline(0, color="black", linewidth=0.8)
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title(wrap(f"Which parameter drives it? {spec.title}", 70), fontsize=11, loc="left")
-    return save_figure(fig, path)
+    return save_figure(fig, path, provenance)
 
 
 def write_report(folder: Path) -> list[Path]:
     """Charts, ``summary.csv`` and ``report.md`` for the sweep in `folder`; returns the files."""
     summary = summarise(folder)
     spec, runs, outcome = summary.spec, summary.runs, summary.outcome
+    about = RunStore(folder).provenance()
     written = [folder / "summary.csv"]
     if len(spec.parameters) >= 2:
-        written += heatmap_chart(runs, spec, outcome, folder / "heatmap")
-    written += parameters_chart(summary.table, spec, outcome, folder / "parameters")
+        written += heatmap_chart(runs, spec, outcome, folder / "heatmap", about)
+    written += parameters_chart(summary.table, spec, outcome, folder / "parameters", about)
     if summary.indices is not None:
-        written += sobol_chart(summary.indices, spec, outcome, folder / "sobol")
+        written += sobol_chart(summary.indices, spec, outcome, folder / "sobol", about)
     (folder / "report.md").write_text(markdown(summary, written), encoding="utf-8")
     return [*written, folder / "report.md"]

@@ -64,6 +64,15 @@ class RunStore:
             raise StoreError(f"{self.root}: no sweep.json here; is this a `peacesim sweep` --out?")
         return json.loads(self.manifest_path.read_text(encoding="utf-8"))
 
+    def provenance(self) -> dict | None:
+        """The provenance the results files carry (see :func:`sim.sweeps.runner.run_sweep`);
+        None if there are none, or they predate it."""
+        for path in sorted(self.runs.glob("*.parquet")):
+            metadata = pq.read_schema(path).metadata or {}
+            if b"peacesim" in metadata:
+                return json.loads(metadata[b"peacesim"])
+        return None
+
     # --- runs -----------------------------------------------------------------
 
     def append(self, rows: list[dict]) -> None:

@@ -1,5 +1,8 @@
+import json
+
 import numpy as np
 import pandas as pd
+import PIL.Image
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -8,6 +11,7 @@ from sim.cli import main
 from sim.sweeps.design import design_points
 from sim.sweeps.report import interval, levels_of, outcome_of, sobol_indices
 from sim.sweeps.spec import SweepSpec
+from sim.sweeps.store import RunStore
 from tests.sweeps.specs import write_spec
 
 
@@ -81,3 +85,7 @@ def test_report_writes_charts_and_markdown(tmp_path, capsys):
     assert "12 runs" in text and "| russia_war_cost | 0.05 | 4 |" in text
     summary = pd.read_csv(out / "summary.csv")
     assert summary.groupby("parameter")["runs"].sum().tolist() == [12, 12]
+    about = RunStore(out).provenance()
+    assert about is not None and about["command"][:2] == ["peacesim", "sweep"]
+    png = json.loads(PIL.Image.open(out / "heatmap.png").text["Description"])
+    assert png == about
