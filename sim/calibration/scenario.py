@@ -6,7 +6,13 @@ and any overrides of the calibrated positions. See ``scenarios/*.toml`` and
 the README ("Writing a scenario").
 
 Every error is one line naming the file, the dotted key and what was expected
-(:class:`ScenarioError`); nothing else escapes :func:`load_scenario`.
+(:class:`ScenarioError`); nothing else escapes :func:`load_scenario`. Beyond
+types and ranges, a scenario must have: no coercion (``true`` or ``"0.5"`` is
+not a number), finite numbers, a slug ``name`` (it names the results folder),
+non-empty titles and labels of at most a line, round dates strictly increasing
+and not before the first coded statement, events within the rounds, each actor
+in one role, and for a party that weights every agenda issue, weights not all
+zero (its utility would be 0/0).
 """
 
 from __future__ import annotations
@@ -160,7 +166,8 @@ class Scenario(Strict):
         for name in self.events:
             if self.events[name].round > len(self.rounds):
                 raise KeyProblem(
-                    f"events.{name}.round", f"a round from 1 to {len(self.rounds)} (the rounds)"
+                    f"events.{name}.round",
+                    f"a round from 1 to {len(self.rounds)} (one of the scenario's [[rounds]])",
                 )
         for i, rnd in enumerate(self.rounds):
             if rnd.host is not None and rnd.host not in self.mediators:

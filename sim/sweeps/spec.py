@@ -21,6 +21,11 @@ optional ``count``), ``distribution`` (uniform, loguniform, normal,
 triangular) or ``choices`` (named scenario fragments, e.g. mediator sets).
 Everything is checked before any run: a bad key, value or path gives a
 :class:`~sim.calibration.scenario.ScenarioError` naming the file and key.
+Besides types (no coercion, finite numbers): seeds lie in 0..2^63-1 (every
+replication's), no two parameters set one path (or one inside the other), a
+report's outcome is not empty, a sweep of more than :data:`MAX_RUNS` runs needs
+``--yes``, and :func:`sim.sweeps.runner.checked_sweep` checks that parameter
+names are not columns of the results and that report conditions name one.
 """
 
 from __future__ import annotations
@@ -228,7 +233,8 @@ class SweepSpec(Strict):
                     "values, range with count, or choices (a grid design needs levels)",
                 )
         if self.seed + self.replications - 1 > MAX_SEED:
-            raise KeyProblem("seed", f"a seed at most {MAX_SEED} - replications + 1")
+            last = MAX_SEED - self.replications + 1
+            raise KeyProblem("seed", f"a seed at most {last} (seed + replications - 1 < 2^63)")
         seen: dict[str, str] = {}
         for name, parameter in self.parameters.items():
             parts = parameter.path.split(".")
