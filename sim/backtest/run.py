@@ -241,7 +241,8 @@ def forecasts(
     for scenario in scenarios:
         sweep = backtest_sweep(scenario, runs, spread)
         folder = out / "runs" / f"{scenario.name}-n{runs}-spread{spread:g}"
-        store = run_sweep(sweep, folder, backend, progress=progress)
+        command = ["peacesim", "backtest", "--runs", str(runs)]  # the provenance's
+        store = run_sweep(sweep, folder, backend, progress, command)
         parts.append(predictions(scenario, store.load()))
     return with_record(pd.concat(parts, ignore_index=True))
 

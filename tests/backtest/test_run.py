@@ -17,6 +17,7 @@ from sim.backtest.run import (
 from sim.backtest.scoring import brier_score
 from sim.calibration.seeds import assumption, load_outcomes
 from sim.cli import main
+from sim.sweeps.store import RunStore
 
 
 def test_every_recorded_meeting_is_a_round_of_a_shipped_scenario():
@@ -163,3 +164,5 @@ def test_backtest_command_writes_table_scores_and_chart(tmp_path, capsys):
     assert set(fit["fitted_on"]) == {"2022", "2025"}
     assert fit["spread"].isin(SPREADS).all()
     assert np.isfinite(pd.read_csv(tmp_path / "scores.csv")["brier"]).all()
+    for folder in (tmp_path / "runs").iterdir():  # each sweep says where it came from
+        assert RunStore(folder).provenance()["command"] == ["peacesim", "backtest", "--runs", "5"]
