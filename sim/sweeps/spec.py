@@ -86,7 +86,7 @@ class Distribution(Strict):
 class Parameter(Strict):
     """One swept parameter: a dotted path and the values it takes."""
 
-    path: str = Field(pattern=r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
+    path: str = Field(pattern=r"^[A-Za-z_][\w-]*(\.[\w-]+)*$")
     values: list[bool] | list[float] | list[str] | None = Field(None, min_length=1)
     range: tuple[float, float] | None = None
     count: int | None = Field(None, ge=2, le=10_000)
