@@ -64,34 +64,68 @@ def cmd_run(args: argparse.Namespace) -> None:
     console.print("Charts: " + ", ".join(str(p) for p in charts))
 
 
+def _pair(row: dict, column: str, names: tuple[str, str]) -> str:
+    values = [row.get(f"{column}_{n}") for n in names]
+    return " / ".join("-" if v is None or v != v else f"{v:.2f}" for v in values)
+
+
 def _print_rounds(scenario: Scenario, result) -> None:
     a, b = result.parties
     table = Table(title=f"{scenario.title} ({scenario.name})", title_justify="left")
     for header in (
-        "Rnd",
-        "Date",
+        "Round",
+        f"Won by\n{a}",
+        f"P(win)\n{a} / {b}",
+        f"War value\n{a} / {b}",
         "Zone",
-        f"Aspiration\n{a} / {b}",
-        f"{a}'s offer\nworth {a}/{b}",
-        f"{b}'s offer\nworth {a}/{b}",
+        f"Text worth\n{a} / {b}",
+        f"Objections\n{a} | {b}",
         "Separate deals",
         "Ceasefire game",
     ):
         table.add_column(header)
     for row in result.rounds.to_dict("records"):
-        offers = [
-            " / ".join(f"{row[f'utility_to_{judge}_of_offer_by_{p}']:.2f}" for judge in (a, b))
-            for p in (a, b)
-        ]
         table.add_row(
-            str(row["round"]),
-            row["date"] or "-",
+            f"{row['round']}\n{row['date']}",
+            f"{row[f'battles_won_{a}']} of {row['engagements']}",
+            _pair(row, "belief", (a, b)),
+            _pair(row, "war_value", (a, b)),
             f"{row['zone_size']:,}",
-            f"{row[f'aspiration_{a}']:.2f} / {row[f'aspiration_{b}']:.2f}",
-            *offers,
+            _pair(row, "text_value", (a, b)),
+            f"{row[f'objections_{a}'] or '-'} | {row[f'objections_{b}'] or '-'}",
             row["agreed_items"].replace(";", "\n") or "-",
             row["ceasefire_equilibria"].replace(" | ", "\n"),
         )
+    console.print(table)
+    _print_articles(result)
+
+
+#: How each status shows in the articles table.
+STATUS_STYLE = {
+    "agreed": "[bold green]agreed[/]",
+    "partial": "[yellow]partial[/]",
+    "breached": "[red]breached[/]",
+    "not_agreed": "open",
+}
+
+
+def _print_articles(result) -> None:
+    """Issue x round: the text's article and its status (agreed / partial / open)."""
+    rounds = result.rounds.to_dict("records")
+    issues = [c.removeprefix("status_") for c in result.rounds.columns if c.startswith("status_")]
+    table = Table(
+        title="The negotiating text, article by article (partial = provisionally agreed)",
+        title_justify="left",
+    )
+    table.add_column("Issue")
+    for row in rounds:
+        table.add_column(f"R{row['round']}")
+    for issue in issues:
+        cells = []
+        for row in rounds:
+            article = row[f"article_{issue}"] or "no text"
+            cells.append(f"{article}\n{STATUS_STYLE[row[f'status_{issue}']]}")
+        table.add_row(issue, *cells)
     console.print(table)
 
 
@@ -106,8 +140,10 @@ def _print_summary(summary: dict) -> None:
         "Converging / partly settled: " + (", ".join(summary["partial_issues"]) or "none")
     )
     console.print(
-        "Final utilities: "
+        "Final values: "
         + ", ".join(f"{k} {v:.3f}" for k, v in summary["final_utilities"].items())
+        + "; fighting on: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in summary["final_war_values"].items())
     )
     console.print(
         f"Agreement zone: {summary['zone_size']:,} of {summary['outcome_space']:,} packages"
@@ -157,8 +193,9 @@ def cmd_calibrate(args: argparse.Namespace) -> None:
     console.print(table)
     for p in setup.parties:
         console.print(
-            f"{p.name}: reservation {p.reservation:.3f}, war cost {p.war_cost:.3f}/round, "
-            f"strategy {p.strategy}"
+            f"{p.name}: chance of winning {p.belief:.2f} (confidence {p.confidence:g}), "
+            f"cost of fighting on {p.war_cost:.3f} (+{p.pain:.3f}/round), "
+            f"strategy {p.strategy.kind}; renege risk it fears {p.commitment.base_risk:.2f}"
         )
     for m in setup.mediators:
         levers = ", ".join(

@@ -13,15 +13,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))
 
 
+def variant(name: str, **overrides):
+    """A shipped scenario with dotted-path overrides applied."""
+    data = read_scenario_data(ROOT / "scenarios" / f"{name}.toml")
+    return validate_scenario(with_overrides(data, overrides), name)
+
+
 @pytest.fixture
 def scenario_variant():
-    """A shipped scenario with dotted-path overrides applied."""
-
-    def make(name: str, **overrides):
-        data = read_scenario_data(ROOT / "scenarios" / f"{name}.toml")
-        return validate_scenario(with_overrides(data, overrides), name)
-
-    return make
+    return variant
 
 
 @pytest.fixture

@@ -43,7 +43,7 @@ def test_same_scenario_and_seed_give_identical_files(tmp_path):
 
 BAD = {  # case: (text to replace, replacement, key the error must name)
     "unknown key": ("name =", "colour = 'red'\nname =", "colour"),
-    "wrong type": ("deadline = 6", "deadline = 'soon'", "deadline"),
+    "wrong type": ("[parties.russia]\n", "[parties.russia]\nbelief = 'high'\n", "belief"),
     "negative weight": (
         "[parties.russia]\n",
         "[parties.russia]\nweights = { nato = -0.2 }\n",
@@ -54,10 +54,15 @@ BAD = {  # case: (text to replace, replacement, key the error must name)
         "[parties.ukraine]\nideal = { nato = 'sometimes' }\n",
         "parties.ukraine.ideal.nato",
     ),
-    "reservation above 1": (
+    "belief of certainty": (
         "[parties.russia]\n",
-        "[parties.russia]\nreservation = 1.5\n",
-        "parties.russia.reservation",
+        "[parties.russia]\nbelief = 1.0\n",
+        "parties.russia.belief",
+    ),
+    "unknown assumption": (
+        "[parties.russia]\n",
+        "[assumptions.actors.russia]\nhope = 0.5\n\n[parties.russia]\n",
+        "assumptions.actors.russia.hope",
     ),
     "unknown issue": ('"ceasefire",', '"ceasefires",', "agenda[0]"),
 }

@@ -4,9 +4,10 @@ A party values a package by its terms discounted by the risk ``r`` that the
 other side reneges, after which it is back at war and worse off by a loss
 ``lambda`` (it has demobilised, ceded ground, lost time)::
 
-    v(x) = (1 - r(x)) u(x) + r(x) (min(u(x), w) - lambda)
+    v(x) = max(0, (1 - r(x)) u(x) + r(x) (min(u(x), w) - lambda))
 
-where ``w`` is its value of fighting on. ``min(u, w)`` because the other
+where ``w`` is its value of fighting on (floored at 0, the worst outcome on
+the utility scale). ``min(u, w)`` because the other
 side reneges only to do better, so the betrayed party never ends above
 the terms it signed. The risk falls with third-party security guarantees
 in the package (Walter 1997) and rises with the shift in power the package
@@ -48,7 +49,8 @@ def renege_discounted(u: np.ndarray, war_value: float, risk: np.ndarray, loss: f
     """Value of each package once the other side may renege (the module docstring's ``v``)."""
     u = np.asarray(u, dtype=float)
     risk = np.asarray(risk, dtype=float)
-    return (1.0 - risk) * u + risk * (np.minimum(u, war_value) - loss)
+    value = (1.0 - risk) * u + risk * (np.minimum(u, war_value) - loss)
+    return np.maximum(value, 0.0)
 
 
 def acceptance_threshold(war_value: float, risk: np.ndarray, loss: float) -> np.ndarray:

@@ -123,6 +123,8 @@ def zeuthen_agreement(
     the largest Nash product (Harsanyi 1956).
     """
     U = np.asarray(U, dtype=float)
+    if U.shape[0] == 0:
+        return None, []
     rows = np.arange(U.shape[0])
     offers = (
         int(argmax_lexicographic(rows, U[:, 0], U[:, 1])),  # type: ignore[arg-type]

@@ -186,28 +186,31 @@ class Party(mesa.Agent):
         for table in self.model.open_tables():
             self.accepted[table.key] = {
                 candidate
-                for candidate, brokered in self.model.candidates(table)
-                if self.accepts(table, candidate, brokered)
+                for candidate, tabled in self.model.candidates(table)
+                if self.accepts(table, candidate, tabled)
             }
 
-    def accepts(self, table: Table, candidate: int, brokered: bool) -> bool:
+    def accepts(self, table: Table, candidate: int, tabled: bool) -> bool:
         """Whether this party would sign `candidate` on `table` now.
 
-        Package: worth at least fighting on, and at least its own offer
-        (Zeuthen) or its aspiration (Faratin strategies). Item: a strict gain
-        over the status quo; a brokered item deal, or any under Zeuthen, is
-        taken at once, since there is nothing to trade on a stand-alone item
-        and holding out on a mutual gain buys nothing (integrative
-        bargaining; Walton & McKersie 1965).
+        Package, under Zeuthen: the negotiating text if it beats fighting on
+        (the text is the Nash package of the zone, where Zeuthen's concessions
+        would end anyway; Harsanyi 1956), the other side's offer if it also
+        beats its own; under a Faratin strategy, anything worth its
+        aspiration and more than fighting on. Item: a strict gain over the
+        status quo; a brokered item deal, or any under Zeuthen, is taken at
+        once, since there is nothing to trade on a stand-alone item and
+        holding out on a mutual gain buys nothing (integrative bargaining;
+        Walton & McKersie 1965).
         """
         values = self.values(table)
         worth, floor = float(values[candidate]), self.floor(table)
         if table.is_package:
             if self.strategy is None:
                 own = table.history[self.index][-1]
-                return worth >= floor and worth >= float(values[own])
+                return worth >= floor and (tabled or worth >= float(values[own]))
             return worth >= max(self.aspiration[table.key], floor)
-        if self.strategy is None or brokered:
+        if self.strategy is None or tabled:
             return worth > floor
         return worth > floor and worth >= self.aspiration[table.key]
 

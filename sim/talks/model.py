@@ -242,13 +242,17 @@ class NegotiationModel(mesa.Model):
         return tables
 
     def candidates(self, table: Table) -> list[tuple[int, bool]]:
-        """Offers on the table this round: the parties' latest, then texts (brokered on items)."""
+        """Candidates this round: the parties' latest offers, then tabled texts.
+
+        Each comes with whether a third party tabled it (the negotiating
+        text, a broker's deal on an item).
+        """
         found: dict[int, bool] = {}
         for history in table.history:
             if history:
                 found.setdefault(history[-1], False)
         for text in self.texts.get(table.key, []):
-            found[text] = found.get(text, False) or not table.is_package
+            found[text] = True
         return list(found.items())
 
     def offer_of(self, party: int) -> int | None:

@@ -24,7 +24,7 @@ BAD_SPECS = [
     ("range = [0.0, 0.1]", "range = [0.0, 1.5]", "parameters.russia_war_cost"),
     ("range = [0.0, 0.1]", "range = [0.1, 0.0]", "parameters.russia_war_cost.range"),
     ("count = {count}", "count = 1", "parameters.russia_war_cost.count"),
-    ("values = [0.3, 0.6]", "values = []", "parameters.ukraine_reservation.values"),
+    ("values = [0.55, 0.8]", "values = []", "parameters.ukraine_belief.values"),
     ('path = "parties.russia.war_cost"', 'path = "agenda.x"', "parameters.russia_war_cost"),
     ('scenario = "antalya-2022"', 'scenario = "no-such-scenario"', "scenario"),
     ("replications = {replications}", "replications = 0", "replications"),
