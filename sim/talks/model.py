@@ -175,7 +175,7 @@ class NegotiationModel(mesa.Model):
         return values
 
     def _set_defeat_values(self) -> None:
-        """Defeat means the victor's terms: its best package (among those, the worst for the loser)."""
+        """Defeat means the victor's terms: its best package (of those, the worst for the loser)."""
         rows = np.arange(self.package.U.shape[0])
         for party in self.parties:
             me, other = party.index, 1 - party.index

@@ -63,7 +63,6 @@ def test_uncertainty_comes_from_the_assumption_ranges():
 
 
 def test_a_sampled_assumption_reaches_the_run():
-    scenario = next(s for s in documented_scenarios() if s.name == "istanbul-2025")
     from sim.calibration.scenario import read_scenario_data, validate_scenario, with_overrides
     from sim.calibration.setup import build_setup
 
