@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from sim.calibration.scenario import (
     load_scenario,
@@ -8,6 +9,10 @@ from sim.calibration.scenario import (
     validate_scenario,
     with_overrides,
 )
+
+# Tests never assert times: no per-example deadline (a loaded machine is slow, not wrong).
+settings.register_profile("peacesim", deadline=None)
+settings.load_profile("peacesim")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))

@@ -99,16 +99,28 @@ def uncertainty_parameters(scenario: Scenario, spread: float = 1.0) -> dict[str,
     return parameters
 
 
-def backtest_sweep(scenario: Scenario, runs: int, spread: float = 1.0, seed: int = 0) -> Sweep:
-    """The runs of one scenario: ``runs // SEEDS_PER_POINT`` LHS points x 5 seeds."""
+def backtest_sweep(
+    scenario: Scenario,
+    runs: int,
+    spread: float = 1.0,
+    seed: int = 0,
+    rounds: int | None = None,
+) -> Sweep:
+    """The runs of one scenario: ``runs // SEEDS_PER_POINT`` LHS points x 5 seeds.
+
+    With spread 0 there is one design point: `runs` seeds of the central
+    calibration. `rounds` runs past the scenario's dated rounds.
+    """
     title = f"back-test of {scenario.name}, spread {spread}"
+    points, seeds = (1, runs) if spread == 0 else (max(1, runs // SEEDS_PER_POINT), SEEDS_PER_POINT)
     spec = SweepSpec.model_validate(
         {
             "title": title,
             "scenario": scenario.name,
-            "replications": SEEDS_PER_POINT,
+            "replications": seeds,
             "seed": seed,
-            "design": {"kind": "lhs", "samples": max(1, runs // SEEDS_PER_POINT), "seed": seed},
+            "rounds": rounds,
+            "design": {"kind": "lhs", "samples": points, "seed": seed},
             "parameters": uncertainty_parameters(scenario, spread),
         }
     )
