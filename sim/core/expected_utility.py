@@ -244,6 +244,12 @@ def expected_utility_forecast(
         The open choices (:class:`EUParameters`).
     seed
         Seeds the random tie-break (``tie_break="random"``); otherwise unused.
+
+    Returns
+    -------
+    EUForecast
+        The positions by round; the forecasts are NaN if no actor has
+        ``c s > 0``.
     """
     params = params or EUParameters()
     x0, s, c = (np.asarray(a, dtype=float) for a in (positions, salience, capability))
@@ -268,9 +274,10 @@ def expected_utility_forecast(
         history.append(x)
         if step <= params.tolerance * scale:
             break
+    anyone = weight.sum() > 0
     return EUForecast(
         history=np.array(history),
         risk=np.array(risk).reshape(len(risk), x0.size),
-        mean=float(weighted_mean(x, weight)),
-        median=float(weighted_median(x, weight)),
+        mean=float(weighted_mean(x, weight)) if anyone else np.nan,
+        median=float(weighted_median(x, weight)) if anyone else np.nan,
     )
