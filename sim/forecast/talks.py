@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from sim.calibration import RED_LINE_INTENSITY, Position
 from sim.core.compromise import weighted_mean, weighted_median
@@ -134,3 +135,25 @@ def forecast_scenario(
 ) -> list[IssueForecast]:
     """The forecasts of every agenda issue of `scenario`."""
     return [forecast_dimension(d, params, seed) for d in dimensions(scenario, drawn)]
+
+
+#: The forecasts of :func:`summary_frame`, column -> heading.
+FORECAST_COLUMNS = {
+    "compromise": "Compromise",
+    "median": "Weighted median",
+    "eum": "Expected utility",
+    "eum_median": "EU median",
+}
+
+
+def summary_frame(forecasts: list[IssueForecast], parties: tuple[str, str]) -> pd.DataFrame:
+    """One row per issue: the parties' ideals and each forecast on 0-100, the EU rounds."""
+    rows = []
+    for f in forecasts:
+        dim = f.dimension
+        row = {"issue": dim.issue.key}
+        row.update({p: dim.positions[dim.actors.index(p)] for p in parties})
+        row.update(compromise=f.compromise, median=f.median, eum=f.eum.mean)
+        row.update(eum_median=f.eum.median, eum_rounds=f.eum.rounds)
+        rows.append(row)
+    return pd.DataFrame(rows)
