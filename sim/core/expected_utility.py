@@ -144,8 +144,10 @@ def challenge_utility(
     `w` are the vote weights, `scale` the spread that normalises distances.
     The diagonal is zero.
     """
-    d = np.abs(x[:, None] - x[None, :]) / scale
-    d_mu = np.abs(x - weighted_median(x, w)) / scale
+    # At most 1 (positions never leave the initial range); the clip absorbs
+    # rounding, which would otherwise raise a negative base to a power r < 1.
+    d = np.minimum(np.abs(x[:, None] - x[None, :]) / scale, 1.0)
+    d_mu = np.minimum(np.abs(x - weighted_median(x, w)) / scale, 1.0)
     u_s, u_f, u_b, u_w, u_sq = basic_utilities(d, d_mu, r)
     p = win_probability(x, w)
     sj = s[None, :]
