@@ -8,6 +8,7 @@ argument), never a traceback.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
@@ -294,7 +295,7 @@ def _forecast_deu(args: argparse.Namespace) -> None:
 
 
 def _forecast_scenario(args: argparse.Namespace) -> None:
-    from sim.forecast.talks import FORECAST_COLUMNS, forecast_scenario, nearest_level, summary_frame
+    from sim.forecast.talks import FORECAST_COLUMNS, forecast_scenario, summary_frame
     from sim.seeds import load_issues
 
     scenario = resolve_scenario(args.scenario)
@@ -311,16 +312,10 @@ def _forecast_scenario(args: argparse.Namespace) -> None:
         table.add_column(header, justify="right", overflow="fold")
     for row in frame.to_dict("records"):
         issue = issues[row["issue"]]
-
-        def cell(value: float, issue=issue) -> str:
-            if value != value:  # NaN: nobody takes a position
-                return "-"
-            return f"{value:.0f}\n{issue.levels[nearest_level(value, issue)].replace('_', ' ')}"
-
         table.add_row(
             issue.key,
-            *(cell(row[p]) for p in scenario.party_names),
-            *(cell(row[k]) for k in FORECAST_COLUMNS),
+            *(_level_cell(row[p], issue) for p in scenario.party_names),
+            *(_level_cell(row[k], issue) for k in FORECAST_COLUMNS),
             str(row["eum_rounds"]),
         )
     console.print(table)
@@ -334,6 +329,15 @@ def _forecast_scenario(args: argparse.Namespace) -> None:
 
         paths = forecast_chart(forecasts, scenario, out / "forecast-rounds")
         console.print("Charts: " + ", ".join(map(str, paths)))
+
+
+def _level_cell(value: float, issue) -> str:
+    """A position on 0-100 and the issue's nearest level; '-' if nobody takes one."""
+    from sim.forecast.talks import nearest_level
+
+    if math.isnan(value):
+        return "-"
+    return f"{value:.0f}\n{issue.levels[nearest_level(value, issue)].replace('_', ' ')}"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -94,10 +94,6 @@ class EUForecast:
     def rounds(self) -> int:
         return self.history.shape[0] - 1
 
-    @property
-    def final(self) -> np.ndarray:
-        return self.history[-1]
-
 
 def win_probability(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """``P[i, j]``: the weighted share of votes for ``x_i`` against ``x_j`` (step 1).

@@ -45,7 +45,6 @@ class Dimension:
     positions: np.ndarray  # 0-100; NaN where the actor has no position
     salience: np.ndarray  # 0-1
     capability: np.ndarray
-    basis: tuple[str, ...]  # where each actor's position comes from
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,6 @@ def dimensions(scenario: Scenario, drawn: Mapping[str, float] | None = None) -> 
                     ]
                 ),
                 capability=capability,
-                basis=tuple(s.basis for s in stances),
             )
         )
     return found
@@ -147,11 +145,12 @@ FORECAST_COLUMNS = {
 
 
 def summary_frame(forecasts: list[IssueForecast], parties: tuple[str, str]) -> pd.DataFrame:
-    """One row per issue: the parties' ideals and each forecast on 0-100, the EU rounds."""
+    """One row per issue: who plays, the parties' ideals, each forecast on 0-100, the EU rounds."""
     rows = []
     for f in forecasts:
         dim = f.dimension
-        row = {"issue": dim.issue.key}
+        players = [a for a, x in zip(dim.actors, dim.positions, strict=True) if not np.isnan(x)]
+        row = {"issue": dim.issue.key, "players": ";".join(players)}
         row.update({p: dim.positions[dim.actors.index(p)] for p in parties})
         row.update(compromise=f.compromise, median=f.median, eum=f.eum.mean)
         row.update(eum_median=f.eum.median, eum_rounds=f.eum.rounds)

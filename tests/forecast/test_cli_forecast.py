@@ -3,7 +3,8 @@ import sys
 
 import pytest
 
-from sim.cli import main
+from sim.cli import build_parser, main
+from sim.forecast.models import MODELS
 from tests.conftest import ROOT
 
 
@@ -54,3 +55,9 @@ def test_scenario_table_and_charts(tmp_path, capsys):
     assert "prisoners" in out and "Compromise" in out and "all for all" in out
     for name in ("forecast.csv", "forecast-rounds.png", "forecast-rounds.svg"):
         assert (tmp_path / name).stat().st_size > 0, name
+
+
+def test_model_choices_are_the_models():
+    forecast = build_parser()._subparsers._group_actions[0].choices["forecast"]
+    (model,) = [a for a in forecast._actions if a.dest == "model"]
+    assert tuple(model.choices) == MODELS

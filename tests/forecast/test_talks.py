@@ -44,7 +44,6 @@ def test_dimensions_take_calibrated_ideals_emphasis_and_assumed_capabilities(ist
     assert ceasefire.salience[0] == pytest.approx(2 / 3)  # intensity 2 of 3
     territory = dims["territory"]  # the mediators say nothing: they sit out
     assert np.isnan(territory.positions[2:]).all() and (territory.salience[2:] == 0).all()
-    assert territory.basis[2] == "indifferent (no statement)"
 
 
 def test_forecast_of_a_shared_ideal_is_that_ideal(istanbul_2025):
@@ -57,7 +56,7 @@ def test_forecast_of_a_shared_ideal_is_that_ideal(istanbul_2025):
 
 def _forecast(start, history) -> IssueForecast:
     issue = load_issues()["territory"]  # levels at 0, 33, 67, 100
-    dim = Dimension(issue, ("a", "b"), np.array(start, float), np.ones(2), np.ones(2), ("", ""))
+    dim = Dimension(issue, ("a", "b"), np.array(start, float), np.ones(2), np.ones(2))
     eum = EUForecast(np.array(history, float), np.ones((len(history) - 1, 2)), np.nan, np.nan)
     return IssueForecast(dim, eum, np.nan, np.nan)
 
