@@ -3,8 +3,8 @@
 For every shipped scenario with documented meetings, the forecast's
 P(agreed) and P(partial) per meeting and issue
 (:func:`sim.forecast.agreement.meeting_predictions`) go through the
-back-test's own :func:`sim.backtest.with_record` and
-:func:`sim.backtest.score_table`; the forecaster ``model`` is renamed
+back-test's own :func:`sim.backtest.run.with_record` and
+:func:`sim.backtest.run.score_table`; the forecaster ``model`` is renamed
 ``expected utility``. Writes ``OUT/backtest.csv`` and ``OUT/scores.csv``.
 
 Run: ``python experiments/forecast_backtest.py [--draws N] [--out DIR]``.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.backtest import documented_scenarios, score_table, with_record
+from sim.backtest.run import documented_scenarios, score_table, with_record
 from sim.forecast.agreement import meeting_predictions
 
 

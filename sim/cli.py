@@ -295,8 +295,8 @@ def _forecast_deu(args: argparse.Namespace) -> None:
 
 
 def _forecast_scenario(args: argparse.Namespace) -> None:
+    from sim.calibration.seeds import load_issues
     from sim.forecast.talks import FORECAST_COLUMNS, forecast_scenario, summary_frame
-    from sim.seeds import load_issues
 
     scenario = resolve_scenario(args.scenario)
     forecasts = forecast_scenario(scenario, seed=args.seed)
@@ -325,7 +325,7 @@ def _forecast_scenario(args: argparse.Namespace) -> None:
         frame.to_csv(out / "forecast.csv", index=False, float_format="%.4f")
         console.print(f"Wrote {out}/forecast.csv")
     if args.chart:
-        from sim.forecast_chart import forecast_chart
+        from sim.charts.forecast_chart import forecast_chart
 
         paths = forecast_chart(forecasts, scenario, out / "forecast-rounds")
         console.print("Charts: " + ", ".join(map(str, paths)))

@@ -1,6 +1,6 @@
 """From the expected-utility forecast to P(agreed) and P(partial) per meeting and issue.
 
-The back-test of the simulation (:mod:`sim.backtest`) scores, for every
+The back-test of the simulation (:mod:`sim.backtest.run`) scores, for every
 documented meeting and agenda issue, the predicted probability that the
 issue was agreed (and agreed or partial). This module gives the forecast
 the same output, so the two lenses are scored by the same functions.
@@ -31,10 +31,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from sim.calibration.scenario import Scenario
+from sim.calibration.seeds import assumption
 from sim.core.expected_utility import EUParameters
 from sim.forecast.talks import IssueForecast, dimensions, forecast_dimension, nearest_level
-from sim.scenario import Scenario
-from sim.seeds import assumption
 
 #: Share of the initial gap between the parties that may remain for "partial".
 CONVERGED_SHARE = 0.5
@@ -60,8 +60,8 @@ def meeting_predictions(
 ) -> pd.DataFrame:
     """Per documented meeting and agenda issue: the shares of plays agreed and partial.
 
-    The columns are those of :func:`sim.backtest.predictions`, so
-    :func:`sim.backtest.with_record` and :func:`sim.backtest.score_table`
+    The columns are those of :func:`sim.backtest.run.predictions`, so
+    :func:`sim.backtest.run.with_record` and :func:`sim.backtest.run.score_table`
     apply unchanged.
     """
     params = replace(params or EUParameters(), tie_break="random")

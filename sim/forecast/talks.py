@@ -3,7 +3,7 @@
 For a scenario, every actor at the table or around it (the two parties and
 the scenario's mediators) becomes a player on every agenda issue:
 
-* **Position**: the actor's calibrated ideal level (:mod:`sim.calibration`)
+* **Position**: the actor's calibrated ideal level (:mod:`sim.calibration.positions`)
   as ``100 * level / (levels - 1)``; the issue's levels are ordered along
   one scale (``seeds/issues.toml``), so the index is a position.
 * **Salience**: the calibrated emphasis (the highest intensity of the
@@ -26,12 +26,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.calibration import RED_LINE_INTENSITY, Position
+from sim.calibration.positions import RED_LINE_INTENSITY, Position
+from sim.calibration.scenario import Scenario
+from sim.calibration.seeds import Issue, assumption, load_issues
+from sim.calibration.setup import build_setup
 from sim.core.compromise import weighted_mean, weighted_median
 from sim.core.expected_utility import EUForecast, EUParameters, expected_utility_forecast
-from sim.scenario import Scenario
-from sim.seeds import Issue, assumption, load_issues
-from sim.setup import build_setup
 
 SCALE_TOP = 100.0
 

@@ -2,6 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.calibration.scenario import load_scenario
+from sim.calibration.seeds import assumption, load_issues
 from sim.core.expected_utility import EUForecast
 from sim.forecast.agreement import issue_status, meeting_predictions
 from sim.forecast.talks import (
@@ -12,9 +14,6 @@ from sim.forecast.talks import (
     level_position,
     nearest_level,
 )
-from sim.forecast_chart import forecast_chart
-from sim.scenario import load_scenario
-from sim.seeds import assumption, load_issues
 from tests.conftest import ROOT
 
 
@@ -92,12 +91,3 @@ def test_meeting_predictions_have_the_backtest_columns_and_repeat_for_a_seed(ist
     assert ((shares >= 0) & (shares <= 1)).all()
     first = a[a["meeting"] == "istanbul-2025-05-16"].set_index("issue")
     assert first.loc["prisoners", "predicted_agreement"] == 1.0  # both sides want all-for-all
-
-
-def test_chart_is_written_as_png_and_stable_svg(istanbul_2025, tmp_path):
-    forecasts = forecast_scenario(istanbul_2025)
-    first = forecast_chart(forecasts, istanbul_2025, tmp_path / "a" / "rounds")
-    second = forecast_chart(forecasts, istanbul_2025, tmp_path / "b" / "rounds")
-    assert [p.suffix for p in first] == [".png", ".svg"]
-    assert first[0].stat().st_size > 10_000
-    assert first[1].read_bytes() == second[1].read_bytes()

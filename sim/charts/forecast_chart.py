@@ -15,9 +15,10 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-from sim.chart_style import OKABE_ITO, PARTY_COLOURS, pretty, save_figure
+from sim.calibration.scenario import Scenario
+from sim.charts.style import OKABE_ITO, PARTY_COLOURS, save_figure
 from sim.forecast.talks import IssueForecast, level_position
-from sim.scenario import Scenario
+from sim.labels import pretty
 
 #: Colours of the third parties, in the order they appear (parties use PARTY_COLOURS).
 OTHER_COLOURS = tuple(
