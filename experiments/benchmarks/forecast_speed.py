@@ -3,7 +3,7 @@
 Run: python experiments/benchmarks/forecast_speed.py [--actors 30] [--issues 20] [--repeat 7]
 
 Draws `issues` random issues (positions on 0-100, saliences, capabilities),
-plays the model to its settlement (at most 10 rounds, the default) on each,
+plays the model until no position moves or the 10-round cap (the default),
 and prints the best of `repeat` runs of the whole batch per issue and per
 round (the minimum is the least disturbed run on a shared machine), beside
 one round alone and the compromise model. Also times the whole DEU III file
@@ -60,7 +60,10 @@ def main() -> None:
     print(f"{platform.processor() or platform.machine()}, numpy {np.__version__}")
     print(f"{args.actors} actors, {args.issues} random issues, best of {args.repeat}:")
     per_issue = 1e3 * settle / args.issues
-    print(f"  settle (mean {rounds / args.issues:.1f} rounds): {per_issue:.2f} ms per issue")
+    print(
+        f"  to a stop or the {EUParameters().max_rounds}-round cap "
+        f"(mean {rounds / args.issues:.1f} rounds): {per_issue:.2f} ms per issue"
+    )
     print(f"  one round: {1e3 * single / args.issues:.2f} ms per issue")
     print(f"  compromise model: {1e6 * mean / args.issues:.1f} us per issue")
     print(f"DEU III file, {deu.issue.size} issues, expected utility: {deu_time:.2f} s")

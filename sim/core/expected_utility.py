@@ -34,23 +34,33 @@ One round (the paper's Appendix, steps 2-11):
    and ``r_i = (1 - R_i/3) / (1 + R_i/3)`` in ``[1/2, 2]``; step 3 is then
    repeated with these exponents.
 5. **Offers and their resolution.** ``i`` challenges ``j`` when
-   ``EU_ij > 0``. With full information ``j`` knows ``EU_ji``:
+   ``EU_ij > 0``. Each pair is judged from the target's point of view
+   (``perspective="target"``): ``j`` computes both ``EU_ij`` and ``EU_ji``
+   with its own risk exponent ``r_j`` (``"own"``: each side's with its own).
    *conflict* (``EU_ji > 0``): the side with the larger expected utility
    wins, the loser moves to the winner's position; *compromise*
    (``EU_ji <= 0``, ``|EU_ji| < EU_ij``): ``j`` moves the share
    ``|EU_ji / EU_ij|`` of the way to ``x_i``; *capitulation*
    (``EU_ji < 0``, ``|EU_ji| >= EU_ij``): ``j`` moves to ``x_i``.
-   Each actor accepts one offer (``offer_choice``), all move at once.
+   Each actor accepts the offer that moves it least
+   (``offer_choice="nearest"``; ``"strongest"``: the largest ``EU_ij``),
+   ties broken by the other key, then the lower index (or at random); all
+   move at once.
 
 Rounds repeat until no position moves more than ``tolerance`` (in units of
 the initial spread) or ``max_rounds`` is reached. The forecast is the
 weighted mean (and the weighted median) of the final positions, weights
 ``c s`` (:mod:`sim.core.compromise`).
 
-Choices the paper leaves open are parameters (:class:`EUParameters`); the
-defaults are those of the replications of the paper: ``Q = T = 1``, votes
-weighted by ``c s``, the strongest offer accepted, ties broken to the
-offer nearest the target, at most 10 rounds. One choice is not a
+Choices the paper leaves open are parameters (:class:`EUParameters`).
+Defaults: ``Q = T = 1`` and votes weighted by ``c s``, as in the public
+replications of the paper; the target's perspective and the offer that
+moves the target least, as a replication reports the paper's text and its
+authors' code to do (the first version here took each side's own ``r`` and
+the strongest offer; see ``experiments/validate_deu.py`` for both); at most
+10 rounds. ``P_ij`` is the per-pair share of votes of the paper's text (the
+replication reports that the authors' code divides by all votes of all
+pairs instead; not implemented). One choice is not a
 parameter: an actor with ``c s = 0`` does not play (it casts no votes and
 cannot back a challenge), so it changes nothing. The equation numbers of
 the journal version could not be checked against its text here; the forms
@@ -69,13 +79,14 @@ from sim.core.compromise import weighted_mean, weighted_median
 
 @dataclass(frozen=True)
 class EUParameters:
-    """The choices Scholz et al. (2011) leave open, with the replications' defaults."""
+    """The choices Scholz et al. (2011) leave open (defaults: see the module docstring)."""
 
     q: float = 1.0  # Q: chance that, unchallenged, the status quo holds
     t: float = 1.0  # T: chance that, if it moves, it moves in the actor's favour
     votes: Literal["capability_salience", "capability"] = "capability_salience"
-    offer_choice: Literal["strongest", "nearest"] = "strongest"
-    tie_break: Literal["nearest", "random"] = "nearest"
+    perspective: Literal["target", "own"] = "target"  # whose r judges a challenge
+    offer_choice: Literal["nearest", "strongest"] = "nearest"
+    tie_break: Literal["other_key", "random"] = "other_key"
     risk: bool = True  # False: every actor risk-neutral (r = 1)
     max_rounds: int = 10
     tolerance: float = 1e-6
@@ -114,9 +125,10 @@ def basic_utilities(
     """``U_s, U_f, U_b, U_w, U_sq`` for every pair ``[i, j]`` (step 2).
 
     `d` is the normalised distance matrix, `d_mu` each actor's normalised
-    distance to the median ``μ``, `r` the risk exponents (of the row actor).
+    distance to the median ``μ``, `r` the risk exponent of each pair,
+    broadcastable to ``d`` (``r[:, None]``: the challenger's own).
     """
-    ri = r[:, None]
+    ri = np.asarray(r)
     near = d_mu[:, None] + d
     return (
         2 - 4 * (0.5 - 0.5 * d) ** ri,
@@ -127,26 +139,34 @@ def basic_utilities(
     )
 
 
+@dataclass(frozen=True)
+class Pairs:
+    """What a round's challenges share, whatever the risk exponents (steps 1-2)."""
+
+    d: np.ndarray  # (n, n) normalised distances
+    d_mu: np.ndarray  # (n,) normalised distance of each actor to the median
+    p: np.ndarray  # (n, n) probability that i prevails over j
+
+    @classmethod
+    def of(cls, x: np.ndarray, w: np.ndarray, scale: float) -> Pairs:
+        """The pairs of positions `x` with vote weights `w`; `scale` normalises distances."""
+        # At most 1 (positions never leave the initial range); the clip absorbs
+        # rounding, which would otherwise raise a negative base to a power r < 1.
+        d = np.minimum(np.abs(x[:, None] - x[None, :]) / scale, 1.0)
+        d_mu = np.minimum(np.abs(x - weighted_median(x, w)) / scale, 1.0)
+        return cls(d, d_mu, win_probability(x, w))
+
+
 def challenge_utility(
-    x: np.ndarray,
-    s: np.ndarray,
-    w: np.ndarray,
-    r: np.ndarray,
-    scale: float,
-    params: EUParameters,
+    pairs: Pairs, s: np.ndarray, r: np.ndarray, params: EUParameters
 ) -> np.ndarray:
     """``EU[i, j]``: the expected utility to ``i`` of challenging ``j`` (step 3).
 
-    `w` are the vote weights, `scale` the spread that normalises distances.
-    The diagonal is zero.
+    `s` are the saliences, `r` the risk exponent of each pair
+    (broadcastable to ``(n, n)``). The diagonal is zero.
     """
-    # At most 1 (positions never leave the initial range); the clip absorbs
-    # rounding, which would otherwise raise a negative base to a power r < 1.
-    d = np.minimum(np.abs(x[:, None] - x[None, :]) / scale, 1.0)
-    d_mu = np.minimum(np.abs(x - weighted_median(x, w)) / scale, 1.0)
-    u_s, u_f, u_b, u_w, u_sq = basic_utilities(d, d_mu, r)
-    p = win_probability(x, w)
-    sj = s[None, :]
+    u_s, u_f, u_b, u_w, u_sq = basic_utilities(pairs.d, pairs.d_mu, r)
+    p, sj = pairs.p, s[None, :]
     q, t = params.q, params.t
     eu = sj * (p * u_s + (1 - p) * u_f) + (1 - sj) * u_s
     eu = eu - q * u_sq - (1 - q) * (t * u_b + (1 - t) * u_w)
@@ -172,19 +192,22 @@ def risk_exponents(eu_neutral: np.ndarray) -> np.ndarray:
 
 
 def resolve_offers(
-    x: np.ndarray, eu: np.ndarray, params: EUParameters, rng: np.random.Generator
+    x: np.ndarray,
+    eu_i: np.ndarray,
+    eu_j: np.ndarray,
+    params: EUParameters,
+    rng: np.random.Generator,
 ) -> np.ndarray:
     """The positions after every actor accepts at most one offer (step 5).
 
-    Rows are challengers ``i``, columns targets ``j``; ``eu[i, j]`` is
-    ``EU_ij`` and ``eu.T[i, j]`` is the target's ``EU_ji``.
+    Rows are challengers ``i``, columns targets ``j``: ``eu_i[i, j]`` is
+    ``EU_ij`` and ``eu_j[i, j]`` is ``EU_ji``, both as the pair is judged.
     """
-    eu_i, eu_j = eu, eu.T
     offer = (eu_i > 0) & (x[:, None] != x[None, :])
     lost = offer & (eu_j > 0) & (eu_i > eu_j)
     compromise = offer & (eu_j <= 0) & (-eu_j < eu_i)
     capitulate = offer & (eu_j < 0) & (-eu_j >= eu_i)
-    share = np.divide(-eu_j, eu_i, out=np.zeros_like(eu), where=compromise)
+    share = np.divide(-eu_j, eu_i, out=np.zeros_like(eu_i), where=compromise)
     target = x[None, :] + (x[:, None] - x[None, :]) * np.where(compromise, share, 1.0)
     valid = lost | compromise | capitulate
     closeness = -np.abs(target - x[None, :])
@@ -197,7 +220,7 @@ def resolve_offers(
         )
     )
     if params.tie_break == "random":
-        secondary = rng.random(eu.shape)
+        secondary = rng.random(eu_i.shape)
     best = np.where(valid, primary, -np.inf).max(axis=0)
     ties = valid & np.isclose(primary, best[None, :], rtol=1e-12, atol=1e-15)
     chosen = np.argmax(np.where(ties, secondary, -np.inf), axis=0)
@@ -214,11 +237,16 @@ def eu_round(
     rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray]:
     """One round over the playing actors: (new positions, risk exponents used)."""
+    pairs = Pairs.of(x, w, scale)
     r = np.ones_like(x)
     if params.risk:
-        r = risk_exponents(challenge_utility(x, s, w, r, scale, params))
-    eu = challenge_utility(x, s, w, r, scale, params)
-    return resolve_offers(x, eu, params, rng), r
+        r = risk_exponents(challenge_utility(pairs, s, r[:, None], params))
+    own = challenge_utility(pairs, s, r[:, None], params)  # [i, j] with r_i
+    if params.perspective == "target":  # the target j judges EU_ij with its own r_j
+        eu_i = challenge_utility(pairs, s, r[None, :], params)
+    else:
+        eu_i = own
+    return resolve_offers(x, eu_i, own.T, params, rng), r
 
 
 def expected_utility_forecast(

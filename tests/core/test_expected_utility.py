@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from sim.core.expected_utility import (
     EUParameters,
+    Pairs,
     basic_utilities,
     challenge_utility,
     expected_utility_forecast,
@@ -46,15 +47,15 @@ def test_win_probability_two_actors_by_hand():
 
 def test_basic_utilities_by_hand():
     d, d_mu = np.array([[0.5]]), np.array([0.25])
-    u_s, u_f, u_b, u_w, u_sq = (u[0, 0] for u in basic_utilities(d, d_mu, np.array([1.0])))
+    u_s, u_f, u_b, u_w, u_sq = (u[0, 0] for u in basic_utilities(d, d_mu, np.array([[1.0]])))
     # 2 - 4 * (0.25, 0.75, 0.5 - 0.1875, 0.5 + 0.1875, 0.5)
     assert (u_s, u_f, u_b, u_w, u_sq) == pytest.approx((1.0, -1.0, 0.75, -0.75, 0.0))
-    u_s, *_, u_sq = (u[0, 0] for u in basic_utilities(d, d_mu, np.array([2.0])))
+    u_s, *_, u_sq = (u[0, 0] for u in basic_utilities(d, d_mu, np.array([[2.0]])))
     assert (u_s, u_sq) == pytest.approx((2 - 4 * 0.25**2, 1.0))
 
 
 def test_challenge_utility_two_actors_by_hand():
-    eu = challenge_utility(X2, S2, C2 * S2, np.ones(2), 1.0, NEUTRAL)
+    eu = challenge_utility(Pairs.of(X2, C2 * S2, 1.0), S2, np.ones((2, 1)), NEUTRAL)
     assert eu[0, 1] == pytest.approx(12 / 7) and eu[1, 0] == pytest.approx(-10 / 7)
     assert eu[0, 0] == eu[1, 1] == 0
 
@@ -62,7 +63,8 @@ def test_challenge_utility_two_actors_by_hand():
 def test_challenge_utility_with_q_below_one_by_hand():
     # Q = 1/2, T = 1: subtract U_sq/2 + U_b/2. The median is 0 (weight 3 of 3.5), so
     # U_b = 2 - 4 (1/2 - 1/4) = 1 for actor 0 and 2 - 4 (1/2 - 1/2) = 2 for actor 1.
-    eu = challenge_utility(X2, S2, C2 * S2, np.ones(2), 1.0, replace(NEUTRAL, q=0.5))
+    pairs = Pairs.of(X2, C2 * S2, 1.0)
+    eu = challenge_utility(pairs, S2, np.ones((2, 1)), replace(NEUTRAL, q=0.5))
     assert eu[0, 1] == pytest.approx(12 / 7 - 1 / 2) and eu[1, 0] == pytest.approx(-10 / 7 - 1)
 
 
@@ -86,7 +88,8 @@ RNG = np.random.default_rng(0)
     ],
 )
 def test_resolution_of_offers_by_hand(eu, after, case):
-    moved = resolve_offers(np.array([0.0, 1.0]), np.array(eu, float), EUParameters(), RNG)
+    eu = np.array(eu, float)
+    moved = resolve_offers(np.array([0.0, 1.0]), eu, eu.T, EUParameters(), RNG)
     np.testing.assert_allclose(moved, after, err_msg=case)
 
 
@@ -95,8 +98,8 @@ def test_offer_choice_strongest_or_nearest():
     # to 3/4 (EU 1 vs -1/2). The strongest is 0's; the nearest to x_2 is 1's.
     x = np.array([0.0, 0.5, 1.0])
     eu = np.array([[0, -1, 3], [-1, 0, 1], [-1, -0.5, 0]], float)
-    strongest = resolve_offers(x, eu, EUParameters(), RNG)
-    nearest = resolve_offers(x, eu, EUParameters(offer_choice="nearest"), RNG)
+    strongest = resolve_offers(x, eu, eu.T, EUParameters(offer_choice="strongest"), RNG)
+    nearest = resolve_offers(x, eu, eu.T, EUParameters(offer_choice="nearest"), RNG)
     np.testing.assert_allclose(strongest, [0.0, 0.5, 2 / 3])
     np.testing.assert_allclose(nearest, [0.0, 0.5, 0.75])
 
@@ -110,13 +113,20 @@ def test_two_actor_rounds_by_hand():
 
 
 def test_two_actor_round_with_risk_by_hand():
-    # Two actors: R = -1, +1, so r = 2 for actor 0 and 1/2 for actor 1.
-    # EU_01 = 1/2 (10/7) + 1/2 * 2 - (2 - 4/4) = 5/7;
-    # EU_10 = (2/7 - 12/7) - (2 - 4 / sqrt 2) = 2 sqrt 2 - 24/7 < 0: compromise.
-    f = expected_utility_forecast(X2, S2, C2, EUParameters(max_rounds=1))
-    np.testing.assert_allclose(f.risk, [[2.0, 0.5]])
+    # Two actors: R = -1, +1, so r = 2 for actor 0 and 1/2 for actor 1 (U_s = 2, U_f = -2
+    # at d = 1 for any r; U_sq = 2 - 4 (1/2)^r = 1 for r = 2, 2 - 2 sqrt 2 for r = 1/2).
+    # Own perspective: EU_01 (r = 2) = 1/2 (10/7) + 1/2 * 2 - 1 = 5/7;
+    # EU_10 (r = 1/2) = (2/7 - 12/7) - (2 - 2 sqrt 2) = 2 sqrt 2 - 24/7 < 0: compromise.
+    own = expected_utility_forecast(X2, S2, C2, EUParameters(perspective="own", max_rounds=1))
+    np.testing.assert_allclose(own.risk, [[2.0, 0.5]])
     share = (24 / 7 - 2 * math.sqrt(2)) / (5 / 7)
-    assert f.history[1, 1] == pytest.approx(1 - share)
+    assert own.history[1, 1] == pytest.approx(1 - share)
+    # Target's perspective: actor 1 judges EU_01 with its r = 1/2:
+    # 5/7 + 1 - (2 - 2 sqrt 2) = 2 sqrt 2 - 2/7; actor 0 judges EU_10 with r = 2:
+    # -10/7 - 1 < 0, so it gets no offer.
+    target = expected_utility_forecast(X2, S2, C2, EUParameters(max_rounds=1))
+    share = (24 / 7 - 2 * math.sqrt(2)) / (2 * math.sqrt(2) - 2 / 7)
+    np.testing.assert_allclose(target.history[1], [0.0, 1 - share])
 
 
 def test_positions_on_any_scale_give_the_same_rounds():
