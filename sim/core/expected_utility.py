@@ -17,7 +17,7 @@ One round (the paper's Appendix, steps 2-11):
    that ``i`` prevails over ``j`` is the share of the positive votes,
    ``P_ij = sum_k max(v^k_ij, 0) / sum_k |v^k_ij|`` (``1/2`` if nobody
    cares).
-2. **Basic utilities** of ``i`` facing ``j``, with risk exponent ``r_i``:
+2. **Basic utilities** of ``i`` facing ``j``, with risk exponent ``r`` (see 5):
    success ``U_s = 2 - 4 (1/2 - d_ij/2)^r_i``; failure
    ``U_f = 2 - 4 (1/2 + d_ij/2)^r_i``; the status quo ``U_sq = 2 - 4 (1/2)^r_i``;
    things getting better / worse without a challenge
@@ -37,7 +37,7 @@ One round (the paper's Appendix, steps 2-11):
    ``EU_ij > 0``. Each pair is judged from the target's point of view
    (``perspective="target"``): ``j`` computes both ``EU_ij`` and ``EU_ji``
    with its own risk exponent ``r_j`` (``"own"``: each side's with its own).
-   *conflict* (``EU_ji > 0``): the side with the larger expected utility
+   Then, for the target ``j``: *conflict* (``EU_ji > 0``): the side with the larger expected utility
    wins, the loser moves to the winner's position; *compromise*
    (``EU_ji <= 0``, ``|EU_ji| < EU_ij``): ``j`` moves the share
    ``|EU_ji / EU_ij|`` of the way to ``x_i``; *capitulation*
@@ -54,11 +54,11 @@ weighted mean (and the weighted median) of the final positions, weights
 
 Choices the paper leaves open are parameters (:class:`EUParameters`).
 Defaults: ``Q = T = 1`` and votes weighted by ``c s``, as in the public
-replications of the paper; the target's perspective and the offer that
-moves the target least, as a replication reports the paper's text and its
-authors' code to do (the first version here took each side's own ``r`` and
-the strongest offer; see ``experiments/validate_deu.py`` for both); at most
-10 rounds. ``P_ij`` is the per-pair share of votes of the paper's text (the
+replications of the paper; the offer that moves the target least, which one
+replication reports the paper to state, and the target's perspective, which
+it reports the authors' code to use (the first version here took each side's
+own ``r`` and the strongest offer; ``experiments/validate_deu.py`` prints
+both); at most 10 rounds. ``P_ij`` is the per-pair share of votes of the paper's text (the
 replication reports that the authors' code divides by all votes of all
 pairs instead; not implemented). One choice is not a
 parameter: an actor with ``c s = 0`` does not play (it casts no votes and
