@@ -405,7 +405,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--model", choices=("eum", "compromise", "median"), default=None, help="with --deu"
     )
     fc.add_argument("--out", default=None, help="output folder (scenario) or CSV file (--deu)")
-    fc.add_argument("--seed", type=_whole_number(0), default=0, help="random seed (default 0)")
+    fc.add_argument(
+        "--seed",
+        type=_whole_number(0),
+        default=0,
+        help="seed of random tie-breaks (default 0; the default tie-break is not random)",
+    )
     fc.add_argument("--chart", action="store_true", help="draw each issue's rounds (scenario)")
     fc.set_defaults(func=cmd_forecast)
     return parser
