@@ -34,7 +34,13 @@ import pandas as pd
 from sim.calibration.scenario import Scenario
 from sim.calibration.seeds import assumption
 from sim.core.expected_utility import EUParameters
-from sim.forecast.talks import IssueForecast, dimensions, forecast_dimension, nearest_level
+from sim.forecast.talks import (
+    Dimension,
+    IssueForecast,
+    dimensions,
+    forecast_dimension,
+    nearest_level,
+)
 
 #: Share of the initial gap between the parties that may remain for "partial".
 CONVERGED_SHARE = 0.5
@@ -70,22 +76,9 @@ def meeting_predictions(
     for number, rnd in enumerate(scenario.rounds, start=1):
         if rnd.meeting is None:
             continue
-        as_of = scenario.model_copy(
-            update={"calibration_date": scenario.calibration_date or rnd.date}
-        )
-        dims = dimensions(as_of)
-        statuses = np.empty((draws, len(dims)), dtype=object)
-        for n in range(draws):
-            capability = _draw_capabilities(dims[0].actors, rng)
-            play_seed = int(rng.integers(2**32))
-            statuses[n] = [
-                issue_status(
-                    forecast_dimension(replace(d, capability=capability), params, play_seed),
-                    scenario.party_names,
-                    number,
-                )
-                for d in dims
-            ]
+        date = scenario.calibration_date or rnd.date
+        dims = dimensions(scenario.model_copy(update={"calibration_date": date}))
+        statuses = _plays(dims, scenario.party_names, number, draws, rng, params)
         for d, seen in zip(dims, statuses.T, strict=True):
             rows.append(
                 {
@@ -98,6 +91,30 @@ def meeting_predictions(
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _plays(
+    dims: list[Dimension],
+    parties: tuple[str, str],
+    after_round: int,
+    draws: int,
+    rng: np.random.Generator,
+    params: EUParameters,
+) -> np.ndarray:
+    """Each issue's status (columns) in each play (rows), capabilities drawn per play."""
+    statuses = np.empty((draws, len(dims)), dtype=object)
+    for n in range(draws):
+        capability = _draw_capabilities(dims[0].actors, rng)
+        play_seed = int(rng.integers(2**32))
+        statuses[n] = [
+            issue_status(
+                forecast_dimension(replace(d, capability=capability), params, play_seed),
+                parties,
+                after_round,
+            )
+            for d in dims
+        ]
+    return statuses
 
 
 def _draw_capabilities(actors: tuple[str, ...], rng: np.random.Generator) -> np.ndarray:
