@@ -1,4 +1,4 @@
-"""The command line: ``peacesim run``, ``calibrate``, ``sweep``, ``report``.
+"""The command line: ``peacesim run``, ``calibrate``, ``sweep``, ``report``, ``forecast``.
 
 The edge of the program: parses arguments, calls the rest, prints, and
 exits with status 2 and one line on any user error (a bad scenario, a bad
@@ -8,6 +8,7 @@ argument), never a traceback.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -109,34 +110,69 @@ def cmd_run(args: argparse.Namespace) -> None:
     console.print("Charts: " + ", ".join(str(p) for p in charts))
 
 
+def _pair(row: dict, column: str, names: tuple[str, str]) -> str:
+    values = [row.get(f"{column}_{n}") for n in names]
+    return " / ".join("-" if v is None or v != v else f"{v:.2f}" for v in values)
+
+
 def _print_rounds(scenario: Scenario, result) -> None:
     a, b = result.parties
     table = Table(title=f"{scenario.title} ({scenario.name})", title_justify="left")
     for header in (
-        "Rnd",
-        "Date",
+        "Round",
+        f"Won by\n{a}",
+        f"P(win)\n{a} / {b}",
+        f"War value\n{a} / {b}",
         "Zone",
-        f"Aspiration\n{a} / {b}",
-        f"{a}'s offer\nworth {a}/{b}",
-        f"{b}'s offer\nworth {a}/{b}",
+        f"Text worth\n{a} / {b}",
+        f"Objections\n{a} | {b}",
         "Separate deals",
         "Ceasefire game",
     ):
         table.add_column(header)
     for row in result.rounds.to_dict("records"):
-        offers = [
-            " / ".join(f"{row[f'utility_to_{judge}_of_offer_by_{p}']:.2f}" for judge in (a, b))
-            for p in (a, b)
-        ]
         table.add_row(
-            str(row["round"]),
-            row["date"] or "-",
+            f"{row['round']}\n{row['date']}",
+            f"{row[f'battles_won_{a}']} of {row['engagements']}",
+            _pair(row, "belief", (a, b)),
+            _pair(row, "war_value", (a, b)),
             f"{row['zone_size']:,}" if row["zone_size"] else "empty",
-            f"{row[f'aspiration_{a}']:.2f} / {row[f'aspiration_{b}']:.2f}",
-            *offers,
+            _pair(row, "text_value", (a, b)),
+            f"{row[f'objections_{a}'] or '-'} | {row[f'objections_{b}'] or '-'}",
             row["agreed_items"].replace(";", "\n") or "-",
             row["ceasefire_equilibria"].replace(" | ", "\n"),
         )
+    console.print(table)
+    _print_articles(result)
+
+
+#: How each status shows in the articles table: its word and style.
+STATUS_STYLE = {
+    "agreed": ("agreed", "bold green"),
+    "partial": ("partial", "yellow"),
+    "breached": ("breached", "red"),
+    "not_agreed": ("open", ""),
+}
+
+
+def _print_articles(result) -> None:
+    """Issue x round: the text's article and its status (agreed / partial / open)."""
+    rounds = result.rounds.to_dict("records")
+    issues = [c.removeprefix("status_") for c in result.rounds.columns if c.startswith("status_")]
+    table = Table(
+        title="The negotiating text, article by article (partial = provisionally agreed)",
+        title_justify="left",
+    )
+    table.add_column("Issue")
+    for row in rounds:
+        table.add_column(f"R{row['round']}")
+    for issue in issues:
+        cells = []
+        for row in rounds:
+            article = row[f"article_{issue}"] or "no text"
+            word, style = STATUS_STYLE[row[f"status_{issue}"]]
+            cells.append(Text(f"{article}\n").append(word, style=style))
+        table.add_row(issue, *cells)
     console.print(table)
 
 
@@ -153,8 +189,10 @@ def _print_summary(summary: dict) -> None:
         "Converging / partly settled: " + (", ".join(summary["partial_issues"]) or "none")
     )
     console.print(
-        "Final utilities: "
+        "Final values: "
         + ", ".join(f"{k} {v:.3f}" for k, v in summary["final_utilities"].items())
+        + "; fighting on: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in summary["final_war_values"].items())
     )
     size = f"{summary['zone_size']:,} of {summary['outcome_space']:,} packages"
     console.print(
@@ -205,8 +243,9 @@ def cmd_calibrate(args: argparse.Namespace) -> None:
     console.print(table)
     for p in setup.parties:
         console.print(
-            f"{p.name}: reservation {p.reservation:.3f}, war cost {p.war_cost:.3f}/round, "
-            f"strategy {p.strategy}"
+            f"{p.name}: chance of winning {p.belief:.2f} (confidence {p.confidence:g}), "
+            f"cost of fighting on {p.war_cost:.3f} (+{p.pain:.3f}/round), "
+            f"strategy {p.strategy.kind}; renege risk it fears {p.commitment.base_risk:.2f}"
         )
     for m in setup.mediators:
         levers = ", ".join(
@@ -309,6 +348,85 @@ def cmd_backtest(args: argparse.Namespace) -> None:
     console.print(f"Wrote {out}/backtest.csv, scores.csv, fit.csv, " + ", ".join(map(str, charts)))
 
 
+def cmd_forecast(args: argparse.Namespace) -> None:
+    """Forecast a scenario's issues (table, optional charts) or every issue of a DEU file."""
+    from sim.forecast.deu import DEUError
+
+    if (args.scenario is None) == (args.deu is None):
+        raise UserError("forecast: give either a SCENARIO or --deu FILE")
+    if args.deu is not None and (args.model is None or args.out is None):
+        raise UserError("forecast --deu: --model and --out (a CSV file) are required")
+    try:
+        if args.deu is not None:
+            _forecast_deu(args)
+        else:
+            _forecast_scenario(args)
+    except DEUError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _forecast_deu(args: argparse.Namespace) -> None:
+    from rich.progress import track
+
+    from sim.forecast.deu import read_deu
+    from sim.forecast.models import forecast_deu
+
+    data = read_deu(args.deu)
+    table = forecast_deu(
+        data, args.model, args.seed, track=lambda rows: track(rows, description=args.model)
+    )
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out, index=False, float_format="%.4f")
+    console.print(f"Wrote {len(table)} forecasts ({args.model}) to {out}")
+
+
+def _forecast_scenario(args: argparse.Namespace) -> None:
+    from sim.calibration.seeds import load_issues
+    from sim.forecast.talks import FORECAST_COLUMNS, forecast_scenario, summary_frame
+
+    scenario = resolve_scenario(args.scenario)
+    forecasts = forecast_scenario(scenario, seed=args.seed)
+    frame = summary_frame(forecasts, scenario.party_names)
+    issues = load_issues()
+    table = Table(
+        title=f"Forecasts for {scenario.name} (0-100 along each issue's levels; nearest level)",
+        title_justify="left",
+    )
+    for header in ("Issue", *(f"{p} ideal" for p in scenario.party_names)):
+        table.add_column(header, overflow="fold")
+    for header in (*FORECAST_COLUMNS.values(), "EU rounds"):
+        table.add_column(header, justify="right", overflow="fold")
+    for row in frame.to_dict("records"):
+        issue = issues[row["issue"]]
+        table.add_row(
+            issue.key,
+            *(_level_cell(row[p], issue) for p in scenario.party_names),
+            *(_level_cell(row[k], issue) for k in FORECAST_COLUMNS),
+            str(row["eum_rounds"]),
+        )
+    console.print(table)
+    out = Path(args.out) if args.out else Path("out") / f"{scenario.name}-forecast"
+    if args.out or args.chart:
+        out.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(out / "forecast.csv", index=False, float_format="%.4f")
+        console.print(f"Wrote {out}/forecast.csv")
+    if args.chart:
+        from sim.charts.forecast_chart import forecast_chart
+
+        paths = forecast_chart(forecasts, scenario, out / "forecast-rounds")
+        console.print("Charts: " + ", ".join(map(str, paths)))
+
+
+def _level_cell(value: float, issue) -> str:
+    """A position on 0-100 and the issue's nearest level; '-' if nobody takes one."""
+    from sim.forecast.talks import nearest_level
+
+    if math.isnan(value):
+        return "-"
+    return f"{value:.0f}\n{issue.levels[nearest_level(value, issue)].replace('_', ' ')}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="peacesim",
@@ -372,6 +490,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     back.add_argument("--quiet", action="store_true", help="no progress bars")
     back.set_defaults(func=cmd_backtest)
+    fc = sub.add_parser(
+        "forecast",
+        help="expected-utility, compromise and median forecasts of a scenario or a DEU file",
+    )
+    fc.add_argument("scenario", nargs="?", default=None, help="a scenario (or use --deu)")
+    fc.add_argument("--deu", default=None, metavar="FILE", help="a file in the DEU III format")
+    fc.add_argument(
+        "--model", choices=("eum", "compromise", "median"), default=None, help="with --deu"
+    )
+    fc.add_argument("--out", default=None, help="output folder (scenario) or CSV file (--deu)")
+    fc.add_argument(
+        "--seed",
+        type=_whole_number(0),
+        default=0,
+        help="seed of random tie-breaks (default 0; the default tie-break is not random)",
+    )
+    fc.add_argument("--chart", action="store_true", help="draw each issue's rounds (scenario)")
+    fc.set_defaults(func=cmd_forecast)
     return parser
 
 

@@ -81,7 +81,7 @@ def _words() -> list[str]:
     words += [level for issue in issues.values() for level in issue.levels]
     words += [o.meeting for o in load_outcomes()]
     words += [*Scenario.model_fields, "agreement", "zone_open", "run_id", "seed", "x"]
-    words += ["parties.russia.war_cost", "parties.ukraine.reservation", "deadline", "../x"]
+    words += ["parties.russia.war_cost", "parties.ukraine.belief", "deadline", "../x"]
     return sorted(set(words))
 
 

@@ -26,19 +26,21 @@ import numpy as np
 import pandas as pd
 
 from sim.backtest.scoring import accuracy, base_rates, brier_score, rate_forecast
-from sim.calibration.scenario import SCENARIO_DIR, Scenario, load_scenario
-from sim.calibration.seeds import assumption, load_outcomes
+from sim.calibration.scenario import SCENARIO_DIR, Scenario, flatten, load_scenario
+from sim.calibration.seeds import SCORED, assumption, load_outcomes, valued_assumptions
 from sim.sweeps.runner import Backend, Sweep, checked_sweep, run_sweep
 from sim.sweeps.spec import SweepSpec
 
 #: Seeds per sampled set of assumptions.
 SEEDS_PER_POINT = 5
-#: Smallest concession exponent sampled (the scenario requires e > 0).
-MIN_CONCESSION_E = 0.01
 #: Spreads of the assumption ranges tried by the fit (1 = the full ranges).
 SPREADS = (0.0, 0.5, 1.0)
-#: Assumptions of the calibration method sampled in every scenario.
-METHOD_ASSUMPTIONS = ("acceptable_value", "rejected_cap", "opposed_default", "curvature")
+#: Tables of ``seeds/assumptions.toml`` whose every valued entry a run uses;
+#: the per-actor and per-era entries are picked in :func:`uncertain_assumptions`.
+SAMPLED_TABLES = ("method", "commitment", "breach", "levers", "talks")
+#: Assumptions of the clock strategies and of the analysis' games: a run's
+#: statuses never read them.
+UNUSED = ("levers.truce_breach_penalty",)
 
 
 @dataclass(frozen=True)
@@ -54,31 +56,42 @@ def documented_scenarios() -> list[Scenario]:
     return [s for s in found if any(r.meeting for r in s.rounds)]
 
 
+def uncertain_assumptions(scenario: Scenario) -> list[str]:
+    """Paths of every assumption a run of `scenario` uses and does not fix itself."""
+    era = str(scenario.as_of.year)
+    valued = valued_assumptions()
+    paths = [p for p in valued if p.split(".")[0] in SAMPLED_TABLES]
+    paths += [f"battlefield.{k}" for k in ("drift", "engagements")]
+    if scenario.battlefield.theta is None:
+        paths.append(f"battlefield.theta.{era}")
+    for party in scenario.party_names:
+        chosen = scenario.parties[party]
+        for key in ("belief", "confidence", "war_cost", "pain"):
+            if getattr(chosen, key) is None:
+                paths.append(f"actors.{party}.{key}" + ("" if key == "pain" else f".{era}"))
+    for name, event in scenario.events.items():
+        paths += [
+            f"events.{name}.{key}"
+            for key in ("signal", "cost")
+            if getattr(event, key) is None and f"events.{name}.{key}" in valued
+        ]
+    fixed = flatten(scenario.assumptions)
+    return [p for p in paths if p not in UNUSED and p not in fixed]
+
+
 def uncertainty_parameters(scenario: Scenario, spread: float = 1.0) -> dict[str, dict]:
     """Sweep parameters: each undocumented number of the scenario, uniform over its range.
 
     `spread` scales every range about its central value: 1 is the range of
     ``assumptions.toml``, 0 the central value alone (then only seeds vary).
     """
-    era = str(scenario.as_of.year)
-    paths = {f"calibration.{k}": f"method.{k}" for k in METHOD_ASSUMPTIONS}
-    for party in scenario.party_names:
-        settings = scenario.parties[party]
-        if settings.reservation is None:
-            paths[f"parties.{party}.reservation"] = f"actors.{party}.reservation.{era}"
-        if settings.war_cost is None:
-            paths[f"parties.{party}.war_cost"] = f"actors.{party}.war_cost"
-        chosen = scenario.strategies.get(party)
-        if chosen is None or chosen.e is None:
-            paths[f"strategies.{party}.e"] = f"actors.{party}.concession_e"
     parameters = {}
-    for path, source in paths.items():
+    for source in uncertain_assumptions(scenario):
         a = assumption(source)
         low = a.value - spread * (a.value - a.low)
         high = a.value + spread * (a.high - a.value)
-        if path.startswith("strategies."):
-            low = max(low, MIN_CONCESSION_E)  # a concession exponent must be positive
-        name = path.replace(".", "_")
+        name = source.replace(".", "_")
+        path = f"assumptions.{source}"
         if low < high:
             parameters[name] = {"path": path, "range": [round(low, 12), round(high, 12)]}
         else:
@@ -86,16 +99,28 @@ def uncertainty_parameters(scenario: Scenario, spread: float = 1.0) -> dict[str,
     return parameters
 
 
-def backtest_sweep(scenario: Scenario, runs: int, spread: float = 1.0, seed: int = 0) -> Sweep:
-    """The runs of one scenario: ``runs // SEEDS_PER_POINT`` LHS points x 5 seeds."""
+def backtest_sweep(
+    scenario: Scenario,
+    runs: int,
+    spread: float = 1.0,
+    seed: int = 0,
+    rounds: int | None = None,
+) -> Sweep:
+    """The runs of one scenario: ``runs // SEEDS_PER_POINT`` LHS points x 5 seeds.
+
+    With spread 0 there is one design point: `runs` seeds of the central
+    calibration. `rounds` runs past the scenario's dated rounds.
+    """
     title = f"back-test of {scenario.name}, spread {spread}"
+    points, seeds = (1, runs) if spread == 0 else (max(1, runs // SEEDS_PER_POINT), SEEDS_PER_POINT)
     spec = SweepSpec.model_validate(
         {
             "title": title,
             "scenario": scenario.name,
-            "replications": SEEDS_PER_POINT,
+            "replications": seeds,
             "seed": seed,
-            "design": {"kind": "lhs", "samples": max(1, runs // SEEDS_PER_POINT), "seed": seed},
+            "rounds": rounds,
+            "design": {"kind": "lhs", "samples": points, "seed": seed},
             "parameters": uncertainty_parameters(scenario, spread),
         }
     )
@@ -146,7 +171,7 @@ def score_table(table: pd.DataFrame) -> pd.DataFrame:
     recorded meeting-issues, and each era on its own; the base-rate baseline
     is fitted leaving the scored meeting out (all) or on the other era.
     """
-    scored = table[table["documented"] != ""].reset_index(drop=True)
+    scored = table[table["documented"].isin(SCORED)].reset_index(drop=True)
     rows = []
     agreed = scored["predicted_agreement"].to_numpy()
     for target, happened, p_model in (
@@ -196,7 +221,7 @@ def _leave_one_meeting_out(scored: pd.DataFrame, y: np.ndarray) -> np.ndarray:
 
 def era_brier(table: pd.DataFrame, eras: set[str]) -> float:
     """Brier score of P(agreed) on the recorded meeting-issues of `eras`."""
-    scored = table[(table["documented"] != "") & table["era"].isin(eras)]
+    scored = table[table["documented"].isin(SCORED) & table["era"].isin(eras)]
     y = (scored["documented"] == "agreed").astype(float)
     return brier_score(scored["predicted_agreement"], y)
 

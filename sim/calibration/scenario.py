@@ -26,7 +26,15 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from sim.calibration.seeds import ACTORS, LEVERS, load_issues, load_outcomes, load_statements
+from sim.calibration.seeds import (
+    ACTORS,
+    LEVERS,
+    SeedError,
+    assumption,
+    load_issues,
+    load_outcomes,
+    load_statements,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -73,8 +81,12 @@ class Round(Strict):
 
 
 class PartySettings(Strict):
-    reservation: float | None = Field(None, ge=0.0, le=1.0)
-    war_cost: float | None = Field(None, ge=0.0, le=1.0)
+    """Overrides of a party's calibrated numbers (defaults: ``seeds/assumptions.toml``)."""
+
+    belief: float | None = Field(None, gt=0.0, lt=1.0)  # its probability of winning the war
+    confidence: float | None = Field(None, gt=0.0, le=10_000.0)  # in pseudo-engagements
+    war_cost: float | None = Field(None, ge=0.0, le=1.0)  # cost of fighting on to the end
+    pain: float | None = Field(None, ge=0.0, le=1.0)  # growth of that cost per round
     weights: dict[str, float] = Field(default_factory=dict)
     ideal: dict[str, str] = Field(default_factory=dict)
     red_lines: dict[str, list[str]] = Field(default_factory=dict)
@@ -89,18 +101,30 @@ class PartySettings(Strict):
         return self
 
 
+#: Strategies that concede by the clock, and so need a deadline.
+CLOCK_STRATEGIES = ("time", "battlefield")
+
+
 class Strategy(Strict):
-    kind: Literal["time", "tit_for_tat", "battlefield"] | None = None
+    kind: Literal["zeuthen", "time", "tit_for_tat", "battlefield"] | None = None
     e: float | None = Field(None, gt=0.0, le=50.0)
     family: Literal["polynomial", "exponential"] = "polynomial"
     k: float = Field(0.0, ge=0.0, le=1.0)
 
 
 class Event(Strict):
+    """Something that happens before a round's talks: news from the front, a cost.
+
+    ``signal``: engagements' worth of public evidence that the war favours the
+    target (both parties update their beliefs on it); ``cost``: change in the
+    target's cost of fighting on. Either defaults to ``events.NAME.signal`` /
+    ``events.NAME.cost`` of ``seeds/assumptions.toml``, else 0.
+    """
+
     round: int = Field(ge=1)
     target: str
-    shift: float = Field(0.0, ge=-1.0, le=1.0)
-    trend: float = Field(0.0, ge=-5.0, le=5.0)
+    signal: float | None = Field(None, ge=0.0, le=50.0)
+    cost: float | None = Field(None, ge=-1.0, le=1.0)
     description: str = Text
     quote: str | None = Field(None, max_length=MAX_TEXT)
     file: str | None = Field(None, max_length=MAX_TITLE)
@@ -122,6 +146,14 @@ class GameSettings(Strict):
     n_demands: int = Field(4, ge=2, le=8)
 
 
+class BattlefieldSettings(Strict):
+    """Overrides of the true military balance, its drift and the engagements per round."""
+
+    theta: float | None = Field(None, gt=0.0, lt=1.0)
+    drift: float | None = Field(None, ge=0.0, le=2.0)
+    engagements: int | None = Field(None, ge=1, le=100)
+
+
 class Scenario(Strict):
     name: str = Field(max_length=64, pattern=SLUG)
     title: str = Title
@@ -130,12 +162,18 @@ class Scenario(Strict):
     mediators: dict[str, MediatorSettings] = Field(default_factory=dict)
     agenda: list[str] = Field(min_length=1, max_length=15)
     rounds: list[Round] = Field(min_length=1)
-    deadline: int = Field(ge=1, le=1000)
+    #: Rounds the parties plan for; only the clock strategies (``time``,
+    #: ``battlefield``) use it.
+    deadline: int | None = Field(None, ge=1, le=1000)
     calibration_date: dt.date | None = None
     strategies: dict[str, Strategy] = Field(default_factory=dict)
     events: dict[str, Event] = Field(default_factory=dict)
     calibration: CalibrationSettings = CalibrationSettings()
     games: GameSettings = GameSettings()
+    battlefield: BattlefieldSettings = BattlefieldSettings()
+    #: Overrides of ``seeds/assumptions.toml`` values, nested as in that file
+    #: (``[assumptions.commitment.ukraine] base_risk = 0.3``).
+    assumptions: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Scenario:
@@ -156,9 +194,13 @@ class Scenario(Strict):
             raise KeyProblem("agenda", "each issue at most once")
         for name, party in self.parties.items():
             self._check_party(name, party, issues)
-        for name in self.strategies:
+        for name, strategy in self.strategies.items():
             if name not in self.parties:
                 raise KeyProblem(f"strategies.{name}", "a strategy for one of the parties")
+            if strategy.kind in CLOCK_STRATEGIES and self.deadline is None:
+                raise KeyProblem("deadline", f"a deadline for the {strategy.kind!r} strategy")
+        for path, value in flatten(self.assumptions).items():
+            self._check_assumption(path, value)
         for name, event in self.events.items():
             if event.target not in (*self.parties, "both"):
                 raise KeyProblem(f"events.{name}.target", "one of the parties or 'both'")
@@ -189,6 +231,16 @@ class Scenario(Strict):
         for key, date in [*dated, ("calibration_date", self.calibration_date)]:
             if date is not None and date < era:
                 raise KeyProblem(key, f"a date on or after {era} (the first coded statement)")
+
+    @staticmethod
+    def _check_assumption(path: str, value: Any) -> None:
+        key = f"assumptions.{path}"
+        try:
+            assumption(path)
+        except SeedError:
+            raise KeyProblem(key, "a valued entry of seeds/assumptions.toml") from None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise KeyProblem(key, f"a number, got {value!r}")
 
     def _check_party(self, name: str, party: PartySettings, issues: dict) -> None:
         # Weights for every agenda issue that sum to 0 leave nothing to normalise
@@ -286,6 +338,18 @@ def find_scenario(name: str | Path, relative_to: Path = Path()) -> Path:
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file."""
     return validate_scenario(read_scenario_data(path), str(path))
+
+
+def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A nested dict as ``{dotted.path: leaf}``."""
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, f"{path}."))
+        else:
+            flat[path] = value
+    return flat
 
 
 def with_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:

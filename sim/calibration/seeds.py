@@ -37,7 +37,10 @@ LEVERS = (
     "broker_deal",
 )
 KINDS = ("demand", "signal", "lever")
-DOCUMENTED = ("agreed", "partial", "not_agreed")
+#: What the record can say of an issue at a meeting; ``unknown`` rows (the
+#: document cannot settle them) are kept but left out of every score.
+DOCUMENTED = ("agreed", "partial", "not_agreed", "unknown")
+SCORED = DOCUMENTED[:3]
 
 
 class SeedError(ValueError):
@@ -63,6 +66,15 @@ class Implication:
 
 
 @dataclass(frozen=True)
+class Implementation:
+    """Rounds an item must have been on the table before a deal on it can be carried out."""
+
+    rounds: int
+    quote: str
+    file: str
+
+
+@dataclass(frozen=True)
 class Issue:
     key: str
     label: str
@@ -71,6 +83,11 @@ class Issue:
     status_quo: int
     separable: bool
     implies: Implication | None = None
+    implementation: Implementation | None = None
+
+    @property
+    def setup_rounds(self) -> int:
+        return self.implementation.rounds if self.implementation else 0
 
     def level_index(self, level: str) -> int:
         try:
@@ -132,6 +149,9 @@ def load_issues() -> dict[str, Issue]:
             status_quo=levels.index(spec["status_quo"]),
             separable=bool(spec.get("separable", False)),
             implies=Implication(**implies) if implies else None,
+            implementation=Implementation(**spec["implementation"])
+            if "implementation" in spec
+            else None,
         )
     for issue in issues.values():
         if issue.implies and issue.implies.level not in issues[issue.implies.issue].levels:
@@ -203,6 +223,21 @@ def assumption(path: str) -> Assumption:
     if not isinstance(node, Assumption):
         raise SeedError(f"assumptions.toml: {path} is a table, not a valued assumption")
     return node
+
+
+def valued_assumptions() -> dict[str, Assumption]:
+    """Every valued assumption, by dotted path (``actors.russia.pain``)."""
+    found: dict[str, Assumption] = {}
+
+    def walk(node: dict, prefix: str) -> None:
+        for key, value in node.items():
+            if isinstance(value, Assumption):
+                found[prefix + key] = value
+            elif isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+
+    walk(load_assumptions(), "")
+    return found
 
 
 def _wrap(node: dict) -> dict:

@@ -2,14 +2,18 @@
 
 The scenario says who is at the table, what is on it and what it changes;
 the seeds say what each actor wants (statements, via :mod:`sim.calibration`)
-and the numbers the documents do not give (``seeds/assumptions.toml``).
+and the numbers the documents do not give (``seeds/assumptions.toml``). A
+number is taken from the scenario's own key if it sets one (``[parties.X]
+belief``), else from its ``[assumptions]`` overrides, else from the seeds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sim.calibration.positions import (
+    METHOD_KEYS,
     Method,
     Override,
     Position,
@@ -17,8 +21,14 @@ from sim.calibration.positions import (
     calibrate_parties,
     levers,
 )
-from sim.calibration.scenario import Scenario
-from sim.calibration.seeds import LEVERS, assumption, load_assumptions
+from sim.calibration.scenario import Scenario, flatten
+from sim.calibration.seeds import (
+    LEVERS,
+    SeedError,
+    assumption,
+    load_assumptions,
+    load_issues,
+)
 
 #: Lever strengths that are numbers (the other levers act without one).
 NUMERIC_LEVERS = ("sanctions_pressure", "walk_away_threat", "shuttle_calls", "truce_breach_penalty")
@@ -36,12 +46,33 @@ class StrategySpec:
 
 
 @dataclass(frozen=True)
+class Commitment:
+    """How a party judges the risk that the other side reneges (:mod:`sim.core.commitment`).
+
+    ``guarantee_issue`` and ``shift_issue`` are agenda positions (None when the
+    issue is not on the agenda); ``shift_direction`` 1 means higher levels of
+    the shift issue shift power against the party, -1 lower levels.
+    """
+
+    base_risk: float
+    guarantee_effect: float
+    shift_effect: float
+    loss: float
+    guarantee_issue: int | None
+    shift_issue: int | None
+    shift_direction: int
+
+
+@dataclass(frozen=True)
 class PartySetup:
     name: str
     position: Position
-    reservation: float
-    war_cost: float
+    belief: float  # its subjective probability of winning the war
+    confidence: float  # weight of that belief, in pseudo-engagements
+    war_cost: float  # cost of fighting on until the war is decided
+    pain: float  # growth of that cost per round without a deal
     strategy: StrategySpec
+    commitment: Commitment
 
 
 @dataclass(frozen=True)
@@ -53,36 +84,113 @@ class MediatorSetup:
 
 
 @dataclass(frozen=True)
+class EventSetup:
+    """A scheduled event with its size resolved (see :class:`sim.calibration.scenario.Event`)."""
+
+    name: str
+    round: int
+    target: str
+    signal: float
+    cost: float
+
+
+@dataclass(frozen=True)
 class Setup:
     parties: tuple[PartySetup, PartySetup]
     mediators: tuple[MediatorSetup, ...]
     lever_strengths: dict[str, float]
     exploit_gain: float
     exploited_loss: float
-    volatility: float
-    reservation_effect: float
+    theta: float  # the true balance: Russia's (the first party's) share of engagements
+    drift: float  # random step of the true balance per round, on the log-odds scale
+    engagements: int  # engagements per round
+    breach: dict[str, float]  # per separable agenda issue: probability per round a deal breaks
+    events: tuple[EventSetup, ...]
+    text_ripeness: float  # largest shortfall at which a negotiating text is drafted
 
 
-def _party(scenario: Scenario, name: str, position: Position) -> PartySetup:
+class Numbers:
+    """The assumptions of one scenario: its ``[assumptions]`` overrides, else the seeds'."""
+
+    def __init__(self, overrides: dict[str, Any]) -> None:
+        self.overrides = flatten(overrides)
+
+    def value(self, path: str, default: float | None = None) -> float:
+        """The number at `path`; `default` if the seeds have none there (else an error)."""
+        if path in self.overrides:
+            return float(self.overrides[path])
+        try:
+            return assumption(path).value
+        except SeedError:
+            if default is None:
+                raise
+            return default
+
+
+def _events(scenario: Scenario, numbers: Numbers) -> tuple[EventSetup, ...]:
+    def size(name: str, key: str, chosen: float | None) -> float:
+        return chosen if chosen is not None else numbers.value(f"events.{name}.{key}", 0.0)
+
+    return tuple(
+        EventSetup(
+            name,
+            event.round,
+            event.target,
+            signal=size(name, "signal", event.signal),
+            cost=size(name, "cost", event.cost),
+        )
+        for name, event in scenario.events.items()
+    )
+
+
+def _commitment(name: str, agenda: list[str], numbers: Numbers) -> Commitment:
+    spec = load_assumptions()["commitment"][name]
+
+    def position(key: str) -> int | None:
+        issue = spec.get(key)
+        return agenda.index(issue) if issue in agenda else None
+
+    def value(key: str) -> float:
+        return numbers.value(f"commitment.{name}.{key}")
+
+    return Commitment(
+        base_risk=value("base_risk"),
+        guarantee_effect=value("guarantee_effect"),
+        shift_effect=value("shift_effect"),
+        loss=value("loss"),
+        guarantee_issue=position("guarantee_issue"),
+        shift_issue=position("shift_issue"),
+        shift_direction=int(spec.get("shift_direction", 1)),
+    )
+
+
+def _party(scenario: Scenario, name: str, position: Position, numbers: Numbers) -> PartySetup:
     settings = scenario.parties[name]
     era = str(scenario.as_of.year)
-    reservation = settings.reservation
-    if reservation is None:
-        reservation = assumption(f"actors.{name}.reservation.{era}").value
-    war_cost = settings.war_cost
-    if war_cost is None:
-        war_cost = assumption(f"actors.{name}.war_cost").value
+
+    def number(key: str, path: str) -> float:
+        chosen = getattr(settings, key)
+        return numbers.value(path) if chosen is None else chosen
+
     chosen = scenario.strategies.get(name)
     kind = (chosen and chosen.kind) or load_assumptions()["actors"][name]["strategy"]["kind"]
-    e = (chosen and chosen.e) or assumption(f"actors.{name}.concession_e").value
     strategy = StrategySpec(
         kind,
-        e,
-        assumption("strategy.battlefield_sensitivity").value,
+        (chosen and chosen.e) or numbers.value(f"actors.{name}.concession_e"),
+        numbers.value("strategy.battlefield_sensitivity"),
         k=chosen.k if chosen else 0.0,
         family=chosen.family if chosen else "polynomial",
     )
-    return PartySetup(name, position, reservation, war_cost, strategy)
+    return PartySetup(
+        name,
+        position,
+        belief=number("belief", f"actors.{name}.belief.{era}"),
+        confidence=number("confidence", f"actors.{name}.confidence.{era}"),
+        war_cost=number("war_cost", f"actors.{name}.war_cost.{era}"),
+        pain=number("pain", f"actors.{name}.pain"),
+        strategy=strategy,
+        commitment=_commitment(name, scenario.agenda, numbers),
+    )
 
 
 def _mediator(scenario: Scenario, name: str, method: Method) -> MediatorSetup:
@@ -98,9 +206,23 @@ def _mediator(scenario: Scenario, name: str, method: Method) -> MediatorSetup:
     )
 
 
+def _breach(agenda: list[str], numbers: Numbers) -> dict[str, float]:
+    issues = load_issues()
+    listed = load_assumptions()["breach"]
+    return {
+        key: numbers.value(f"breach.{key}" if key in listed else "breach.default")
+        for key in agenda
+        if issues[key].separable
+    }
+
+
 def build_setup(scenario: Scenario) -> Setup:
     """Calibrate every actor of `scenario` and collect the parameters of one run."""
-    method = Method.from_assumptions(scenario.calibration.model_dump())
+    numbers = Numbers(scenario.assumptions)
+    chosen_method = {k: v for k, v in scenario.calibration.model_dump().items() if v is not None}
+    method = Method.from_assumptions(
+        {k: numbers.value(f"method.{k}") for k in METHOD_KEYS} | chosen_method
+    )
     overrides = {
         name: Override(settings.weights, settings.ideal, settings.red_lines)
         for name, settings in scenario.parties.items()
@@ -108,13 +230,21 @@ def build_setup(scenario: Scenario) -> Setup:
     positions = calibrate_parties(
         scenario.party_names, scenario.agenda, scenario.as_of, method, overrides
     )
-    first, second = (_party(scenario, name, positions[name]) for name in scenario.party_names)
+    first, second = (
+        _party(scenario, name, positions[name], numbers) for name in scenario.party_names
+    )
+    era = str(scenario.as_of.year)
+    field = scenario.battlefield
     return Setup(
         parties=(first, second),
         mediators=tuple(_mediator(scenario, name, method) for name in scenario.mediators),
-        lever_strengths={lever: assumption(f"levers.{lever}").value for lever in NUMERIC_LEVERS},
-        exploit_gain=assumption("ceasefire_game.exploit_gain").value,
-        exploited_loss=assumption("ceasefire_game.exploited_loss").value,
-        volatility=assumption("battlefield.volatility").value,
-        reservation_effect=assumption("battlefield.reservation_effect").value,
+        lever_strengths={lever: numbers.value(f"levers.{lever}") for lever in NUMERIC_LEVERS},
+        exploit_gain=numbers.value("ceasefire_game.exploit_gain"),
+        exploited_loss=numbers.value("ceasefire_game.exploited_loss"),
+        theta=field.theta if field.theta is not None else numbers.value(f"battlefield.theta.{era}"),
+        drift=field.drift if field.drift is not None else numbers.value("battlefield.drift"),
+        engagements=field.engagements or int(numbers.value("battlefield.engagements")),
+        breach=_breach(scenario.agenda, numbers),
+        events=_events(scenario, numbers),
+        text_ripeness=numbers.value("talks.text_ripeness"),
     )

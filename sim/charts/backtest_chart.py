@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from sim.calibration.seeds import SCORED
 from sim.charts.style import OKABE_ITO, SEQUENTIAL, save_figure
 from sim.labels import pretty
 
@@ -27,6 +28,7 @@ MARKERS: dict[str, dict[str, Any]] = {
     "agreed": {"marker": "o", "fillstyle": "full"},
     "partial": {"marker": "o", "fillstyle": "left"},
     "not_agreed": {"marker": "o", "fillstyle": "none"},
+    "unknown": {"marker": "x", "fillstyle": "none"},
 }
 
 
@@ -34,7 +36,7 @@ def backtest_chart(table: pd.DataFrame, path: Path) -> list[Path]:
     fig, (left, right) = plt.subplots(
         1, 2, figsize=(14, 6.2), gridspec_kw={"width_ratios": [1, 2.1]}
     )
-    _calibration(left, table[table["documented"] != ""])
+    _calibration(left, table[table["documented"].isin(SCORED)])
     _grid(fig, right, table)
     fig.tight_layout()
     return save_figure(fig, path)
@@ -111,7 +113,15 @@ def _grid(fig: plt.Figure, ax: plt.Axes, table: pd.DataFrame) -> None:
     ax.set_title("Predicted probability of agreement; the record marked", loc="left", fontsize=11)
     fig.colorbar(image, ax=ax, label="Predicted probability of agreement", fraction=0.04)
     handles = [
-        Line2D([], [], color="grey", linestyle="none", markersize=9, label=pretty(k), **style)
+        Line2D(
+            [],
+            [],
+            color="grey",
+            linestyle="none",
+            markersize=9,
+            label="Unknown (not scored)" if k == "unknown" else pretty(k),
+            **style,
+        )
         for k, style in MARKERS.items()
     ]
     handles.append(Line2D([], [], color="none", label="grey cell: issue not on the agenda"))

@@ -4,8 +4,9 @@
   outcome as a density, the Pareto frontier, reservation lines, the shaded
   agreement zone, the Nash and Kalai-Smorodinsky points and each side's
   offers round by round.
-* :func:`concession_chart` - each party's aspiration, reservation and the
-  worth to it of both sides' offers, by round.
+* :func:`concession_chart` - each party's value of fighting on, its
+  subjective chance of winning, and the worth to it of both sides' offers and
+  of the negotiating text, by round.
 
 Colours are the Okabe-Ito palette, safe for colour-blind readers; each chart
 is written as PNG and SVG.
@@ -18,6 +19,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 from matplotlib.colors import LogNorm
 
 from sim.charts.style import OKABE_ITO, PARTY_COLOURS, save_figure
@@ -50,22 +52,21 @@ def agreement_zone_chart(
     bar = fig.colorbar(mesh, ax=ax, pad=0.02, fraction=0.045)
     bar.set_label("Possible packages per cell (log scale)")
 
-    r_a, r_b = last[f"reservation_{a}"], last[f"reservation_{b}"]
-    zone = int(last["zone_size"])
-    # An empty zone is drawn as nothing shaded, and said so in the legend.
-    ax.fill_between(
-        [r_a, 1] if zone else [],
-        r_b if zone else [],
-        1 if zone else [],
-        color=OKABE_ITO["yellow"],
-        alpha=0.25,
-        zorder=1,
-        label=f"Agreement zone ({zone:,} packages)"
-        if zone
-        else "Agreement zone: empty (no package both prefer to no deal)",
-    )
-    ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.4, label=f"{pretty(a)}'s reservation")
-    ax.axhline(r_b, color=PARTY_COLOURS[1], ls=":", lw=1.4, label=f"{pretty(b)}'s reservation")
+    r_a, r_b = last[f"war_value_{a}"], last[f"war_value_{b}"]
+    if int(last["zone_size"]) > 0:
+        ax.fill_between(
+            [r_a, 1],
+            r_b,
+            1,
+            color=OKABE_ITO["yellow"],
+            alpha=0.25,
+            zorder=1,
+            label=f"Agreement zone ({int(last['zone_size']):,} packages)",
+        )
+    else:
+        ax.plot([], [], " ", label="No agreement zone: no package beats fighting on for both")
+    ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.4, label=f"Fighting on, to {pretty(a)}")
+    ax.axhline(r_b, color=PARTY_COLOURS[1], ls=":", lw=1.4, label=f"Fighting on, to {pretty(b)}")
 
     front = result.frontier.sort_values(f"utility_{a}")
     ax.plot(
@@ -105,6 +106,22 @@ def agreement_zone_chart(
             color=colour,
         )
 
+    texts = rounds[[f"text_value_{a}", f"text_value_{b}"]].dropna()
+    if not texts.empty:
+        x, y = texts.to_numpy().T
+        ax.plot(x, y, "-", color=OKABE_ITO["orange"], lw=1.0, alpha=0.7, zorder=4)
+        ax.scatter(
+            x,
+            y,
+            marker="P",
+            s=60,
+            color=OKABE_ITO["orange"],
+            edgecolor="black",
+            linewidth=0.5,
+            zorder=5,
+            label="The negotiating text",
+        )
+
     # KS as a large hollow diamond under the Nash star, so both show when they coincide.
     points: tuple[tuple[str, str, dict[str, Any]], ...] = (
         (
@@ -131,9 +148,8 @@ def agreement_zone_chart(
         ),
     )
     for zorder, (key, label, style) in enumerate(points, start=6):
-        # Missing (None) when the zone is empty: as NaN, not drawn.
-        x, y = np.asarray([last[f"{key}_utility_{a}"], last[f"{key}_utility_{b}"]], dtype=float)
-        if np.isfinite(x) and np.isfinite(y):
+        x, y = last[f"{key}_utility_{a}"], last[f"{key}_utility_{b}"]
+        if pd.notna(x) and pd.notna(y):
             ax.scatter([x], [y], zorder=zorder, label=label, **style)
 
     ax.text(
@@ -148,8 +164,8 @@ def agreement_zone_chart(
     )
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel(f"Utility to {pretty(a)} (0 = worst, 1 = its ideal)")
-    ax.set_ylabel(f"Utility to {pretty(b)} (0 = worst, 1 = its ideal)")
+    ax.set_xlabel(f"Value to {pretty(a)} (0 = worst, 1 = its ideal; renege risk priced in)")
+    ax.set_ylabel(f"Value to {pretty(b)} (0 = worst, 1 = its ideal; renege risk priced in)")
     ax.set_title(title or f"{result.scenario}: agreement zone after round {len(rounds)}")
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=2, fontsize=8, frameon=False)
     ax.grid(alpha=0.2)
@@ -159,30 +175,31 @@ def agreement_zone_chart(
 def concession_chart(
     result: RunResult, path: Path, title: str | None = None, provenance: dict | None = None
 ) -> list[Path]:
-    """Aspirations, reservations and offers by round, one panel per party."""
+    """Fighting on against the offers on the table, by round, one panel per party."""
     rounds = result.rounds
     x = rounds["round"]
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4.2), sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.4), sharey=True)
     for ax, me, colour in zip(axes, result.parties, PARTY_COLOURS, strict=True):
         (other,) = [p for p in result.parties if p != me]
         series = (
-            (f"aspiration_{me}", "-o", {"color": colour, "lw": 2}, "Aspiration"),
-            (f"reservation_{me}", ":", {"color": colour, "lw": 2}, "Reservation (no-deal value)"),
-            (
-                f"utility_to_{me}_of_offer_by_{me}",
-                "--s",
-                {"color": colour, "alpha": 0.6},
-                "Its own offer",
-            ),
+            (f"war_value_{me}", ":", {"color": colour, "lw": 2.2}, "Fighting on (war value)"),
+            (f"belief_{me}", "-", {"color": "0.55", "lw": 1.2}, "Its chance of winning (belief)"),
+            (f"utility_to_{me}_of_offer_by_{me}", "--s", {"color": colour}, "Its own offer"),
             (
                 f"utility_to_{me}_of_offer_by_{other}",
                 "-^",
                 {"color": OKABE_ITO["black"], "alpha": 0.7},
                 f"{pretty(other)}'s offer",
             ),
+            (
+                f"text_value_{me}",
+                "-P",
+                {"color": OKABE_ITO["orange"], "markeredgecolor": "black"},
+                "The negotiating text",
+            ),
         )
         for column, style, kwargs, label in series:
-            ax.plot(x, rounds[column], style, label=label, **kwargs)
+            ax.plot(x, pd.to_numeric(rounds[column]), style, label=label, **kwargs)
         ax.set_title(f"Worth to {pretty(me)}")
         ax.set_xlabel("Round")
         ax.set_xticks(list(x))
@@ -190,8 +207,8 @@ def concession_chart(
         ax.legend(
             loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False
         )
-    axes[0].set_ylabel("Utility (0 = worst, 1 = ideal)")
+    axes[0].set_ylabel("Value (0 = worst, 1 = ideal); belief as a probability")
     axes[0].set_ylim(-0.02, 1.05)
-    fig.suptitle(title or f"{result.scenario}: concessions round by round")
+    fig.suptitle(title or f"{result.scenario}: what fighting on and the offers are worth")
     fig.tight_layout()
     return save_figure(fig, path, provenance)

@@ -10,10 +10,14 @@ Nothing here knows about Mesa, files or plots. One idea per module:
 - :mod:`~sim.core.concession`  Faratin-Sierra-Jennings concession curves
 - :mod:`~sim.core.offers`      trade-off offers
 - :mod:`~sim.core.games`       ceasefire and Nash demand games, equilibria via nashpy
+- :mod:`~sim.core.expected_utility`  Bueno de Mesquita's expected-utility model (Scholz et al. 2011)
+- :mod:`~sim.core.compromise`  the compromise model (weighted mean) and the weighted median
 """
 
 from sim.core.bargaining import kalai_smorodinsky, nash_bargaining, rubinstein
+from sim.core.compromise import weighted_mean, weighted_median
 from sim.core.concession import aspiration, concession
+from sim.core.expected_utility import EUParameters, expected_utility_forecast
 from sim.core.games import ceasefire_game, demand_game, equilibria
 from sim.core.offers import trade_off_offer
 from sim.core.pareto import pareto_front, pareto_front_streaming
@@ -23,6 +27,7 @@ from sim.core.zone import agreement_zone
 
 __all__ = [
     "AdditiveUtility",
+    "EUParameters",
     "OutcomeSpace",
     "agreement_zone",
     "aspiration",
@@ -30,6 +35,7 @@ __all__ = [
     "concession",
     "demand_game",
     "equilibria",
+    "expected_utility_forecast",
     "exponential_value",
     "kalai_smorodinsky",
     "nash_bargaining",
@@ -38,4 +44,6 @@ __all__ = [
     "rubinstein",
     "trade_off_offer",
     "utility_matrix",
+    "weighted_mean",
+    "weighted_median",
 ]

@@ -107,7 +107,7 @@ class Distribution(Strict):
 class Parameter(Strict):
     """One swept parameter: a dotted path and the values it takes."""
 
-    path: str = Field(pattern=r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*)*$")
+    path: str = Field(pattern=r"^[A-Za-z_][\w-]*(\.[\w-]+)*$")
     values: list[bool] | list[int] | list[float] | list[str] | None = Field(None, min_length=1)
     range: Annotated[list[float], Field(min_length=2, max_length=2)] | None = None
     count: int | None = Field(None, ge=2, le=10_000)
@@ -179,7 +179,7 @@ class Among(Strict):
     """
 
     column: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    among: list[str] | list[float] = Field(min_length=1)
+    among: list[bool] | list[str] | list[float] = Field(min_length=1)
 
 
 class Report(Strict):

@@ -2,9 +2,9 @@
 
 Computed after the round's offers from a :class:`RoundSnapshot` (plain
 arrays and names, never the model itself), by calling the core: the Nash
-(1950) and Kalai-Smorodinsky (1975) points of the package with the current
-reservation values as the disagreement point, how far each offer is from the
-Nash point, the Rubinstein (1982) split implied by the war costs, and the
+(1950) and Kalai-Smorodinsky (1975) points of the package with the values of
+fighting on as the disagreement point, how far each offer is from the Nash
+point, the Rubinstein (1982) split implied by each round's pain, and the
 equilibria of the round's ceasefire game and Nash demand game (via nashpy).
 """
 
@@ -20,7 +20,7 @@ from sim.core.games import ceasefire_game, demand_game, equilibria
 from sim.core.zone import agreement_zone
 
 #: Largest per-round discount factor used for the Rubinstein split (a party
-#: with no war cost is patient, but the infinite-horizon formula needs < 1).
+#: feeling no pain is patient, but the infinite-horizon formula needs < 1).
 MAX_DISCOUNT = 0.999
 MOVES = ("hold", "fight")
 
@@ -29,10 +29,11 @@ MOVES = ("hold", "fight")
 class RoundSnapshot:
     """The state of one round that the analysis reads, as arrays.
 
-    ``U`` and ``levels`` are the package table's candidates (the Pareto
-    frontier of the whole space) and their levels; ``offers`` the index of
-    each party's latest package offer (None before its first);
-    ``zone_size`` the number of packages of the whole space in the zone.
+    ``U`` and ``levels`` are the package table's candidates, valued by each
+    party this round, and their levels; ``offers`` the index of each party's
+    latest package offer (None before its first); ``war_values`` what
+    fighting on is worth to each; ``pains`` what one more round of war costs
+    each; ``zone_size`` the number of packages of the whole space in the zone.
     """
 
     names: tuple[str, str]
@@ -40,8 +41,8 @@ class RoundSnapshot:
     U: np.ndarray
     levels: np.ndarray
     offers: tuple[int | None, int | None]
-    reservations: np.ndarray
-    war_costs: np.ndarray
+    war_values: np.ndarray
+    pains: np.ndarray
     truce_penalties: np.ndarray
     exploit_gain: float
     exploited_loss: float
@@ -63,7 +64,7 @@ def analyse_round(snap: RoundSnapshot, full: bool = True) -> dict[str, object]:
 
     With ``full=False`` only the zone size and the Nash point's utilities.
     """
-    d = snap.reservations
+    d = snap.war_values
     nash = nash_bargaining(snap.U, d)
     row: dict[str, object] = {"zone_size": snap.zone_size}
     for j, name in enumerate(snap.names):
@@ -79,7 +80,7 @@ def analyse_round(snap: RoundSnapshot, full: bool = True) -> dict[str, object]:
     }
     for j, name in enumerate(snap.names):
         row[f"ks_utility_{name}"] = None if ks is None else round(float(snap.U[ks, j]), 6)
-    deltas = [min(MAX_DISCOUNT, 1.0 - c) for c in snap.war_costs]
+    deltas = [min(MAX_DISCOUNT, 1.0 - c) for c in snap.pains]
     row[f"rubinstein_share_{snap.names[0]}"] = round(rubinstein(*deltas)[0], 6)
     row.update(_ceasefire(snap))
     row.update(_demand(snap))
@@ -114,10 +115,10 @@ def converged_issues(snap: RoundSnapshot) -> list[str]:
 
 
 def _ceasefire(snap: RoundSnapshot) -> dict[str, object]:
-    """Hold fire or fight on: truce saves the war cost; sanctions punish breaking it."""
+    """Hold fire or fight on: a truce saves a round's pain; sanctions punish breaking it."""
     A, B = ceasefire_game(
-        truce=list(snap.reservations + snap.war_costs),
-        war=list(snap.reservations),
+        truce=list(snap.war_values + snap.pains),
+        war=list(snap.war_values),
         exploit_gain=[snap.exploit_gain] * 2,
         exploited_loss=[snap.exploited_loss] * 2,
         penalty=list(snap.truce_penalties),
@@ -137,9 +138,9 @@ def _profile(row: np.ndarray, col: np.ndarray) -> str:
 
 def _demand(snap: RoundSnapshot) -> dict[str, object]:
     """The Nash demand game over the part of the frontier both prefer to no deal."""
-    front = snap.U[agreement_zone(snap.U, snap.reservations)]
+    front = snap.U[agreement_zone(snap.U, snap.war_values)]
     if front.shape[0] == 0:
         return {"demand_equilibria": None, "demand_method": "no zone"}
-    A, B, _, _ = demand_game(front, snap.reservations, snap.n_demands)
+    A, B, _, _ = demand_game(front, snap.war_values, snap.n_demands)
     found, method = equilibria(A, B)
     return {"demand_equilibria": len(found), "demand_method": method}

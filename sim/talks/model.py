@@ -1,22 +1,40 @@
-"""NegotiationModel: the talks as repeated bargaining rounds while the war goes on.
+"""NegotiationModel: the talks as rounds of bargaining while the war goes on.
 
-Each round (one ``step``) runs in stages:
+No deadline forces anyone. Talks end in a deal only when both sides expect
+more from the deal than from fighting on, and that changes only as the war
+teaches them, hurts them, or as mediators press them. Each round (one
+``step``) runs in stages:
 
-1. **The war.** War costs lower each party's no-deal value; the front moves
-   by a random swing (the model's only randomness); scheduled events (a
-   sanctions package, a drone strike) shift reservation values and trends.
-2. **Mediators act**, in random order: sanctions pressure, a threat to walk
-   away, shuttle calls that speed the talks up, a single negotiating text,
-   brokering separable items.
-3. **Parties offer**: on every open table each sets its aspiration by its
-   concession strategy and makes the trade-off offer at it.
-4. **Parties respond**: each says which offers and texts it accepts.
-5. **Agreements**: on each table the mutually accepted candidate with the
-   largest product of gains closes the deal. A separable item (corridors,
-   prisoners) can close alone; the package closes only when both prefer it to
-   their reservation, and ends the talks.
-6. **Analysis**: the agreement zone, the Nash and Kalai-Smorodinsky points,
-   Rubinstein shares, and the round's ceasefire and demand games.
+1. **The war.** The true balance ``theta`` (the first party's chance of
+   winning an engagement) drifts by a random step, and a few engagements are
+   fought; neither side knows ``theta`` or models its drift. Both update
+   their Beta beliefs about ``theta`` on the result (Bayes). Scheduled events
+   are public signals (engagements' worth of evidence for one side) and cost
+   shifts. Each round without a deal adds its pain to the cost of fighting on.
+   A separable deal already agreed may be breached (it then reopens).
+2. **Mediators act**, in random order: sanctions and the threat to walk away
+   raise the cost of fighting on, shuttle calls carry each side's assessment
+   of the war to the other, brokers put deals on separable items on the table.
+3. **Values.** Each party's value of fighting on is the war's expected
+   outcome under its own belief, minus its cost (Fearon 1995); a package is
+   worth its terms discounted by the risk that the other side reneges
+   (Powell 2006). Mutual optimism or a commitment problem can leave the
+   agreement zone empty although war is costly.
+4. **Offers**: on every open table each party holds its offer or makes the
+   concession Zeuthen's principle asks of it (or follows a Faratin strategy).
+5. **The single negotiating text** (from round 2, drafted from the first
+   round's positions; Raiffa 1982): one article per agenda issue; the Nash
+   package when a zone exists, else the package that comes closest to
+   acceptable for both.
+6. **Responses and agreements**: on each table the mutually accepted
+   candidate with the largest product of gains closes the deal. A separable
+   item closes alone when both gain and its implementation is in place;
+   the package closes only when both prefer it to fighting on.
+7. **Objections and statuses**: each party names the articles it must
+   change before it could accept the text; articles nobody objects to are
+   provisionally agreed (*partial*: nothing is agreed until everything is).
+8. **Analysis**: the zone, the Nash and Kalai-Smorodinsky points, Rubinstein
+   shares, and the round's ceasefire and demand games.
 """
 
 from __future__ import annotations
@@ -27,27 +45,33 @@ import numpy as np
 from sim.calibration.scenario import Scenario
 from sim.calibration.seeds import load_issues
 from sim.calibration.setup import Setup, build_setup
+from sim.core.beliefs import war_value
+from sim.core.commitment import acceptance_threshold
 from sim.core.selection import argmax_lexicographic
 from sim.core.space import OutcomeSpace
 from sim.core.utility import RED_LINE_UTILITY
+from sim.core.zeuthen import nash_products, risk_limits
 from sim.talks.agents import Mediator, Party
 from sim.talks.analysis import RoundSnapshot, analyse_round, analysis_columns
 from sim.talks.strategies import make_strategy
 from sim.talks.tables import PackageSpace, Table, item_table
 
-#: Columns recorded for the model each round (see :mod:`sim.talks.analysis`).
+#: Statuses of an agenda issue after a round.
+STATUSES = ("agreed", "partial", "not_agreed", "breached")
+
+#: Columns recorded for the model each round, besides the per-issue ones.
 MODEL_RECORD = (
     "round",
     "date",
     "label",
     "host",
-    "clock",
-    "zone_size",
-    "nash_point",
-    "ks_point",
+    "engagements",
     "package_agreed",
     "agreed_items",
-    "converged_issues",
+    "zone_size",
+    "text",
+    "nash_point",
+    "ks_point",
     "ceasefire_equilibria",
     "ceasefire_method",
     "demand_equilibria",
@@ -61,10 +85,10 @@ class NegotiationModel(mesa.Model):
     Parameters
     ----------
     scenario
-        A validated :class:`~sim.calibration.scenario.Scenario`, kept as ``talks`` (Mesa 3.5
-        reserves ``Model.scenario`` for its own scenario objects).
+        A validated :class:`~sim.calibration.scenario.Scenario`, kept as
+        ``talks`` (Mesa 3.5 reserves ``Model.scenario``).
     seed
-        Seed of the model's random generator (battlefield swings, mediator order).
+        Seed of the model's random generator (engagements, breaches, mediator order).
     rounds
         Number of rounds to run; default, the scenario's dated rounds.
     analyse
@@ -86,16 +110,26 @@ class NegotiationModel(mesa.Model):
         self.setup: Setup = build_setup(scenario)
         self.n_rounds = rounds or len(scenario.rounds)
         self.round = 0
-        self.clock_boost = 0.0
         self.texts: dict[str, list[int]] = {}
+        self.text: int | None = None  # the package table's row of the negotiating text
+        self.objections: tuple[list[int], list[int]] = ([], [])
         self.agreement: int | None = None
         self.agreed_items: dict[str, int] = {}
+        self.breached: set[str] = set()
+        self.first_party_wins = 0
+        self.theta = self.setup.theta
         self.record: dict[str, object] = {}
 
         issues = load_issues()
         self.issues = [issues[key] for key in scenario.agenda]
         space = OutcomeSpace(tuple(len(issue.levels) for issue in self.issues))
-        self.package_space = PackageSpace(space, [p.position.utility() for p in self.setup.parties])
+        commitments = [p.commitment for p in self.setup.parties]
+        class_issues = [
+            j for c in commitments for j in (c.guarantee_issue, c.shift_issue) if j is not None
+        ]
+        self.package_space = PackageSpace(
+            space, [p.position.utility() for p in self.setup.parties], class_issues
+        )
         self.package = self.package_space.table()
         self.items = [
             item_table(issue.key, self._item_values(issue.key), issue.status_quo)
@@ -103,33 +137,29 @@ class NegotiationModel(mesa.Model):
             if issue.separable
         ]
         self.parties = [
-            Party(self, p.name, i, p.reservation, p.war_cost, make_strategy(p.strategy))
+            Party(
+                self,
+                p.name,
+                i,
+                p.position.utility(),
+                p.belief,
+                p.confidence,
+                p.war_cost,
+                p.pain,
+                p.commitment,
+                None if p.strategy.kind == "zeuthen" else make_strategy(p.strategy),
+            )
             for i, p in enumerate(self.setup.parties)
         ]
-        for m in self.setup.mediators:
-            utility = m.position.utility()(self.package.levels)
-            Mediator(self, m.name, m.levers, self.setup.lever_strengths, utility)
-
-        party_columns = {
-            "reservation": "reservation",
-            "aspiration": lambda a: a.aspiration.get("package"),
-            "offer": lambda a: a.model.describe_offer(a.index),
-            **{
-                f"utility_to_{name}_of_offer_by": (lambda a, j=j: a.model.offer_utility(a.index, j))
-                for j, name in enumerate(self.party_names)
-            },
-            "offer_distance_to_nash": lambda a: a.model.record["offer_distance"][a.index],
-        }
-        self.datacollector = mesa.DataCollector(
-            model_reporters={
-                key: (lambda m, k=key: m.record[k])
-                for key in (*MODEL_RECORD, *analysis_columns(self.party_names))
-            },
-            agenttype_reporters={
-                Party: {"party": "name", **party_columns},
-                Mediator: {"mediator": "name", "levers_used": lambda a: ";".join(a.used)},
-            },
+        self.package.risk = np.column_stack(
+            [p.renege_risk(self.package.levels) for p in self.parties]
         )
+        class_levels = self.package_space.class_levels()
+        self.class_risk = np.column_stack([p.renege_risk(class_levels) for p in self.parties])
+        self._set_defeat_values()
+        for m in self.setup.mediators:
+            Mediator(self, m.name, m.levers, self.setup.lever_strengths)
+        self.datacollector = self._collector()
 
     # --- set-up helpers --------------------------------------------------------
 
@@ -144,57 +174,126 @@ class NegotiationModel(mesa.Model):
             values.append(np.where(stance.red_lines, RED_LINE_UTILITY, stance.values))
         return values
 
+    def _set_defeat_values(self) -> None:
+        """Defeat means the victor's terms: its best package (of those, the worst for the loser)."""
+        rows = np.arange(self.package.U.shape[0])
+        for party in self.parties:
+            me, other = party.index, 1 - party.index
+            imposed = argmax_lexicographic(rows, self.package.U[:, other], -self.package.U[:, me])
+            party.u_defeat = float(self.package.U[imposed, me])
+
+    def _collector(self) -> mesa.DataCollector:
+        per_issue = [f"{kind}_{i.key}" for i in self.issues for kind in ("article", "status")]
+        party_columns = {
+            "belief": lambda a: round(a.win_probability, 6),
+            "confidence": lambda a: round(a.confidence, 6),
+            "war_cost": lambda a: round(a.war_cost, 6),
+            "war_value": lambda a: round(a.war_value, 6),
+            "offer": lambda a: a.model.describe(a.model.offer_of(a.index)),
+            **{
+                f"utility_to_{name}_of_offer_by": (lambda a, j=j: a.model.offer_value(a.index, j))
+                for j, name in enumerate(self.party_names)
+            },
+            "text_value": lambda a: a.model.record["text_value"][a.index],
+            "risk_limit": lambda a: a.model.record["risk_limit"][a.index],
+            "objections": lambda a: ";".join(
+                a.model.issues[j].key for j in a.model.objections[a.index]
+            ),
+            "offer_distance_to_nash": lambda a: a.model.record["offer_distance"][a.index],
+        }
+        return mesa.DataCollector(
+            model_reporters={
+                key: (lambda m, k=key: m.record[k])
+                for key in (
+                    *MODEL_RECORD,
+                    f"battles_won_{self.party_names[0]}",
+                    *per_issue,
+                    *analysis_columns(self.party_names),
+                )
+            },
+            agenttype_reporters={
+                Party: {"party": "name", **party_columns},
+                Mediator: {"mediator": "name", "levers_used": lambda a: ";".join(a.used)},
+            },
+        )
+
     # --- what agents ask of the model -----------------------------------------
 
     def clock(self) -> float:
-        """Normalised time of this round: 0 at the first round, 1 at the deadline."""
-        t = (self.round - 1) / max(self.talks.deadline - 1, 1)
-        return min(1.0, t * (1.0 + self.clock_boost))
+        """Normalised time for the clock strategies: 0 at the first round, 1 at the deadline."""
+        deadline = self.talks.deadline or self.n_rounds
+        return min(1.0, (self.round - 1) / max(deadline - 1, 1))
 
-    def reservations(self) -> np.ndarray:
-        return np.array([p.reservation for p in self.parties])
+    def war_values(self) -> np.ndarray:
+        return np.array([p.war_value for p in self.parties])
+
+    def values(self, table: Table) -> np.ndarray:
+        """What each candidate of `table` is worth to each party: shape (m, 2)."""
+        return np.column_stack([p.values(table) for p in self.parties])
+
+    def floors(self, table: Table) -> np.ndarray:
+        return np.array([p.floor(table) for p in self.parties])
 
     def open_tables(self, items_only: bool = False) -> list[Table]:
-        tables = [t for t in self.items if t.agreed is None]
+        """Tables still open; an item breached this round is disputed, not renegotiated."""
+        tables = [t for t in self.items if t.agreed is None and t.key not in self.breached]
         if not items_only and self.agreement is None:
             tables.insert(0, self.package)
         return tables
 
     def candidates(self, table: Table) -> list[tuple[int, bool]]:
-        """Offers on the table this round: the parties' latest, then texts (brokered on items)."""
+        """Candidates this round: the parties' latest offers, then tabled texts.
+
+        Each comes with whether a third party tabled it (the negotiating
+        text, a broker's deal on an item).
+        """
         found: dict[int, bool] = {}
         for history in table.history:
             if history:
                 found.setdefault(history[-1], False)
         for text in self.texts.get(table.key, []):
-            found[text] = found.get(text, False) or not table.is_package
+            found[text] = True
         return list(found.items())
 
-    def describe_offer(self, party: int) -> str:
+    def offer_of(self, party: int) -> int | None:
         history = self.package.history[party]
-        if not history:
+        return history[-1] if history else None
+
+    def offer_value(self, proposer: int, judge: int) -> float | None:
+        offer = self.offer_of(proposer)
+        if offer is None:
+            return None
+        return round(float(self.parties[judge].values(self.package)[offer]), 6)
+
+    def describe(self, row: int | None) -> str:
+        """A package-table row as ``issue=level;...`` (empty for None)."""
+        if row is None:
             return ""
-        levels = self.package.levels[history[-1]]
+        levels = self.package.levels[row]
         return ";".join(
             f"{i.key}={i.levels[lv]}" for i, lv in zip(self.issues, levels, strict=True)
         )
 
-    def offer_utility(self, proposer: int, judge: int) -> float | None:
-        history = self.package.history[proposer]
-        return float(self.package.U[history[-1], judge]) if history else None
+    def level_name(self, issue_key: str, level: int) -> str:
+        return next(i for i in self.issues if i.key == issue_key).levels[level]
 
     # --- the round --------------------------------------------------------------
 
     def step(self) -> None:
         self.round += 1
         self._war_and_events()
-        self.clock_boost = 0.0
         self.texts = {table.key: [] for table in self.open_tables()}
         self.agents.select(agent_type=Mediator).shuffle_do("act")
+        for party in self.parties:
+            party.war_value = float(
+                war_value(party.win_probability, party.u_defeat, party.war_cost)
+            )
         parties = self.agents.select(agent_type=Party)
         parties.do("make_offers")
+        self._draft_text()
         parties.do("respond")
         self._settle()
+        self._object()
         self.record = self._record()
         if self.analyse:
             self.datacollector.collect(self)
@@ -202,20 +301,64 @@ class NegotiationModel(mesa.Model):
             self.running = False
 
     def _war_and_events(self) -> None:
-        swing = float(self.rng.normal(0.0, self.setup.volatility)) if self.setup.volatility else 0.0
+        setup = self.setup
+        if self.round > 1 and setup.drift:
+            log_odds = np.log(self.theta / (1.0 - self.theta)) + self.rng.normal(0.0, setup.drift)
+            self.theta = float(1.0 / (1.0 + np.exp(-log_odds)))
+        wins = int(self.rng.binomial(setup.engagements, self.theta))
+        self.first_party_wins = wins
+        share = wins / setup.engagements
         for party, sign in zip(self.parties, (1.0, -1.0), strict=True):
+            party.observe(wins, setup.engagements)
+            party.trend = sign * (2.0 * share - 1.0)
             if self.round > 1:
-                party.reservation -= party.war_cost
-            party.trend = sign * swing
-            party.reservation += sign * swing * self.setup.reservation_effect
-        for event in self.talks.events.values():
-            if event.round == self.round:
-                for party in self.parties:
-                    if event.target in (party.name, "both"):
-                        party.reservation += event.shift
-                        party.trend += event.trend
-        for party in self.parties:
-            party.reservation = min(1.0, max(0.0, party.reservation))
+                party.war_cost += party.pain
+        for event in setup.events:
+            if event.round != self.round:
+                continue
+            for party in self.parties:
+                if event.target not in (party.name, "both"):
+                    continue
+                party.war_cost = max(0.0, party.war_cost + event.cost)
+                won = event.signal if party.index == 0 else 0.0
+                for observer in self.parties:
+                    observer.observe(won, event.signal)
+        self._breaches()
+        for table in self.items:
+            table.rounds_open += 1
+
+    def _breaches(self) -> None:
+        """Each agreed item may be breached this round; it then reopens."""
+        self.breached = set()
+        for table in self.items:
+            if table.agreed is not None and self.rng.random() < self.setup.breach[table.key]:
+                table.agreed = None
+                del self.agreed_items[table.key]
+                self.breached.add(table.key)
+
+    def _draft_text(self) -> None:
+        """The single negotiating text: the Nash package if a zone exists, else the nearest miss.
+
+        Drafted from the second round on (after both sides have set out their
+        positions), and only while the talks are ripe: some package falls
+        short of fighting on by at most ``text_ripeness`` for each side.
+        Otherwise there is no text, and no article can be provisionally agreed.
+        """
+        self.text = None
+        if self.round < 2 or self.agreement is not None:
+            return
+        values = self.values(self.package)
+        gaps = values - self.war_values()
+        rows = np.arange(values.shape[0])
+        products = nash_products(values, self.war_values())
+        if products.max() >= 0:
+            self.text = argmax_lexicographic(rows, products, gaps.sum(axis=1))
+        else:
+            nearest = argmax_lexicographic(rows, gaps.min(axis=1), gaps.sum(axis=1))
+            if gaps[nearest].min() < -self.setup.text_ripeness:  # type: ignore[index]
+                return
+            self.text = nearest
+        self.texts["package"].append(int(self.text))  # type: ignore[arg-type]
 
     def _settle(self) -> None:
         for table in self.open_tables():
@@ -224,52 +367,119 @@ class NegotiationModel(mesa.Model):
                 for c, _ in self.candidates(table)
                 if all(c in p.accepted[table.key] for p in self.parties)
             ]
+            if not table.is_package:
+                issue = next(i for i in self.issues if i.key == table.key)
+                if table.rounds_open <= issue.setup_rounds:
+                    mutual = []  # its implementation is still being set up
             if not mutual:
                 continue
-            floors = np.array([p.floor(table) for p in self.parties])
-            gains = table.U[mutual] - floors
+            values = self.values(table)[mutual]
+            gains = values - self.floors(table)
             best = argmax_lexicographic(
                 np.arange(len(mutual)), gains.prod(axis=1), gains.sum(axis=1)
             )
-            table.agreed = mutual[best]
+            table.agreed = mutual[best]  # type: ignore[index]
             if table.is_package:
                 self.agreement = table.agreed
             else:
                 self.agreed_items[table.key] = int(table.levels[table.agreed, 0])
+
+    def _object(self) -> None:
+        if self.text is None or self.agreement is not None:
+            self.objections = ([], [])
+            return
+        levels = self.package.levels[self.text]
+        first, second = (p.object_to(levels) for p in self.parties)
+        self.objections = (first, second)
+
+    def statuses(self) -> dict[str, str]:
+        """Each agenda issue after this round: agreed, partial, not_agreed or breached.
+
+        Agreed: the package closed, or the issue's own separable deal holds.
+        Breached: its separable deal broke this round. Partial: an article of
+        the text nobody objects to, or settled as a side effect of another
+        item's deal (a corridor deal's local pause).
+        """
+        if self.agreement is not None:
+            return {issue.key: "agreed" for issue in self.issues}
+        status = {issue.key: "not_agreed" for issue in self.issues}
+        if self.text is not None:
+            contested = set(self.objections[0]) | set(self.objections[1])
+            for j, issue in enumerate(self.issues):
+                if j not in contested:
+                    status[issue.key] = "partial"
+        for key in self.agreed_items:
+            implied = next(i for i in self.issues if i.key == key).implies
+            if implied and status.get(implied.issue) == "not_agreed":
+                status[implied.issue] = "partial"
+        for key in self.breached:
+            status[key] = "breached"
+        for key in self.agreed_items:
+            status[key] = "agreed"
+        return status
+
+    def thresholds(self) -> np.ndarray:
+        """The least utility each party accepts in each commitment class, shape (classes, 2)."""
+        return np.column_stack(
+            [
+                acceptance_threshold(p.war_value, self.class_risk[:, p.index], p.commitment.loss)
+                for p in self.parties
+            ]
+        )
 
     def _record(self) -> dict[str, object]:
         dated = self.round <= len(self.talks.rounds)
         meeting = self.talks.rounds[self.round - 1] if dated else None
         self.snapshot = self._snapshot()
         analysis = analyse_round(self.snapshot, full=self.analyse)
-        return {
+        status = self.statuses()
+        text = None if self.agreement is None else self.agreement
+        text = self.text if text is None else text
+        values = self.values(self.package)
+        own = [self.offer_of(i) for i in (0, 1)]
+        limits = risk_limits(
+            [values[own[i], i] for i in (0, 1)],
+            [values[own[1 - i], i] for i in (0, 1)],
+            self.war_values(),
+        )
+        row: dict[str, object] = {
             "round": self.round,
             "date": meeting.date.isoformat() if meeting else "",
             "label": meeting.label if meeting else f"round {self.round}",
             "host": (meeting.host or "") if meeting else "",
-            "clock": round(self.clock(), 6),
+            "engagements": self.setup.engagements,
+            f"battles_won_{self.party_names[0]}": self.first_party_wins,
             "package_agreed": self.agreement is not None,
             "agreed_items": ";".join(
                 f"{k}={self.level_name(k, lv)}" for k, lv in sorted(self.agreed_items.items())
             ),
-            **analysis,
+            "text": self.describe(text),
+            "text_value": [
+                None if text is None else round(float(values[text, i]), 6) for i in (0, 1)
+            ],
+            "risk_limit": [round(float(x), 6) for x in limits],
         }
+        for j, issue in enumerate(self.issues):
+            row[f"article_{issue.key}"] = (
+                "" if text is None else issue.levels[self.package.levels[text, j]]
+            )
+            row[f"status_{issue.key}"] = status[issue.key]
+        return row | analysis
 
     def _snapshot(self) -> RoundSnapshot:
-        d = self.reservations()
         return RoundSnapshot(
             names=self.party_names,
             issues=tuple(self.issues),
-            U=self.package.U,
+            U=self.values(self.package),
             levels=self.package.levels,
-            offers=tuple(h[-1] if h else None for h in self.package.history),  # type: ignore[arg-type]
-            reservations=d,
-            war_costs=np.array([p.war_cost for p in self.parties]),
+            offers=(self.offer_of(0), self.offer_of(1)),
+            war_values=self.war_values(),
+            pains=np.array([p.pain for p in self.parties]),
             truce_penalties=self._truce_penalties(),
             exploit_gain=self.setup.exploit_gain,
             exploited_loss=self.setup.exploited_loss,
             n_demands=self.talks.games.n_demands,
-            zone_size=self.package_space.zone_size(d),
+            zone_size=self.package_space.zone_size(self.thresholds()),
         )
 
     def _truce_penalties(self) -> np.ndarray:
@@ -296,6 +506,3 @@ class NegotiationModel(mesa.Model):
         Mesa 3.5 has no such dict.
         """
         getattr(mesa.Agent, "_ids", {}).pop(self, None)
-
-    def level_name(self, issue_key: str, level: int) -> str:
-        return next(i for i in self.issues if i.key == issue_key).levels[level]

@@ -23,9 +23,10 @@ ceasefire_zone_size, ceasefire_zone_open, first_ceasefire_zone_round
     The same for the *ceasefire zone*: the packages in the zone that stop
     the fighting (ceasefire at level ``partial`` or beyond, more than a
     humanitarian pause). NaN / False when the agenda has no ceasefire.
-utility_<party>, reservation_<party>
-    Each party's final utility (of the agreed package, or its no-deal value)
-    and its final reservation value.
+utility_<party>, war_value_<party>, belief_<party>
+    Each party's final value (of the agreed package, or of fighting on),
+    its final value of fighting on, and its final subjective probability of
+    winning the war.
 nash_distance
     Euclidean distance in utility space from the final outcome to the last
     round's Nash bargaining point (missing when the zone is empty).
@@ -38,6 +39,9 @@ status_<issue>
 meeting_status
     JSON: for each round that names a documented meeting, the status of
     every agenda issue after that round (what the back-test scores).
+brier_agreed, brier_agreed_or_partial
+    The run's own Brier score against ``seeds/outcomes.csv`` on the two
+    targets of the back-test (see :func:`run_brier`).
 """
 
 from __future__ import annotations
@@ -46,8 +50,9 @@ import json
 import math
 
 from sim.calibration.scenario import Scenario
+from sim.calibration.seeds import SCORED, load_outcomes
 from sim.talks.model import NegotiationModel
-from sim.talks.results import issue_status
+from sim.talks.results import final_values, issue_status
 
 #: Record columns a report can take as its outcome (documented above).
 OUTCOMES = (
@@ -62,6 +67,8 @@ OUTCOMES = (
     "zone_size",
     "nash_distance",
     "rounds",
+    "brier_agreed",
+    "brier_agreed_or_partial",
 )
 
 
@@ -80,6 +87,9 @@ def run_record(scenario: Scenario, seed: int, rounds: int | None = None) -> dict
         dated = scenario.rounds[model.round - 1] if model.round <= len(scenario.rounds) else None
         if dated is not None and dated.meeting is not None:
             meetings[dated.meeting] = issue_status(model)
+    for later in scenario.rounds[model.round : model.n_rounds]:
+        if later.meeting is not None:  # the package closed before: it stays agreed
+            meetings[later.meeting] = issue_status(model)
     record = _record(model, meetings, zones)
     model.release()
     return record
@@ -92,7 +102,7 @@ def _ceasefire_zone(model: NegotiationModel) -> int:
         return -1
     j = keys.index(CEASEFIRE_ISSUE)
     level = model.issues[j].levels.index(CEASEFIRE_LEVEL)
-    return model.package_space.zone_size(model.reservations(), issue=j, at_least=level)
+    return model.package_space.zone_size(model.thresholds(), issue=j, at_least=level)
 
 
 def _first_round(sizes: list[int]) -> float:
@@ -104,7 +114,7 @@ def _record(
 ) -> dict[str, object]:
     names = model.party_names
     agreed = model.agreement is not None
-    final = model.package.U[model.agreement] if agreed else model.reservations()
+    final = final_values(model)
     nash = [model.record[f"nash_utility_{n}"] for n in names]
     status = issue_status(model)
     row: dict[str, object] = {
@@ -124,7 +134,8 @@ def _record(
     }
     for name, utility, party in zip(names, final, model.parties, strict=True):
         row[f"utility_{name}"] = round(float(utility), 6)
-        row[f"reservation_{name}"] = round(party.reservation, 6)
+        row[f"war_value_{name}"] = round(party.war_value, 6)
+        row[f"belief_{name}"] = round(party.win_probability, 6)
     row["nash_distance"] = (
         math.nan if None in nash else round(math.dist(final, nash), 6)  # type: ignore[arg-type]
     )
@@ -132,7 +143,33 @@ def _record(
         row.update(_offer_levels(model, i, name))
     row.update({f"status_{k}": v for k, v in status.items()})
     row["meeting_status"] = json.dumps(meetings, sort_keys=True)
+    row.update(run_brier(meetings))
     return row
+
+
+def run_brier(meetings: dict[str, dict[str, str]]) -> dict[str, float]:
+    """This run's Brier score against the record (its statuses as 0/1 forecasts).
+
+    Over the recorded meeting-issues the run reached (``unknown`` rows left
+    out): ``brier_agreed`` for the target "agreed", ``brier_agreed_or_partial``
+    for "agreed or partial"; NaN when the run reached no recorded meeting.
+    """
+    pairs = [
+        (meetings[o.meeting][o.issue], o.documented)
+        for o in load_outcomes()
+        if o.meeting in meetings and o.documented in SCORED and o.issue in meetings[o.meeting]
+    ]
+    scores = {}
+    for name, counted in (
+        ("brier_agreed", ("agreed",)),
+        ("brier_agreed_or_partial", ("agreed", "partial")),
+    ):
+        if not pairs:
+            scores[name] = math.nan
+            continue
+        errors = [((said in counted) - (recorded in counted)) ** 2 for said, recorded in pairs]
+        scores[name] = round(sum(errors) / len(errors), 6)
+    return scores
 
 
 def _offer_levels(model: NegotiationModel, party: int, name: str) -> dict[str, str]:

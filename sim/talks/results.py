@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.core.commitment import renege_discounted
+from sim.core.pareto import pareto_front
 from sim.talks.agents import Party
-from sim.talks.analysis import converged_issues
 from sim.talks.model import NegotiationModel
 
 #: Cells per axis of the utility-space density grid.
@@ -59,33 +60,26 @@ def rounds_table(model: NegotiationModel) -> pd.DataFrame:
 
 
 def issue_status(model: NegotiationModel) -> dict[str, str]:
-    """Each agenda issue's state at the end: agreed, partial or not_agreed.
+    """Each agenda issue's state after the last round, in the record's terms.
 
-    Agreed: the package closed, or the issue's own separable deal did.
-    Partial: settled as a side effect of another item's deal (a corridor
-    deal's local pause), or both parties' final offers name the same level.
+    As :meth:`NegotiationModel.statuses`, with a breached deal counted as
+    ``partial``: agreed in principle, not honoured.
     """
-    status = {issue.key: "not_agreed" for issue in model.issues}
-    if model.agreement is not None:
-        return dict.fromkeys(status, "agreed")
-    for key in converged_issues(model.snapshot):
-        status[key] = "partial"
-    for issue in model.issues:
-        if issue.key in model.agreed_items:
-            implied = issue.implies
-            if implied and implied.issue in status and status[implied.issue] == "not_agreed":
-                status[implied.issue] = "partial"
-    for key in model.agreed_items:
-        status[key] = "agreed"
-    return status
+    return {
+        key: "partial" if value == "breached" else value for key, value in model.statuses().items()
+    }
+
+
+def final_values(model: NegotiationModel) -> np.ndarray:
+    """Each party's value of the outcome: the agreed package, else fighting on."""
+    if model.agreement is None:
+        return model.war_values()
+    return model.values(model.package)[model.agreement]
 
 
 def summary(model: NegotiationModel) -> dict:
     """The run in a few numbers (the keys of ``summary.json``)."""
     names = model.party_names
-    table = model.package
-    agreed = model.agreement is not None
-    utilities = table.U[model.agreement] if agreed else model.reservations()
     nash = model.record["nash_point"]
     status = issue_status(model)
     return {
@@ -98,8 +92,12 @@ def summary(model: NegotiationModel) -> dict:
             k: model.level_name(k, lv) for k, lv in sorted(model.agreed_items.items())
         },
         "rounds": model.round,
-        "final_utilities": {n: round(float(u), 6) for n, u in zip(names, utilities, strict=True)},
-        "final_reservations": {p.name: round(p.reservation, 6) for p in model.parties},
+        "final_utilities": {
+            n: round(float(u), 6) for n, u in zip(names, final_values(model), strict=True)
+        },
+        "final_war_values": {p.name: round(p.war_value, 6) for p in model.parties},
+        "final_beliefs": {p.name: round(p.win_probability, 6) for p in model.parties},
+        "text": model.record["text"],
         "zone_size": int(model.record["zone_size"]),
         "outcome_space": int(model.package_space.space.size),
         "nash_point": dict(part.split("=") for part in nash.split(";")) if nash else {},
@@ -107,16 +105,36 @@ def summary(model: NegotiationModel) -> dict:
 
 
 def frontier_table(model: NegotiationModel) -> pd.DataFrame:
-    names = model.party_names
-    return pd.DataFrame(model.package.U, columns=[f"utility_{n}" for n in names])
+    """The Pareto frontier of the packages as the parties value them after the last round."""
+    values = model.values(model.package)
+    front = values[pareto_front(values)]
+    front = front[np.lexsort((front[:, 1], front[:, 0]))]
+    return pd.DataFrame(front, columns=[f"utility_{n}" for n in model.party_names])
 
 
 def density_table(model: NegotiationModel) -> pd.DataFrame:
-    """Number of outcomes in each cell of a utility-space grid (streamed over the space)."""
+    """Packages per cell of a grid over the parties' values of them (streamed over the space).
+
+    Values after the last round: each package's terms discounted by the risk
+    that the other side reneges on it.
+    """
     edges = np.linspace(0.0, 1.0, DENSITY_BINS + 1)
     counts = np.zeros((DENSITY_BINS, DENSITY_BINS), dtype=np.int64)
-    for _, U in model.package_space.utility_chunks():
-        counts += np.histogram2d(U[:, 0], U[:, 1], bins=[edges, edges])[0].astype(np.int64)
+    for _, U, classes in model.package_space.chunks():
+        values = [
+            np.clip(
+                renege_discounted(
+                    U[:, p.index],
+                    p.war_value,
+                    model.class_risk[classes, p.index],
+                    p.commitment.loss,
+                ),
+                0.0,
+                1.0,
+            )
+            for p in model.parties
+        ]
+        counts += np.histogram2d(values[0], values[1], bins=[edges, edges])[0].astype(np.int64)
     i, j = np.nonzero(counts)
     names = model.party_names
     return pd.DataFrame(

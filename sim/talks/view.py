@@ -16,32 +16,35 @@ import numpy as np
 from sim.talks.tables import Table
 
 
-class Bargainer(Protocol):
-    """A party as a mediator sees it: a name and a no-deal value it can push down."""
+class Belligerent(Protocol):
+    """A party as a mediator sees it: its belief about the war and its cost of fighting on."""
 
     name: str
-    reservation: float
+    a: float
+    b: float
+    war_cost: float
 
 
 class Talks(Protocol):
     """The round as the agents see it.
 
-    Read: the clock, the reservations, the open tables and the candidates on
-    them. Write (mediators only): texts on the tables, the clock boost of
-    shuttle diplomacy, the parties' reservations (sanctions, threats).
+    Read: the clock (Faratin strategies only), the open tables, the
+    candidates on them and what each is worth to each party, each party's
+    no-deal value on a table. Write (mediators only): deals put on the item
+    tables; the parties' beliefs and costs.
     """
 
-    package: Table
     texts: dict[str, list[int]]
-    clock_boost: float
 
     @property
-    def parties(self) -> Sequence[Bargainer]: ...
+    def parties(self) -> Sequence[Belligerent]: ...
 
     def clock(self) -> float: ...
-
-    def reservations(self) -> np.ndarray: ...
 
     def open_tables(self, items_only: bool = False) -> list[Table]: ...
 
     def candidates(self, table: Table) -> list[tuple[int, bool]]: ...
+
+    def values(self, table: Table) -> np.ndarray: ...
+
+    def floors(self, table: Table) -> np.ndarray: ...

@@ -5,7 +5,6 @@ import pandas as pd
 import pytest
 
 from sim.backtest.run import (
-    MIN_CONCESSION_E,
     SPREADS,
     documented_scenarios,
     fit_spread,
@@ -45,28 +44,47 @@ def test_the_record_has_one_entry_per_meeting_and_issue():
 def test_uncertainty_comes_from_the_assumption_ranges():
     scenario = next(s for s in documented_scenarios() if s.name == "istanbul-2025")
     parameters = uncertainty_parameters(scenario)
-    assert parameters["parties_russia_reservation"]["path"] == "parties.russia.reservation"
-    era = assumption("actors.russia.reservation.2025")
-    assert parameters["parties_russia_reservation"]["range"] == [era.low, era.high]
-    assert {"calibration_acceptable_value", "parties_ukraine_war_cost"} <= set(parameters)
-    assert parameters["calibration_curvature"]["range"] == [-2.0, 2.0]  # negative kept
+    belief = parameters["actors_russia_belief_2025"]
+    assert belief["path"] == "assumptions.actors.russia.belief.2025"
+    era = assumption("actors.russia.belief.2025")
+    assert belief["range"] == [era.low, era.high]
+    assert {
+        "method_acceptable_value",
+        "commitment_ukraine_base_risk",
+        "battlefield_theta_2025",
+        "actors_ukraine_war_cost_2025",
+        "events_drone_strike_signal",
+    } <= set(parameters)
+    assert not any("2022" in name for name in parameters)  # the era's numbers only
+    assert parameters["method_curvature"]["range"] == [-2.0, 2.0]  # negative kept
     for spec in parameters.values():
-        low, high = spec["range"]
-        assert low < high
-        if spec["path"].startswith("strategies."):
-            assert low >= MIN_CONCESSION_E
+        if "range" in spec:
+            low, high = spec["range"]
+            assert low < high
+
+
+def test_a_sampled_assumption_reaches_the_run():
+    from sim.calibration.scenario import read_scenario_data, validate_scenario, with_overrides
+    from sim.calibration.setup import build_setup
+
+    data = with_overrides(
+        read_scenario_data("scenarios/istanbul-2025.toml"),
+        {"assumptions.actors.russia.belief.2025": 0.61, "assumptions.battlefield.drift": 0.0},
+    )
+    setup = build_setup(validate_scenario(data))
+    assert setup.parties[0].belief == 0.61 and setup.drift == 0.0
 
 
 def test_spread_scales_ranges_about_the_central_value():
     scenario = next(s for s in documented_scenarios() if s.name == "istanbul-2025")
-    era = assumption("actors.russia.reservation.2025")
-    half = uncertainty_parameters(scenario, 0.5)["parties_russia_reservation"]["range"]
+    era = assumption("actors.russia.belief.2025")
+    half = uncertainty_parameters(scenario, 0.5)["actors_russia_belief_2025"]["range"]
     assert half == pytest.approx(
         [era.value - (era.value - era.low) / 2, era.value + (era.high - era.value) / 2]
     )
     central = uncertainty_parameters(scenario, 0.0)
-    assert central["parties_russia_reservation"] == {
-        "path": "parties.russia.reservation",
+    assert central["actors_russia_belief_2025"] == {
+        "path": "assumptions.actors.russia.belief.2025",
         "values": [era.value],
     }
     assert all("values" in spec for spec in central.values())
@@ -112,7 +130,7 @@ def test_predictions_are_shares_of_runs():
     assert len(table) == 2 * len(agenda)  # every agenda issue at every meeting
     row = table.set_index(["meeting", "issue"]).loc[("istanbul-2025-06-02", "prisoners")]
     assert (row["predicted_agreement"], row["predicted_partial"]) == (0.5, 0.25)
-    assert row["documented"] == "not_agreed" and row["meeting_date"] == "2025-06-02"
+    assert row["documented"] == "unknown" and row["meeting_date"] == "2025-06-02"
 
 
 def test_scores_by_hand():
@@ -123,7 +141,7 @@ def test_scores_by_hand():
             "issue": ["x", "y", "x", "x", "y"],
             "predicted_agreement": [0.8, 0.1, 0.4, 0.0, 0.5],
             "predicted_partial": [0.1, 0.2, 0.0, 0.5, 0.0],
-            "documented": ["agreed", "not_agreed", "partial", "agreed", ""],
+            "documented": ["agreed", "not_agreed", "partial", "agreed", "unknown"],
         }
     )
     table["era"] = table["meeting_date"].str[:4]
@@ -152,9 +170,9 @@ def test_backtest_command_writes_table_scores_and_chart(tmp_path, capsys):
     table = pd.read_csv(tmp_path / "backtest.csv", keep_default_na=False)
     assert {"meeting_date", "issue", "predicted_agreement", "documented"} <= set(table.columns)
     assert table["predicted_agreement"].between(0, 1).all()
-    assert set(table["documented"]) <= {"agreed", "partial", "not_agreed", ""}
-    recorded = table[table["documented"] != ""]
-    assert len(recorded) == 63
+    assert set(table["documented"]) <= {"agreed", "partial", "not_agreed", "unknown"}
+    assert (table["documented"] != "unknown").sum() == 53  # 2 June 2025 is not scored
+    assert len(table[table["documented"] != ""]) == 63
     assert len(table) == 8 * 3 + 9 + 10 + 10 * 2  # every agenda issue at every meeting
     for name in ("backtest.png", "backtest.svg", "scores.csv", "fit.csv"):
         assert (tmp_path / name).stat().st_size > 0

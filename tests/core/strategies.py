@@ -1,5 +1,6 @@
 """Hypothesis strategies shared by the core tests."""
 
+import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -25,3 +26,14 @@ def additive_utilities(draw, max_issues: int = 4, max_levels: int = 4):
     values = [draw(st.lists(unit, min_size=r, max_size=r)) for r in radices]
     red_lines = [draw(st.lists(st.booleans(), min_size=r, max_size=r)) for r in radices]
     return radices, weights, values, red_lines
+
+
+@st.composite
+def issue_actors(draw, min_actors: int = 1, max_actors: int = 8):
+    """(positions on 0-100, saliences in (0, 1], capabilities > 0) of one issue's actors."""
+    n = draw(st.integers(min_actors, max_actors))
+    grid = st.integers(0, 20).map(lambda v: 5.0 * v)  # coarse: many shared positions
+    positions = draw(st.lists(grid, min_size=n, max_size=n))
+    salience = draw(st.lists(st.integers(1, 10).map(lambda v: v / 10), min_size=n, max_size=n))
+    capability = draw(st.lists(st.floats(0.1, 100), min_size=n, max_size=n))
+    return np.array(positions), np.array(salience), np.array(capability)

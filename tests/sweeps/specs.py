@@ -14,9 +14,9 @@ path = "parties.russia.war_cost"
 range = [0.0, 0.1]
 count = {count}
 
-[parameters.ukraine_reservation]
-path = "parties.ukraine.reservation"
-values = [0.3, 0.6]
+[parameters.ukraine_belief]
+path = "parties.ukraine.belief"
+values = [0.55, 0.8]
 """
 
 

@@ -24,7 +24,7 @@ BAD_SPECS = [
     ("range = [0.0, 0.1]", "range = [0.0, 1.5]", "parameters.russia_war_cost"),
     ("range = [0.0, 0.1]", "range = [0.1, 0.0]", "parameters.russia_war_cost.range"),
     ("count = {count}", "count = 1", "parameters.russia_war_cost.count"),
-    ("values = [0.3, 0.6]", "values = []", "parameters.ukraine_reservation.values"),
+    ("values = [0.55, 0.8]", "values = []", "parameters.ukraine_belief.values"),
     ('path = "parties.russia.war_cost"', 'path = "agenda.x"', "parameters.russia_war_cost"),
     ('scenario = "antalya-2022"', 'scenario = "no-such-scenario"', "scenario"),
     ("replications = {replications}", "replications = 0", "replications"),
@@ -37,7 +37,6 @@ BAD_SPECS = [
 
 
 PARAMETER = "[parameters.russia_war_cost]"
-RESERVATION = "[parameters.ukraine_reservation]"
 BAD_SPECS += [
     # issue 15: seeds within 0..2^63-1 (every replication's seed too)
     ("replications = {replications}", "seed = 9223372036854775808\nreplications = 2", "seed"),
@@ -50,16 +49,16 @@ BAD_SPECS += [
     (PARAMETER, "[parameters.agreement]", "parameters.agreement"),
     # two parameters setting one path, or one inside the other
     (
-        "parties.ukraine.reservation",
+        "parties.ukraine.belief",
         "parties.russia.war_cost",
-        "parameters.ukraine_reservation.path",
+        "parameters.ukraine_belief.path",
     ),
-    ("parties.ukraine.reservation", "parties.russia", "parameters.ukraine_reservation.path"),
+    ("parties.ukraine.belief", "parties.russia", "parameters.ukraine_belief.path"),
     # no coercion: booleans and strings are not numbers
     ("range = [0.0, 0.1]", 'range = ["0", "0.1"]', "parameters.russia_war_cost.range"),
-    ("values = [0.3, 0.6]", "values = [true, 0.6]", "parameters.ukraine_reservation.values"),
-    ("values = [0.3, 0.6]", 'values = [0.3, "0.6"]', "parameters.ukraine_reservation.values"),
-    ("values = [0.3, 0.6]", "values = [0.3, nan]", "parameters.ukraine_reservation.values"),
+    ("values = [0.55, 0.8]", "values = [true, 0.8]", "parameters.ukraine_belief.values"),
+    ("values = [0.55, 0.8]", 'values = [0.55, "0.8"]', "parameters.ukraine_belief.values"),
+    ("values = [0.55, 0.8]", "values = [0.55, nan]", "parameters.ukraine_belief.values"),
     ('title = "test sweep"', 'title = ""', "title"),
     # report: a non-empty outcome on known columns
     ("[parameters.russia", "[report]\noutcome = []\n[parameters.russia", "report.outcome"),
@@ -215,7 +214,7 @@ def test_the_run_limit_can_be_lifted(tmp_path):
 
 def test_a_huge_grid_is_refused_before_it_is_laid_out(tmp_path):
     text = SMALL_SPEC.replace("count = {count}", "count = 10000").replace(
-        "values = [0.3, 0.6]", "range = [0.3, 0.6]\ncount = 10000"
+        "values = [0.55, 0.8]", "range = [0.55, 0.8]\ncount = 10000"
     )
     with pytest.raises(ScenarioError, match="got 200,000,000"):
         prepare(write_spec(tmp_path, text))

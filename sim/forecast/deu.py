@@ -1,0 +1,129 @@
+"""Reading a file in the DEU III format (EU legislative negotiations) for the forecasts.
+
+The format (see ``experiments/data/README.md``): a CSV header; a second line
+holding each actor's capability under its ``p<actor>`` column; then one row
+per controversial issue with ``isnrnmc`` (the issue's number), each actor's
+position ``p<actor>`` and salience ``s<actor>`` on 0-100 (blank: none), and
+the outcome ``out`` on 0-100 (blank: not recorded). The actors are the
+Commission, the Parliament and the 28 member states.
+
+Every problem is one :class:`DEUError` naming the file, the key (line and
+column) and what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+#: The DEU III actors: Commission, Parliament, the member states by code.
+DEU_ACTORS = (
+    "com", "ep", "at", "be", "bu", "cr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "el", "hu",
+    "ie", "it", "lv", "lt", "lu", "mt", "nl", "pl", "pt", "ro", "si", "sk", "es", "se", "uk",
+)  # fmt: skip
+#: Salience of an actor with a position but a blank salience: the middle of the
+#: 0-100 scale. With it, the compromise model and the weighted median give the
+#: published baselines of the file's README (MAE 20.4 and 24.2).
+MISSING_SALIENCE = 50.0
+SCALE = (0.0, 100.0)
+
+
+class DEUError(ValueError):
+    """A DEU file that cannot be used: names the file, the key and what was expected."""
+
+    def __init__(self, source: str, key: str, expected: str) -> None:
+        super().__init__(f"{source}: {key}: expected {expected}")
+
+
+@dataclass(frozen=True)
+class DEUData:
+    """The issues of a DEU file; blanks are NaN."""
+
+    issue: np.ndarray  # (issues,) isnrnmc
+    positions: np.ndarray  # (issues, actors) on 0-100
+    salience: np.ndarray  # (issues, actors) on 0-100
+    capability: np.ndarray  # (actors,)
+    outcome: np.ndarray  # (issues,) on 0-100
+
+    def has_positions(self) -> np.ndarray:
+        """Issues on which at least one actor with capability takes a position."""
+        return (~np.isnan(self.positions) & (self.capability > 0)).any(axis=1)
+
+    def issue_arrays(
+        self, row: int, missing_salience: float = MISSING_SALIENCE
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Positions, saliences (0-1) and capabilities of the actors with a position."""
+        held = ~np.isnan(self.positions[row])
+        salience = np.where(np.isnan(self.salience[row]), missing_salience, self.salience[row])
+        return self.positions[row, held], salience[held] / 100.0, self.capability[held]
+
+
+def _number(cell: str, source: str, key: str, low: float, high: float) -> float:
+    """A number in ``[low, high]``, NaN for a blank cell."""
+    if cell.strip() == "":
+        return math.nan
+    try:
+        value = float(cell)
+    except ValueError:
+        value = math.nan
+    if not low <= value <= high:
+        raise DEUError(source, key, f"a number in [{low:g}, {high:g}] or a blank, got {cell!r}")
+    return value
+
+
+def read_deu(path: str | Path) -> DEUData:
+    """Read and check a DEU III file (see the module docstring)."""
+    source = str(path)
+    path = Path(path)
+    if not path.is_file():
+        raise DEUError(source, "(file)", "an existing DEU III CSV file")
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise DEUError(source, "(syntax)", f"a UTF-8 CSV file ({exc})") from None
+    if len(rows) < 3:
+        raise DEUError(source, "(lines)", "a header, a capability line and at least one issue")
+    header = rows[0]
+    needed = ["isnrnmc", "out", *(f"{k}{a}" for k in "ps" for a in DEU_ACTORS)]
+    for column in needed:
+        if column not in header:
+            raise DEUError(source, f"line 1, column {column}", "this column in the header")
+    col = {name: header.index(name) for name in needed}
+    p_cols = [col[f"p{a}"] for a in DEU_ACTORS]
+    s_cols = [col[f"s{a}"] for a in DEU_ACTORS]
+    for n, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise DEUError(source, f"line {n}", f"{len(header)} fields, got {len(row)}")
+    capability = np.array(
+        [_number(rows[1][i], source, f"line 2, column {header[i]}", 0.0, math.inf) for i in p_cols]
+    )
+    if np.isnan(capability).any():
+        missing = header[p_cols[int(np.argmax(np.isnan(capability)))]]
+        raise DEUError(source, f"line 2, column {missing}", "a capability (a number >= 0)")
+    issues, positions, salience, outcome = [], [], [], []
+    for n, row in enumerate(rows[2:], start=3):
+        key = f"line {n}, column isnrnmc"
+        if not row[col["isnrnmc"]].strip().isdigit():
+            raise DEUError(source, key, f"a whole issue number, got {row[col['isnrnmc']]!r}")
+        issues.append(int(row[col["isnrnmc"]]))
+        positions.append(
+            [_number(row[i], source, f"line {n}, column {header[i]}", *SCALE) for i in p_cols]
+        )
+        salience.append(
+            [_number(row[i], source, f"line {n}, column {header[i]}", *SCALE) for i in s_cols]
+        )
+        outcome.append(_number(row[col["out"]], source, f"line {n}, column out", *SCALE))
+    if len(set(issues)) != len(issues):
+        raise DEUError(source, "column isnrnmc", "each issue number once")
+    return DEUData(
+        issue=np.array(issues),
+        positions=np.array(positions),
+        salience=np.array(salience),
+        capability=capability,
+        outcome=np.array(outcome),
+    )
