@@ -230,18 +230,36 @@ def _cli(argv: list[str], folder: Path) -> tuple[int, list[str]]:
     return code, lines
 
 
+def _numbers(node: Any) -> list[float]:
+    """Every number in a parsed JSON document."""
+    if isinstance(node, dict):
+        return [x for value in node.values() for x in _numbers(value)]
+    if isinstance(node, list):
+        return [x for value in node for x in _numbers(value)]
+    is_number = isinstance(node, int | float) and not isinstance(node, bool)
+    return [float(node)] if is_number else []
+
+
+def _in_unit_interval(values: np.ndarray) -> bool:
+    """All of `values` in [0, 1], a missing value (NaN) aside."""
+    values = values[~np.isnan(values)]
+    return bool(((values >= 0) & (values <= 1)).all())
+
+
+#: Columns of the rounds table that are utilities or probabilities.
+UNIT_COLUMNS = ("utility_to_", "text_value_", "belief_")
+
+
 def _sane_run(out: Path) -> None:
     summary = json.loads((out / "summary.json").read_text())
-    utilities = [*summary["final_utilities"].values(), *summary["final_reservations"].values()]
-    assert all(0.0 <= u <= 1.0 for u in utilities), summary
+    assert all(math.isfinite(x) for x in _numbers(summary)), summary
+    assert _in_unit_interval(np.array(list(summary["final_utilities"].values()))), summary
     rounds = pd.read_csv(out / "rounds.csv")
     numbers = rounds.select_dtypes("number").to_numpy(dtype=float)
     assert not np.isinf(numbers).any()
-    bounded = [c for c in rounds if c.startswith(("utility_to_", "aspiration_", "reservation_"))]
-    values = rounds[bounded].to_numpy(dtype=float)
-    assert ((values >= 0) & (values <= 1)).all(), rounds[bounded]
-    frontier = pd.read_csv(out / "frontier.csv").to_numpy(dtype=float)
-    assert ((frontier >= 0) & (frontier <= 1)).all()
+    bounded = [c for c in rounds if c.startswith(UNIT_COLUMNS)]
+    assert _in_unit_interval(rounds[bounded].to_numpy(dtype=float)), rounds[bounded]
+    assert _in_unit_interval(pd.read_csv(out / "frontier.csv").to_numpy(dtype=float))
 
 
 SEEDS = st.one_of(st.integers(0, 5), st.integers(-3, 2**64).map(str), st.sampled_from(["x", ""]))
@@ -269,6 +287,6 @@ def test_peacesim_sweep_exits_0_with_sane_results_or_2_with_one_line(text):
         code, _ = _cli(["sweep", str(path), "--out", "out", "--workers", "1", "--quiet"], folder)
         if code == 0:
             runs = RunStore(folder / "out").load()
-            utilities = runs.filter(regex="^(utility|reservation)_").to_numpy(dtype=float)
-            assert ((utilities >= 0) & (utilities <= 1)).all()
-            assert all(math.isfinite(x) for x in runs["zone_size"])
+            assert _in_unit_interval(runs.filter(regex="^(utility|belief)_").to_numpy(dtype=float))
+            numbers = runs.select_dtypes("number").to_numpy(dtype=float)
+            assert not np.isinf(numbers).any()
