@@ -284,7 +284,12 @@ def cmd_backtest(args: argparse.Namespace) -> None:
     with backend_for(args.workers) as backend:
         result = run_backtest(out, args.runs, backend, progress=not args.quiet)
     tables = (
-        (f"Back-test: {args.runs} runs per scenario", result.table, BACKTEST_COLUMNS),
+        (
+            f"Back-test: {args.runs} runs per scenario, assumption ranges x{result.spread:g} "
+            "(the spread fitted on 2022)",
+            result.table,
+            BACKTEST_COLUMNS,
+        ),
         ("Scores (lower Brier is better)", result.scores, SCORE_COLUMNS),
         (
             "One number fitted: the spread of the assumption ranges (1 = full ranges)",
