@@ -1,0 +1,91 @@
+"""What the charts and the app read from a run's rounds table, in one place.
+
+The round's columns are being renamed (the bargaining-while-fighting round:
+``war_value_<party>`` for the no-deal value, ``status_<issue>`` and
+``article_<issue>`` per agenda issue). Every reader of those names goes
+through this module, which reads whichever the table has, so the rest of
+the charts never name a column that may change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+#: The no-deal value of a party, newest name first.
+NO_DEAL_COLUMNS = ("war_value", "reservation")
+#: Statuses of an agenda issue in a round, in the order charts list them.
+STATUSES = ("agreed", "partial", "open", "breached")
+
+
+def round_row(rounds: pd.DataFrame, round_number: int) -> pd.Series:
+    """The row of round `round_number` (1-based)."""
+    found = rounds[rounds["round"] == round_number]
+    if found.empty:
+        raise ValueError(f"round {round_number} not run (rounds 1-{int(rounds['round'].max())})")
+    return found.iloc[0]
+
+
+def no_deal_column(columns: Iterable[str], party: str) -> str:
+    """Which of `columns` holds `party`'s value of no deal (its war value, or its reservation)."""
+    columns = set(columns)
+    for stem in NO_DEAL_COLUMNS:
+        if f"{stem}_{party}" in columns:
+            return f"{stem}_{party}"
+    raise KeyError(f"no no-deal value of {party} in the rounds table")
+
+
+def offer_value(rounds: pd.DataFrame, judge: str, proposer: str) -> pd.Series:
+    """Value to `judge` of `proposer`'s offer, round by round."""
+    return rounds[f"utility_to_{judge}_of_offer_by_{proposer}"].astype(float)
+
+
+def best_offer_value(rounds: pd.DataFrame, party: str, parties: tuple[str, str]) -> pd.Series:
+    """Value to `party` of the better of the two offers on the table, round by round."""
+    return pd.concat([offer_value(rounds, party, p) for p in parties], axis=1).max(axis=1)
+
+
+def statuses(rounds: pd.DataFrame, agenda: list[str]) -> pd.DataFrame:
+    """Issue x round grid of ``agreed`` / ``partial`` / ``open`` / ``breached``.
+
+    From ``status_<issue>`` where the table has it (``not_agreed`` reads as
+    open); otherwise derived as the run's summary does: agreed when the
+    package closed or the issue's own item deal did, partial when both
+    parties' offers name the same level, open otherwise.
+    """
+    columns = {}
+    for row in rounds.to_dict("records"):
+        columns[int(row["round"])] = [_status(row, issue) for issue in agenda]
+    return pd.DataFrame(columns, index=agenda)
+
+
+def _status(row: dict, issue: str) -> str:
+    if f"status_{issue}" in row:
+        status = str(row[f"status_{issue}"])
+        return "open" if status == "not_agreed" else status
+    items = {part.split("=")[0] for part in _parts(row.get("agreed_items"))}
+    if row["package_agreed"] or issue in items:
+        return "agreed"
+    return "partial" if issue in _parts(row.get("converged_issues")) else "open"
+
+
+def articles(rounds: pd.DataFrame, agenda: list[str]) -> pd.DataFrame | None:
+    """Issue x round grid of the negotiating text's level of each issue, if recorded."""
+    if f"article_{agenda[0]}" not in rounds.columns:
+        return None
+    return pd.DataFrame(
+        {
+            int(row["round"]): [_text(row[f"article_{issue}"]) for issue in agenda]
+            for row in rounds.to_dict("records")
+        },
+        index=agenda,
+    )
+
+
+def _parts(cell: object) -> list[str]:
+    return [p for p in _text(cell).split(";") if p]
+
+
+def _text(cell: object) -> str:
+    return "" if cell is None or (isinstance(cell, float) and pd.isna(cell)) else str(cell)
