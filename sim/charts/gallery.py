@@ -18,6 +18,8 @@ from sim.calibration.setup import Setup, build_setup
 from sim.charts import record
 from sim.charts.games_chart import GameInputs, games_figure
 from sim.charts.issues_chart import issues_data, issues_figure
+from sim.charts.paths_chart import paths_figure
+from sim.charts.statuses_chart import statuses_figure
 from sim.charts.zone_chart import zone_data, zone_figure
 from sim.labels import pretty
 from sim.talks.results import RunResult
@@ -122,4 +124,21 @@ def _games(request: Request, setup: Setup, row, n: int) -> plt.Figure:
     return games_figure(game_inputs(request, setup, row), f"{request.scenario.name}: round {n}")
 
 
-DRAWERS = {"zone": _zone, "issues": _issues, "games": _games}
+def _paths(request: Request, setup: Setup, row, n: int) -> plt.Figure:
+    labels = request.labels or [f"run {k + 1}" for k in range(len(request.runs))]
+    return paths_figure(request.runs, labels, f"{request.scenario.name}: offers and values")
+
+
+def _statuses(request: Request, setup: Setup, row, n: int) -> plt.Figure:
+    rounds = request.runs[0].rounds
+    title = f"{request.scenario.name}: status of each issue, round by round"
+    return statuses_figure(rounds[rounds["round"] <= n], request.scenario, title)
+
+
+DRAWERS = {
+    "zone": _zone,
+    "issues": _issues,
+    "paths": _paths,
+    "games": _games,
+    "statuses": _statuses,
+}

@@ -42,8 +42,17 @@ def offer_value(rounds: pd.DataFrame, judge: str, proposer: str) -> pd.Series:
 
 
 def best_offer_value(rounds: pd.DataFrame, party: str, parties: tuple[str, str]) -> pd.Series:
-    """Value to `party` of the better of the two offers on the table, round by round."""
-    return pd.concat([offer_value(rounds, party, p) for p in parties], axis=1).max(axis=1)
+    """Value to `party` of the best deal it is offered, round by round.
+
+    The better of the other side's offer and the mediators' text (where the
+    run has one): what the party could have by saying yes.
+    """
+    (other,) = [p for p in parties if p != party]
+    offered = [offer_value(rounds, party, other)]
+    text = text_values(rounds, parties)
+    if text is not None:
+        offered.append(text[party])
+    return pd.concat(offered, axis=1).max(axis=1)
 
 
 def statuses(rounds: pd.DataFrame, agenda: list[str]) -> pd.DataFrame:
@@ -89,3 +98,11 @@ def _parts(cell: object) -> list[str]:
 
 def _text(cell: object) -> str:
     return "" if cell is None or (isinstance(cell, float) and pd.isna(cell)) else str(cell)
+
+
+def text_values(rounds: pd.DataFrame, parties: tuple[str, str]) -> pd.DataFrame | None:
+    """Value of the mediators' single negotiating text to each party by round, if recorded."""
+    columns = [f"text_value_{p}" for p in parties]
+    if not set(columns) <= set(rounds.columns):
+        return None
+    return rounds[columns].astype(float).set_axis(list(parties), axis=1)

@@ -1,0 +1,31 @@
+"""The model the app runs: a scenario rebuilt from the teacher's controls.
+
+SolaraViz rebuilds the model on Reset by calling its class with the
+controls' values as keywords, so the controls are this class's arguments.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sim.app.controls import build_scenario
+from sim.talks.model import NegotiationModel
+
+
+class ClassroomModel(NegotiationModel):
+    """The talks of `scenario` with the controls applied, run to the scenario's deadline.
+
+    Parameters
+    ----------
+    scenario
+        A shipped scenario's name or a scenario file.
+    seed
+        Seed of the model's random generator.
+    **controls
+        Values of the controls of :func:`sim.app.controls.model_params`.
+    """
+
+    def __init__(self, scenario: str = "istanbul-2022", seed: int = 0, **controls: Any) -> None:
+        talks = build_scenario(scenario, controls)
+        super().__init__(talks, seed=seed, rounds=max(talks.deadline, len(talks.rounds)))
+        self.controls = {"scenario": scenario, "seed": seed, **controls}
