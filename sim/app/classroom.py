@@ -21,11 +21,13 @@ class ClassroomModel(NegotiationModel):
         A shipped scenario's name or a scenario file.
     seed
         Seed of the model's random generator.
-    **controls
-        Values of the controls of :func:`sim.app.controls.model_params`.
+    **kwargs
+        Values of the controls of :func:`sim.app.controls.model_params` (SolaraViz
+        checks a model's keywords against its signature and accepts any only
+        when the catch-all is named ``kwargs``).
     """
 
-    def __init__(self, scenario: str = "istanbul-2022", seed: int = 0, **controls: Any) -> None:
-        talks = build_scenario(scenario, controls)
+    def __init__(self, scenario: str = "istanbul-2022", seed: int = 0, **kwargs: Any) -> None:
+        talks = build_scenario(scenario, kwargs)
         super().__init__(talks, seed=seed, rounds=max(talks.deadline, len(talks.rounds)))
-        self.controls = {"scenario": scenario, "seed": seed, **controls}
+        self.controls = {"scenario": scenario, "seed": seed, **kwargs}

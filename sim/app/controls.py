@@ -8,6 +8,7 @@ range. The switches remove the scenario's mediators or its scheduled event.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,6 @@ from sim.calibration.setup import build_setup
 
 #: The party and the issue whose weight the guarantees slider sets.
 GUARANTEES = ("ukraine", "security_guarantees")
-SLIDER_STEPS = 20
 #: Step of the guarantees weight (a weight lies in [0, 1]; the slider snaps to steps).
 WEIGHT_STEP = 0.05
 
@@ -45,6 +45,16 @@ PARTY_CONTROLS = (
 
 def control_name(control: PartyControl, party: str) -> str:
     return f"{control.key}_{party}"
+
+
+def slider_step(span: float) -> float:
+    """A tenth of the order of magnitude of `span`: 0.001 for 0.03, 0.01 for 0.3.
+
+    Fine enough for twenty-odd positions, and on a grid that holds the
+    seeds' defaults (0.01, 0.015, 0.55), which a fixed fraction of the range
+    would miss (a slider snaps its value to its steps).
+    """
+    return 10.0 ** (math.floor(math.log10(span)) - 1)
 
 
 def scenario_data(name: str) -> tuple[dict[str, Any], str]:
@@ -90,7 +100,7 @@ def model_params(name: str) -> dict[str, Any]:
                 "value": found.value,
                 "min": found.low,
                 "max": found.high,
-                "step": round((found.high - found.low) / SLIDER_STEPS, 6),
+                "step": slider_step(found.high - found.low),
             }
     party, issue = GUARANTEES
     if issue in scenario.agenda:

@@ -3,8 +3,8 @@
 Top row: the offers in utility space, on the run's Pareto frontier, with the
 negotiating text where the run has one and each party's no-deal value in the
 last round. Bottom row: each party's value of no deal (fighting on) and its
-value of the best deal it is offered (the other's offer or the text), by round; a deal is possible for a
-party once the second lies above the first. One column per run (seeds or
+value of the best deal it is offered (the other's offer or the text), by
+round; a deal is possible for a party once the second lies above the first. One column per run (seeds or
 strategies). The app draws the same panels one at a time.
 """
 
@@ -86,7 +86,7 @@ def draw_values(ax: plt.Axes, rounds: pd.DataFrame, parties) -> None:
         ax.plot(
             x,
             rounds[record.no_deal_column(rounds.columns, name)],
-            ":",
+            ":x",
             color=colour,
             lw=2,
             gid=f"no-deal-{name}",

@@ -1,0 +1,144 @@
+"""The app's live views, each drawn from the run's tables so far.
+
+Each view is a plain function of the model, not a ``solara.component``:
+SolaraViz wraps plain functions in a component that re-renders after every
+step, while a component of its own would only re-render when its arguments
+change (and the model object stays the same between steps).
+
+Every view reads the model's rounds table (:func:`sim.talks.results.rounds_table`)
+and draws it with the chart gallery's functions, so the browser shows exactly
+what ``peacesim plot`` would draw for the same rounds.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import solara
+
+from sim.app.classroom import ClassroomModel
+from sim.charts import record
+from sim.charts.paths_chart import draw_offers, draw_values, draw_zone_size
+from sim.labels import pretty
+from sim.talks.results import frontier_table, rounds_table
+
+WAITING = "Press <b>Step</b> to run the first round."
+#: Plain words for the ceasefire game's pure equilibria (row player's move first).
+MOVES_IN_WORDS = {
+    "hold/hold": "both hold fire",
+    "hold/fight": "{a} holds fire while {b} fights on",
+    "fight/hold": "{a} fights on while {b} holds fire",
+    "fight/fight": "both fight on",
+}
+
+
+def _html(text: str) -> None:
+    """A paragraph of HTML (not ``solara.Markdown``, which fetches KaTeX from a CDN)."""
+    solara.HTML(tag="div", unsafe_innerHTML=text)
+
+
+def _rounds(model: ClassroomModel) -> pd.DataFrame:
+    if model.round == 0:
+        return pd.DataFrame()
+    return rounds_table(model)
+
+
+def _figure(draw, model: ClassroomModel, size=(5.4, 3.7)) -> None:
+    rounds = _rounds(model)
+    if rounds.empty:
+        _html(WAITING)
+        return
+    fig, ax = plt.subplots(figsize=size)
+    draw(ax, rounds)
+    ax.legend(fontsize=7, loc="best")
+    fig.tight_layout()
+    solara.FigureMatplotlib(fig, format="png", dpi=90)
+    plt.close(fig)
+
+
+def ZoneView(model: ClassroomModel):
+    """The offers (and the text) moving on the frontier, with both no-deal values."""
+    _html(f"<b>Offers on the frontier after round {model.round}</b>")
+    frontier = frontier_table(model)
+    _figure(lambda ax, rounds: draw_offers(ax, rounds, frontier, model.party_names), model)
+
+
+def ZoneSizeView(model: ClassroomModel):
+    _html("<b>Size of the agreement zone</b>")
+    size = model.package_space.space.size
+    _figure(lambda ax, rounds: draw_zone_size(ax, rounds, size), model, size=(5.4, 3.4))
+
+
+def ValuesView(model: ClassroomModel):
+    _html("<b>Fighting on against the best deal offered</b>")
+    _figure(lambda ax, rounds: draw_values(ax, rounds, model.party_names), model)
+
+
+def StatusesView(model: ClassroomModel):
+    """Issue by round: agreed / partial / open, and the text's article where there is one."""
+    _html("<b>Status of each issue</b>")
+    rounds = _rounds(model)
+    if rounds.empty:
+        _html(WAITING)
+        return
+    agenda = model.talks.agenda
+    grid = record.statuses(rounds, agenda)
+    articles = record.articles(rounds, agenda)
+    if articles is not None:
+        grid = grid + articles.map(lambda level: f" ({level})" if level else "")
+    table = grid.set_axis([f"round {r}" for r in grid.columns], axis=1)
+    solara.DataFrame(table.rename_axis("issue").reset_index(), items_per_page=20)
+
+
+def RoundLog(model: ClassroomModel):
+    """The rounds in words, newest first, with the games' equilibria spelled out."""
+    _html("<b>Round log</b>")
+    controls = ", ".join(f"{k} = {v}" for k, v in model.controls.items())
+    _html(f"Model built with: {escape(controls)}")
+    rounds = _rounds(model)
+    if rounds.empty:
+        _html(WAITING)
+        return
+    a, b = (pretty(p) for p in model.party_names)
+    lines = [_log_line(row, a, b) for row in rounds.to_dict("records")]
+    _html("<ul>" + "".join(reversed(lines)) + "</ul>")
+
+
+def _log_line(row: dict, a: str, b: str) -> str:
+    date = f" ({row['date']})" if row.get("date") else ""
+    deal = "<b>package agreed</b>" if row["package_agreed"] else "no package"
+    items = escape(str(row.get("agreed_items") or "").replace(";", ", ")) or "none"
+    return (
+        f"<li><b>Round {row['round']}</b>{date}: {escape(str(row['label']))}. {deal}; "
+        f"separate deals: {items}; "
+        f"zone {int(row['zone_size']):,} packages. Ceasefire game: "
+        f"{ceasefire_in_words(str(row['ceasefire_equilibria']), a, b)}. Demand game: "
+        f"{demand_in_words(row['demand_equilibria'])}.</li>"
+    )
+
+
+def ceasefire_in_words(cell: str, a: str, b: str) -> str:
+    """``fight/fight | mixed hold 0.40/0.30`` as a sentence about the equilibria."""
+    parts = [p.strip() for p in cell.split("|") if p.strip()]
+    words = []
+    for part in parts:
+        if part in MOVES_IN_WORDS:
+            words.append(MOVES_IN_WORDS[part].format(a=a, b=b))
+        elif part.startswith("mixed hold "):
+            p, q = part.removeprefix("mixed hold ").split("/")
+            words.append(f"{a} holds fire with probability {p}, {b} with {q}")
+    if not words:
+        return "no equilibrium found"
+    kind = "the only equilibrium is" if len(words) == 1 else "the equilibria are"
+    return f"{kind} " + "; ".join(words)
+
+
+def demand_in_words(count: object) -> str:
+    if count is None or pd.isna(count):
+        return "no package beats no deal for both, so nothing to demand"
+    return f"{int(count)} equilibria (each a split of the zone both could settle on)"
+
+
+COMPONENTS = [ZoneView, ValuesView, ZoneSizeView, StatusesView, RoundLog]
