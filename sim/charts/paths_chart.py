@@ -4,8 +4,9 @@ Top row: the offers in utility space, on the run's Pareto frontier, with the
 negotiating text where the run has one and each party's no-deal value in the
 last round. Bottom row: each party's value of no deal (fighting on) and its
 value of the best deal it is offered (the other's offer or the text), by
-round; a deal is possible for a party once the second lies above the first. One column per run (seeds or
-strategies). The app draws the same panels one at a time.
+round; a deal is possible for a party once the second lies above the first.
+One column per run (seeds or strategies). The app draws the same panels one
+at a time.
 """
 
 from __future__ import annotations
