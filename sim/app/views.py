@@ -25,13 +25,6 @@ from sim.labels import pretty
 from sim.talks.results import frontier_table, rounds_table
 
 WAITING = "Press <b>Step</b> to run the first round."
-#: Plain words for the ceasefire game's pure equilibria (row player's move first).
-MOVES_IN_WORDS = {
-    "hold/hold": "both hold fire",
-    "hold/fight": "{a} holds fire while {b} fights on",
-    "fight/hold": "{a} fights on while {b} holds fire",
-    "fight/fight": "both fight on",
-}
 
 
 def _html(text: str) -> None:
@@ -115,31 +108,9 @@ def _log_line(row: dict, a: str, b: str) -> str:
         f"<li><b>Round {row['round']}</b>{date}: {escape(str(row['label']))}. {deal}; "
         f"separate deals: {items}; "
         f"zone {int(row['zone_size']):,} packages. Ceasefire game: "
-        f"{ceasefire_in_words(str(row['ceasefire_equilibria']), a, b)}. Demand game: "
-        f"{demand_in_words(row['demand_equilibria'])}.</li>"
+        f"{record.ceasefire_in_words(str(row['ceasefire_equilibria']), a, b)}. Demand game: "
+        f"{record.demand_in_words(row['demand_equilibria'])}.</li>"
     )
-
-
-def ceasefire_in_words(cell: str, a: str, b: str) -> str:
-    """``fight/fight | mixed hold 0.40/0.30`` as a sentence about the equilibria."""
-    parts = [p.strip() for p in cell.split("|") if p.strip()]
-    words = []
-    for part in parts:
-        if part in MOVES_IN_WORDS:
-            words.append(MOVES_IN_WORDS[part].format(a=a, b=b))
-        elif part.startswith("mixed hold "):
-            p, q = part.removeprefix("mixed hold ").split("/")
-            words.append(f"{a} holds fire with probability {p}, {b} with {q}")
-    if not words:
-        return "no equilibrium found"
-    kind = "the only equilibrium is" if len(words) == 1 else "the equilibria are"
-    return f"{kind} " + "; ".join(words)
-
-
-def demand_in_words(count: object) -> str:
-    if count is None or pd.isna(count):
-        return "no package beats no deal for both, so nothing to demand"
-    return f"{int(count)} equilibria (each a split of the zone both could settle on)"
 
 
 COMPONENTS = [ZoneView, ValuesView, ZoneSizeView, StatusesView, RoundLog]

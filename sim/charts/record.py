@@ -15,6 +15,13 @@ import pandas as pd
 
 #: The no-deal value of a party, newest name first.
 NO_DEAL_COLUMNS = ("war_value", "reservation")
+#: Plain words for the ceasefire game's pure equilibria (row player's move first).
+MOVES_IN_WORDS = {
+    "hold/hold": "both hold fire",
+    "hold/fight": "{a} holds fire while {b} fights on",
+    "fight/hold": "{a} fights on while {b} holds fire",
+    "fight/fight": "both fight on",
+}
 #: Statuses of an agenda issue in a round, in the order charts list them.
 STATUSES = ("agreed", "partial", "open", "breached")
 
@@ -106,3 +113,25 @@ def text_values(rounds: pd.DataFrame, parties: tuple[str, str]) -> pd.DataFrame 
     if not set(columns) <= set(rounds.columns):
         return None
     return rounds[columns].astype(float).set_axis(list(parties), axis=1)
+
+
+def ceasefire_in_words(cell: str, a: str, b: str) -> str:
+    """``fight/fight | mixed hold 0.40/0.30`` as a sentence about the equilibria."""
+    parts = [p.strip() for p in cell.split("|") if p.strip()]
+    words = []
+    for part in parts:
+        if part in MOVES_IN_WORDS:
+            words.append(MOVES_IN_WORDS[part].format(a=a, b=b))
+        elif part.startswith("mixed hold "):
+            p, q = part.removeprefix("mixed hold ").split("/")
+            words.append(f"{a} holds fire with probability {p}, {b} with {q}")
+    if not words:
+        return "no equilibrium found"
+    kind = "the only equilibrium is" if len(words) == 1 else "the equilibria are"
+    return f"{kind} " + "; ".join(words)
+
+
+def demand_in_words(count: object) -> str:
+    if count is None or pd.isna(count):
+        return "no package beats no deal for both, so nothing to demand"
+    return f"{int(count)} equilibria (each a split of the zone both could settle on)"
