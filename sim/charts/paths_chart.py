@@ -128,15 +128,17 @@ def draw_zone_size(ax: plt.Axes, rounds: pd.DataFrame, outcome_space: int) -> No
 
 def paths_figure(runs: list[RunResult], labels: list[str], title: str) -> plt.Figure:
     """One column per run: offers on the frontier above, values by round below."""
-    fig, axes = plt.subplots(2, len(runs), figsize=(4.6 * len(runs) + 0.6, 9), squeeze=False)
+    fig, axes = plt.subplots(2, len(runs), figsize=(4.4 * len(runs) + 1.2, 9), squeeze=False)
     for column, (run, label) in enumerate(zip(runs, labels, strict=True)):
         draw_offers(axes[0, column], run.rounds, run.frontier, run.parties)
         draw_values(axes[1, column], run.rounds, run.parties)
         axes[0, column].set_title(label)
-    for row, anchor in ((0, -0.2), (1, -0.18)):
-        axes[row, 0].legend(
-            loc="upper left", bbox_to_anchor=(0, anchor), ncol=2, fontsize=8, frameon=False
-        )
+    handles, labels = [], []
+    for ax in axes[:, 0]:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.append(handle)
+            labels.append(label)
+    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False)
     fig.suptitle(title)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
     return fig
