@@ -11,9 +11,13 @@ from typing import Any
 from sim.app.controls import build_scenario
 from sim.talks.model import NegotiationModel
 
+#: Rounds the classroom runs past the documented ones, so a class can watch
+#: beliefs converge and the zone open (or not); a teaching choice, not a calibration.
+EXTRA_ROUNDS = 8
+
 
 class ClassroomModel(NegotiationModel):
-    """The talks of `scenario` with the controls applied, run to the scenario's deadline.
+    """The talks of `scenario` with the controls applied, run past its documented rounds.
 
     Parameters
     ----------
@@ -29,5 +33,5 @@ class ClassroomModel(NegotiationModel):
 
     def __init__(self, scenario: str = "istanbul-2022", seed: int = 0, **kwargs: Any) -> None:
         talks = build_scenario(scenario, kwargs)
-        super().__init__(talks, seed=seed, rounds=max(talks.deadline, len(talks.rounds)))
+        super().__init__(talks, seed=seed, rounds=len(talks.rounds) + EXTRA_ROUNDS)
         self.controls = {"scenario": scenario, "seed": seed, **kwargs}

@@ -1,9 +1,13 @@
 """What a teacher can change, each control a scenario override with its range from the seeds.
 
-A party's slider takes its default and its range from the assumption it
+Every slider takes its default and its range from the assumption it
 overrides (``seeds/assumptions.toml``), so the app never invents a number:
-moving it is exactly a sensitivity run over that assumption's documented
-range. The switches remove the scenario's mediators or its scheduled event.
+moving one is a sensitivity run over that assumption's documented range.
+Per party: its belief that it wins the war (optimism), the confidence of
+that belief, and its cost of fighting on. For the party that a guarantee
+reassures, how much security guarantees cut the risk that the other side
+reneges (shown where the guarantee issue is on the agenda). The switches
+remove the scenario's mediators or its scheduled events.
 """
 
 from __future__ import annotations
@@ -19,42 +23,72 @@ from sim.calibration.scenario import (
     validate_scenario,
     with_overrides,
 )
-from sim.calibration.seeds import assumption
-from sim.calibration.setup import build_setup
+from sim.calibration.seeds import Assumption, assumption, load_assumptions
 
-#: The party and the issue whose weight the guarantees slider sets.
-GUARANTEES = ("ukraine", "security_guarantees")
-#: Step of the guarantees weight (a weight lies in [0, 1]; the slider snaps to steps).
-WEIGHT_STEP = 0.05
+#: Multiples of a power of ten tried as slider steps, largest first.
+NICE_STEPS = (5, 2, 1)
+#: A slider has at least this many steps.
+MIN_STEPS = 10
 
 
 @dataclass(frozen=True)
-class PartyControl:
-    """A slider per party: `key` of ``[parties.NAME]``, default and range from `assumption`."""
+class Control:
+    """A slider: the scenario key it sets and the assumption it overrides.
 
-    key: str
+    Both are dotted paths that may name ``{party}`` and ``{era}`` (the year
+    of the talks).
+    """
+
+    name: str  # the model's keyword, with {party}
     label: str
-    assumption: str  # dotted path with {party} and {era}
+    scenario_key: str
+    assumption: str
 
 
 PARTY_CONTROLS = (
-    PartyControl("war_cost", "war cost per round", "actors.{party}.war_cost"),
-    PartyControl("reservation", "value of no deal", "actors.{party}.reservation.{era}"),
+    Control(
+        "belief_{party}",
+        "{Party}: belief it wins the war",
+        "parties.{party}.belief",
+        "actors.{party}.belief.{era}",
+    ),
+    Control(
+        "confidence_{party}",
+        "{Party}: confidence of that belief",
+        "parties.{party}.confidence",
+        "actors.{party}.confidence.{era}",
+    ),
+    Control(
+        "war_cost_{party}",
+        "{Party}: cost of fighting on",
+        "parties.{party}.war_cost",
+        "actors.{party}.war_cost.{era}",
+    ),
+)
+GUARANTEE_CONTROL = Control(
+    "guarantee_effect_{party}",
+    "{Party}: how much security guarantees cut the renege risk",
+    "assumptions.commitment.{party}.guarantee_effect",
+    "commitment.{party}.guarantee_effect",
 )
 
 
-def control_name(control: PartyControl, party: str) -> str:
-    return f"{control.key}_{party}"
+def slider_step(low: float, high: float, value: float) -> float:
+    """The largest step of 5, 2 or 1 times a power of ten with the default on the grid.
 
-
-def slider_step(span: float) -> float:
-    """A tenth of the order of magnitude of `span`: 0.001 for 0.03, 0.01 for 0.3.
-
-    Fine enough for twenty-odd positions, and on a grid that holds the
-    seeds' defaults (0.01, 0.015, 0.55), which a fixed fraction of the range
-    would miss (a slider snaps its value to its steps).
+    A slider snaps its value to ``low + k * step``, so a step that misses the
+    seeds' default (40 on [15, 100]) would move it; at least ten steps.
     """
-    return 10.0 ** (math.floor(math.log10(span)) - 1)
+    span = high - low
+    exponent = math.floor(math.log10(span / MIN_STEPS))
+    for e in range(exponent, exponent - 6, -1):
+        for multiple in NICE_STEPS:
+            step = multiple * 10.0**e
+            if step <= span / MIN_STEPS and all(
+                abs(x / step - round(x / step)) < 1e-6 for x in (span, value - low)
+            ):
+                return step
+    return span / 100
 
 
 def scenario_data(name: str) -> tuple[dict[str, Any], str]:
@@ -63,19 +97,24 @@ def scenario_data(name: str) -> tuple[dict[str, Any], str]:
     return read_scenario_data(path), str(path)
 
 
+def _controls(data: dict[str, Any]) -> list[tuple[Control, str]]:
+    """The scenario's controls, each with the party it concerns."""
+    found = [(c, party) for party in data["parties"] for c in PARTY_CONTROLS]
+    for party in data["parties"]:
+        issue = load_assumptions().get("commitment", {}).get(party, {}).get("guarantee_issue")
+        if issue in data["agenda"]:
+            found.append((GUARANTEE_CONTROL, party))
+    return found
+
+
 def build_scenario(name: str, values: dict[str, Any]) -> Scenario:
     """The scenario `name` with the controls' `values` applied (None leaves a value as is)."""
     data, source = scenario_data(name)
     overrides = {}
-    for party in data["parties"]:
-        for control in PARTY_CONTROLS:
-            value = values.get(control_name(control, party))
-            if value is not None:
-                overrides[f"parties.{party}.{control.key}"] = float(value)
-    party, issue = GUARANTEES
-    weight = values.get("guarantees_weight")
-    if weight is not None and issue in data["agenda"] and party in data["parties"]:
-        overrides[f"parties.{party}.weights.{issue}"] = float(weight)
+    for control, party in _controls(data):
+        value = values.get(control.name.format(party=party))
+        if value is not None:
+            overrides[control.scenario_key.format(party=party)] = float(value)
     data = with_overrides(data, overrides)
     if not values.get("mediators", True):
         data["mediators"] = {}
@@ -86,37 +125,42 @@ def build_scenario(name: str, values: dict[str, Any]) -> Scenario:
     return validate_scenario(data, source)
 
 
+def _slider(label: str, value: float, seeded: Assumption) -> dict[str, Any]:
+    low, high = min(seeded.low, value), max(seeded.high, value)
+    return {
+        "type": "SliderFloat",
+        "label": label,
+        "value": value,
+        "min": low,
+        "max": high,
+        "step": slider_step(low, high, value),
+    }
+
+
+def _lookup(data: dict[str, Any], dotted: str) -> Any:
+    """The value at a dotted path of the scenario's TOML, or None."""
+    node: Any = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
 def model_params(name: str) -> dict[str, Any]:
     """SolaraViz's ``model_params``: the scenario fixed, a slider or switch per control."""
-    scenario = build_scenario(name, {})
-    era = str(scenario.as_of.year)
+    data, _ = scenario_data(name)
+    era = str(build_scenario(name, {}).as_of.year)
     params: dict[str, Any] = {"scenario": name}
-    for party in scenario.party_names:
-        for control in PARTY_CONTROLS:
-            found = assumption(control.assumption.format(party=party, era=era))
-            params[control_name(control, party)] = {
-                "type": "SliderFloat",
-                "label": f"{party.title()}: {control.label}",
-                "value": found.value,
-                "min": found.low,
-                "max": found.high,
-                "step": slider_step(found.high - found.low),
-            }
-    party, issue = GUARANTEES
-    if issue in scenario.agenda:
-        setup = build_setup(scenario)
-        position = next(p.position for p in setup.parties if p.name == party)
-        weight = float(position.weights[scenario.agenda.index(issue)])
-        params["guarantees_weight"] = {
-            "type": "SliderFloat",
-            "label": f"{party.title()}: weight of security guarantees",
-            "value": round(round(weight / WEIGHT_STEP) * WEIGHT_STEP, 6),
-            "min": 0.0,
-            "max": 1.0,
-            "step": WEIGHT_STEP,
-        }
+    for control, party in _controls(data):
+        seeded = assumption(control.assumption.format(party=party, era=era))
+        # The scenario's own value if it sets one, else the seeds'.
+        chosen = _lookup(data, control.scenario_key.format(party=party))
+        value = seeded.value if chosen is None else float(chosen)
+        label = control.label.format(Party=party.title())
+        params[control.name.format(party=party)] = _slider(label, value, seeded)
     params["mediators"] = {"type": "Checkbox", "label": "Mediators at the table", "value": True}
-    if scenario.events:
-        event = next(iter(scenario.events))
-        params["event"] = {"type": "Checkbox", "label": f"Event: {event}", "value": True}
+    if data.get("events"):
+        names = ", ".join(data["events"])
+        params["event"] = {"type": "Checkbox", "label": f"Events: {names}", "value": True}
     return params

@@ -20,7 +20,9 @@ from sim.charts.games_chart import GameInputs, games_figure
 from sim.charts.issues_chart import issues_data, issues_figure
 from sim.charts.paths_chart import paths_figure
 from sim.charts.statuses_chart import statuses_figure
+from sim.charts.values import Valuer, package_values
 from sim.charts.zone_chart import zone_data, zone_figure
+from sim.core import pareto_front
 from sim.labels import pretty
 from sim.talks.results import RunResult
 
@@ -58,25 +60,27 @@ def draw(request: Request) -> plt.Figure:
     return DRAWERS[request.kind](request, setup, row, n)
 
 
-def _no_deal(row, parties: tuple[str, str]) -> np.ndarray:
-    return np.array([float(row[record.no_deal_column(row.index, p)]) for p in parties])
-
-
-def _positions(setup: Setup) -> dict:
-    return {p.name: p.position for p in (*setup.parties, *setup.mediators)}
+def valuers(setup: Setup, row, actors: tuple[str, ...]) -> tuple[Valuer, ...]:
+    """Each actor's valuation of packages in the round of `row` (parties' war values from it)."""
+    parties = {p.name: p for p in setup.parties}
+    mediators = {m.name: m for m in setup.mediators}
+    found = []
+    for actor in actors:
+        if actor in parties:
+            party = parties[actor]
+            floor = float(row[record.no_deal_column(row.index, actor)])
+            found.append(Valuer(party.position, floor, party.commitment))
+        else:
+            found.append(Valuer(mediators[actor].position, 0.0))
+    return tuple(found)
 
 
 def _zone(request: Request, setup: Setup, row, n: int) -> plt.Figure:
-    parties = request.scenario.party_names
-    actors = request.actors or parties
-    positions = _positions(setup)
-    if len(actors) != 2 or any(a not in positions for a in actors):
-        raise ChartError(
-            f"--actors {','.join(actors)}: expected two of {', '.join(positions)} (a,b)"
-        )
-    no_deal = dict(zip(parties, _no_deal(row, parties), strict=True))
-    reservations = np.array([no_deal.get(a, 0.0) for a in actors])
-    data = zone_data((positions[actors[0]], positions[actors[1]]), reservations)
+    actors = request.actors or request.scenario.party_names
+    known = [p.name for p in (*setup.parties, *setup.mediators)]
+    if len(actors) != 2 or actors[0] == actors[1] or any(a not in known for a in actors):
+        raise ChartError(f"--actors {','.join(actors)}: expected two of {', '.join(known)} (a,b)")
+    data = zone_data(valuers(setup, row, actors))
     title = f"{request.scenario.name}: {pretty(actors[0])} and {pretty(actors[1])}, round {n}"
     return zone_figure(data, title)
 
@@ -89,12 +93,8 @@ def _issues(request: Request, setup: Setup, row, n: int) -> plt.Figure:
     if len(pair) != 2 or pair[0] == pair[1] or any(k not in agenda for k in pair):
         raise ChartError(f"--issues {','.join(pair)}: expected two of {', '.join(agenda)} (a,b)")
     issues = load_issues()
-    parties = request.scenario.party_names
     data = issues_data(
-        tuple(p.position for p in setup.parties),
-        [issues[k] for k in agenda],
-        pair,
-        _no_deal(row, parties),
+        valuers(setup, row, request.scenario.party_names), [issues[k] for k in agenda], pair
     )
     return issues_figure(data, f"{request.scenario.name}: two issues at round {n}")
 
@@ -108,14 +108,16 @@ def game_inputs(request: Request, setup: Setup, row) -> GameInputs:
         strength * sum(m.levers.get("sanctions_pressure") in (p, "both") for m in setup.mediators)
         for p in parties
     ]
+    round_valuers = valuers(setup, row, parties)
+    _, V = package_values(round_valuers)
     return GameInputs(
         parties=parties,
-        no_deal=_no_deal(row, parties),
-        war_costs=np.array([p.war_cost for p in setup.parties]),
+        no_deal=np.array([v.floor for v in round_valuers]),
+        pains=np.array([p.pain for p in setup.parties]),
         truce_penalties=np.array(penalties, dtype=float),
         exploit_gain=setup.exploit_gain,
         exploited_loss=setup.exploited_loss,
-        frontier=request.runs[0].frontier.to_numpy(dtype=float),
+        frontier=V[pareto_front(V)],
         n_demands=request.scenario.games.n_demands,
     )
 

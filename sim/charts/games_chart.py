@@ -6,12 +6,14 @@ Both games are built by the core (:func:`sim.core.ceasefire_game`,
 payoff / the column player's; cells that are pure equilibria are outlined,
 mixed equilibria are listed under the tables.
 
-Ceasefire game (hold fire / fight on): a truce is worth the no-deal value
-plus the war cost it saves; fighting on is worth the no-deal value; breaking
-a truce the other side keeps gains ``exploit_gain`` less the sanctions
-penalty, and being exploited costs ``exploited_loss``. Demand game (Nash
-1953): each party names a utility from the frontier packages both prefer to
-no deal; compatible demands are met, otherwise both get their no-deal value.
+Ceasefire game (hold fire / fight on): a truce is worth the value of
+fighting on plus the round of war costs (pain) it saves; fighting on is
+worth the value of fighting on; breaking a truce the other side keeps gains
+``exploit_gain`` less the sanctions penalty, and being exploited costs
+``exploited_loss``. Demand game (Nash 1953): each party names a value from
+the frontier packages both prefer to fighting on (values after renege risk,
+:mod:`sim.charts.values`); compatible demands are met, otherwise both get
+their value of fighting on.
 """
 
 from __future__ import annotations
@@ -58,17 +60,17 @@ class GameInputs:
 
     parties: tuple[str, str]
     no_deal: np.ndarray
-    war_costs: np.ndarray
+    pains: np.ndarray  # what one more round of war costs each
     truce_penalties: np.ndarray
     exploit_gain: float
     exploited_loss: float
-    frontier: np.ndarray  # utilities of the package frontier, (m, 2)
+    frontier: np.ndarray  # values of the frontier packages this round, (m, 2)
     n_demands: int
 
 
 def ceasefire(inputs: GameInputs) -> Game:
     A, B = ceasefire_game(
-        truce=inputs.no_deal + inputs.war_costs,
+        truce=inputs.no_deal + inputs.pains,
         war=inputs.no_deal,
         exploit_gain=[inputs.exploit_gain] * 2,
         exploited_loss=[inputs.exploited_loss] * 2,

@@ -1,12 +1,13 @@
 """The ``issues`` chart: two issues against each other, the rest of the package held fixed.
 
 Each cell is a package that takes level ``a`` of the first issue, level ``b``
-of the second and the held levels of every other issue (by default the Nash
-package of the round, :func:`sim.core.nash_bargaining`). A party accepts the
-cell when its utility there is at least its value of no deal; the overlap of
+of the second and the held levels of every other issue (the Nash package of
+the round, :func:`sim.core.nash_bargaining`). A party accepts the cell when
+its value there (:mod:`sim.charts.values`: utility after the risk that the
+other side reneges) is at least its value of fighting on; the overlap of
 the two acceptable regions is the agreement zone of this two-issue slice
-(:func:`sim.core.agreement_zone`). Each cell is labelled with its utility to
-both parties.
+(:func:`sim.core.agreement_zone`). Each cell is labelled with its value to both
+parties.
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch, Rectangle
 
-from sim.calibration.positions import Position
 from sim.calibration.seeds import Issue
-from sim.charts.zone_chart import package_utilities
-from sim.core import OutcomeSpace, agreement_zone, nash_bargaining
+from sim.charts.values import Valuer, package_values
+from sim.core import agreement_zone, nash_bargaining
 from sim.labels import pretty
 
 #: Cell colours: acceptable to neither, to the first party only, to the second only, to both.
@@ -47,27 +47,21 @@ class IssuesData:
         return int(self.held[self.index[0]]), int(self.held[self.index[1]])
 
 
-def nash_package(
-    positions: tuple[Position, Position], reservations: np.ndarray
-) -> np.ndarray | None:
-    """Levels of the Nash package of the whole agenda, or None if no package beats no deal."""
-    index = nash_bargaining(package_utilities(positions), reservations)
-    if index is None:
-        return None
-    return OutcomeSpace(positions[0].utility().radices).decode(index)[0]
+def nash_package(valuers: tuple[Valuer, Valuer]) -> np.ndarray | None:
+    """Levels of the round's Nash package of the whole agenda, or None if none beats no deal."""
+    levels, V = package_values(valuers)
+    index = nash_bargaining(V, np.array([v.floor for v in valuers]))
+    return None if index is None else levels[index]
 
 
 def issues_data(
-    positions: tuple[Position, Position],
-    agenda: list[Issue],
-    pair: tuple[str, str],
-    reservations: np.ndarray,
+    valuers: tuple[Valuer, Valuer], agenda: list[Issue], pair: tuple[str, str]
 ) -> IssuesData:
     """The two-issue slice through the round's Nash package (or the status quo if none)."""
     keys = [issue.key for issue in agenda]
     first, second = (keys.index(key) for key in pair)
-    d = np.asarray(reservations, dtype=float)
-    held = nash_package(positions, d)
+    d = np.array([v.floor for v in valuers])
+    held = nash_package(valuers)
     held_name = "the round's Nash package"
     if held is None:
         held = np.array([issue.status_quo for issue in agenda])
@@ -75,9 +69,9 @@ def issues_data(
     n_a, n_b = len(agenda[first].levels), len(agenda[second].levels)
     levels = np.tile(held, (n_a * n_b, 1))
     levels[:, first], levels[:, second] = np.divmod(np.arange(n_a * n_b), n_b)
-    U = np.column_stack([p.utility()(levels) for p in positions])
+    U = np.column_stack([value(levels) for value in valuers])
     return IssuesData(
-        parties=(positions[0].actor, positions[1].actor),
+        parties=(valuers[0].position.actor, valuers[1].position.actor),
         issues=(agenda[first], agenda[second]),
         index=(first, second),
         U=U.reshape(n_a, n_b, 2),
@@ -127,8 +121,9 @@ def issues_figure(data: IssuesData, title: str) -> plt.Figure:
         fontsize=8,
         frameon=False,
         title=(
-            f"Cells: utility to {pretty(a)} / {pretty(b)}; acceptable = at least its "
-            f"no-deal value ({data.reservations[0]:.2f} / {data.reservations[1]:.2f}).\n"
+            f"Cells: value to {pretty(a)} / {pretty(b)} (utility after renege risk); "
+            "acceptable = at least its value of fighting on "
+            f"({data.reservations[0]:.2f} / {data.reservations[1]:.2f}).\n"
             f"Other issues held at {data.held_name}."
         ),
         title_fontsize=8,

@@ -27,8 +27,8 @@ STATUS_COLOURS = {
     "open": "#e6e6e6",
     "breached": OKABE_ITO["vermillion"],
 }
-#: How the record's ``documented`` values read as the chart's statuses.
-DOCUMENTED = {"agreed": "agreed", "partial": "partial", "not_agreed": "open"}
+#: How the record's ``documented`` values read as the chart's statuses ("" is left blank).
+DOCUMENTED = {"agreed": "agreed", "partial": "partial", "not_agreed": "open", "unknown": ""}
 
 
 def documented_record(scenario: Scenario) -> pd.DataFrame:
@@ -83,6 +83,7 @@ def statuses_figure(rounds: pd.DataFrame, scenario: Scenario, title: str) -> plt
     ax.set_xlabel("Round of the run (left) and the documented outcome (right)")
     ax.set_ylabel("Agenda issue")
     handles = [Patch(color=c, label=s) for s, c in STATUS_COLOURS.items()]
+    handles.append(Patch(facecolor="white", edgecolor="0.6", label="not documented"))
     ax.legend(
         handles=handles,
         loc="upper left",

@@ -1,16 +1,15 @@
-"""The ``zone`` chart: the utility space of any two actors at a chosen round.
+"""The ``zone`` chart: the value space of any two actors at a chosen round.
 
-Every package of the agenda is a point ``(u_a(x), u_b(x))``, with ``u`` each
-actor's calibrated additive utility (:mod:`sim.calibration.positions`). The
-chart shows their density, the Pareto frontier (:func:`sim.core.pareto_front`),
-each actor's reservation line, the agreement zone
-``{x : u_a(x) >= r_a and u_b(x) >= r_b}`` (:func:`sim.core.agreement_zone`;
-Raiffa 1982, ch. 4) and the Nash (1950) and Kalai-Smorodinsky (1975) points
-with the reservations as the disagreement point.
-
-A party's reservation is its value of no deal in that round of the run; a
-mediator has no walk-away option in the model, so its reservation is the
-bottom of the scale, 0, and the zone is then the party's alone.
+Every package of the agenda is a point ``(v_a(x), v_b(x))``, each actor's
+value of it in that round (:mod:`sim.charts.values`: a party's calibrated
+utility discounted by the risk that the other side reneges). The chart shows
+their density, the Pareto frontier (:func:`sim.core.pareto_front`), each
+actor's no-deal line (a party's value of fighting on that round), the
+agreement zone ``{x : v_a(x) >= w_a and v_b(x) >= w_b}``
+(:func:`sim.core.agreement_zone`; Raiffa 1982, ch. 4) and the Nash (1950) and
+Kalai-Smorodinsky (1975) points with the no-deal values as the disagreement
+point. A mediator's floor is 0, so with a mediator the zone is the party's
+acceptable set alone.
 """
 
 from __future__ import annotations
@@ -21,9 +20,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 
-from sim.calibration.positions import Position
 from sim.charts.style import OKABE_ITO, PARTY_COLOURS
-from sim.core import OutcomeSpace, agreement_zone, kalai_smorodinsky, nash_bargaining
+from sim.charts.values import Valuer, package_values
+from sim.core import agreement_zone, kalai_smorodinsky, nash_bargaining
 from sim.core.pareto import pareto_front
 from sim.labels import pretty
 
@@ -36,31 +35,23 @@ class ZoneData:
     """What the chart draws, all from core functions on the actors' utilities."""
 
     actors: tuple[str, str]
-    U: np.ndarray  # (n_packages, 2)
-    reservations: np.ndarray  # (2,)
+    U: np.ndarray  # (n_packages, 2): values, below 0 where a betrayal costs more than the terms
+    reservations: np.ndarray  # (2,): the no-deal values
     zone: np.ndarray  # boolean mask over the rows of U
     front: np.ndarray  # frontier utilities, sorted by the first actor's
     nash: np.ndarray | None  # utilities of the Nash point
     ks: np.ndarray | None
 
 
-def package_utilities(positions: tuple[Position, ...]) -> np.ndarray:
-    """Utilities of every package of the agenda to each actor: ``(n_packages, n_actors)``."""
-    utilities = [p.utility() for p in positions]
-    space = OutcomeSpace(utilities[0].radices)
-    levels = space.decode(np.arange(space.size))
-    return np.column_stack([u(levels) for u in utilities])
-
-
-def zone_data(positions: tuple[Position, Position], reservations: np.ndarray) -> ZoneData:
-    """Zone, frontier and bargaining points of two actors with reservations `reservations`."""
-    U = package_utilities(positions)
-    d = np.asarray(reservations, dtype=float)
+def zone_data(valuers: tuple[Valuer, Valuer]) -> ZoneData:
+    """Zone, frontier and bargaining points of two actors in one round."""
+    _, U = package_values(valuers)
+    d = np.array([v.floor for v in valuers])
     front = U[pareto_front(U)]
     front = front[np.argsort(front[:, 0], kind="stable")]
     nash, ks = nash_bargaining(U, d), kalai_smorodinsky(U, d)
     return ZoneData(
-        actors=(positions[0].actor, positions[1].actor),
+        actors=(valuers[0].position.actor, valuers[1].position.actor),
         U=U,
         reservations=d,
         zone=agreement_zone(U, d),
@@ -75,7 +66,8 @@ def zone_figure(data: ZoneData, title: str) -> plt.Figure:
     a, b = data.actors
     fig, ax = plt.subplots(figsize=(7.2, 6.6))
     edges = np.linspace(0.0, 1.0, DENSITY_BINS + 1)
-    counts = np.histogram2d(data.U[:, 0], data.U[:, 1], bins=[edges, edges])[0]
+    shown = np.clip(data.U, 0.0, 1.0)  # values below 0 are drawn on the axis
+    counts = np.histogram2d(shown[:, 0], shown[:, 1], bins=[edges, edges])[0]
     mesh = ax.pcolormesh(
         edges,
         edges,
@@ -87,7 +79,7 @@ def zone_figure(data: ZoneData, title: str) -> plt.Figure:
     fig.colorbar(mesh, ax=ax, pad=0.02, fraction=0.045).set_label(
         "Possible packages per cell (log scale)"
     )
-    in_zone = np.unique(data.U[data.zone], axis=0)
+    in_zone = np.unique(data.U[data.zone], axis=0)  # all at or above the no-deal values
     ax.scatter(
         in_zone[:, 0],
         in_zone[:, 1],
@@ -100,8 +92,8 @@ def zone_figure(data: ZoneData, title: str) -> plt.Figure:
         label=f"Agreement zone ({int(data.zone.sum()):,} of {len(data.U):,} packages)",
     )
     r_a, r_b = data.reservations
-    ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.6, label=f"{pretty(a)}'s reservation")
-    ax.axhline(r_b, color=PARTY_COLOURS[1], ls=":", lw=1.6, label=f"{pretty(b)}'s reservation")
+    ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.6, label=f"{pretty(a)}'s value of no deal")
+    ax.axhline(r_b, color=PARTY_COLOURS[1], ls=":", lw=1.6, label=f"{pretty(b)}'s value of no deal")
     ax.plot(
         data.front[:, 0],
         data.front[:, 1],
@@ -140,8 +132,8 @@ def zone_figure(data: ZoneData, title: str) -> plt.Figure:
         )
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel(f"Utility to {pretty(a)} (0 = worst, 1 = its ideal)")
-    ax.set_ylabel(f"Utility to {pretty(b)} (0 = worst, 1 = its ideal)")
+    ax.set_xlabel(f"Value to {pretty(a)} (utility, 0 = worst, 1 = ideal; after renege risk)")
+    ax.set_ylabel(f"Value to {pretty(b)} (utility, 0 = worst, 1 = ideal; after renege risk)")
     ax.set_title(title)
     ax.grid(alpha=0.2)
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.11), ncol=2, fontsize=8, frameon=False)
