@@ -94,9 +94,10 @@ def zone_figure(data: ZoneData, title: str) -> plt.Figure:
     r_a, r_b = data.reservations
     ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.6, label=f"{pretty(a)}'s value of no deal")
     ax.axhline(r_b, color=PARTY_COLOURS[1], ls=":", lw=1.6, label=f"{pretty(b)}'s value of no deal")
+    front = np.clip(data.front, 0.0, 1.0)
     ax.plot(
-        data.front[:, 0],
-        data.front[:, 1],
+        front[:, 0],
+        front[:, 1],
         "-",
         color="black",
         lw=1.2,

@@ -11,44 +11,63 @@ from sim.calibration.setup import build_setup
 from sim.charts.record import ceasefire_in_words, demand_in_words
 
 
-def test_party_sliders_span_the_assumptions_ranges_with_the_seeds_defaults():
+def test_sliders_span_the_assumptions_ranges_with_the_seeds_defaults():
     params = model_params("istanbul-2022")
-    war_cost = params["war_cost_ukraine"]
-    seeded = assumption("actors.ukraine.war_cost")
-    assert (war_cost["value"], war_cost["min"], war_cost["max"]) == (
-        seeded.value,
-        seeded.low,
-        seeded.high,
-    )
-    no_deal = params["reservation_russia"]
-    assert no_deal["value"] == assumption("actors.russia.reservation.2022").value
+    for name, path in (
+        ("belief_russia", "actors.russia.belief.2022"),
+        ("confidence_ukraine", "actors.ukraine.confidence.2022"),
+        ("war_cost_ukraine", "actors.ukraine.war_cost.2022"),
+        ("guarantee_effect_ukraine", "commitment.ukraine.guarantee_effect"),
+    ):
+        seeded = assumption(path)
+        slider = params[name]
+        assert (slider["value"], slider["min"], slider["max"]) == (
+            seeded.value,
+            seeded.low,
+            seeded.high,
+        )
     for slider in (v for v in params.values() if isinstance(v, dict) and "step" in v):
         steps = (slider["value"] - slider["min"]) / slider["step"]
         assert steps == pytest.approx(round(steps)), f"{slider['label']}: default off the grid"
 
 
-@pytest.mark.parametrize(("span", "step"), [(0.03, 0.001), (0.04, 0.001), (0.3, 0.01), (1.0, 0.1)])
-def test_slider_step_is_a_tenth_of_the_span_s_order_of_magnitude(span, step):
-    assert slider_step(span) == pytest.approx(step)
+@pytest.mark.parametrize(
+    ("low", "high", "value", "step"),
+    [
+        (15, 100, 40, 5),  # a step of 10 would snap the default 40 to 35 or 45
+        (30, 160, 80, 10),
+        (0.02, 0.15, 0.05, 0.01),
+        (0.4, 0.95, 0.75, 0.05),
+        (0.0, 0.008, 0.002, 0.0005),
+    ],
+)
+def test_slider_step_is_the_largest_nice_step_with_the_default_on_the_grid(low, high, value, step):
+    assert slider_step(low, high, value) == pytest.approx(step)
 
 
 def test_controls_reach_the_scenario_the_model_is_built_from():
     scenario = build_scenario(
         "istanbul-2022",
-        {"war_cost_russia": 0.02, "guarantees_weight": 0.3, "mediators": False, "event": False},
+        {
+            "belief_russia": 0.9,
+            "confidence_ukraine": 60.0,
+            "war_cost_russia": 0.1,
+            "guarantee_effect_ukraine": 0.5,
+            "mediators": False,
+            "event": False,
+        },
     )
     setup = build_setup(scenario)
     russia, ukraine = setup.parties
-    assert russia.war_cost == 0.02
-    guarantees = scenario.agenda.index("security_guarantees")
-    assert ukraine.position.weights[guarantees] == pytest.approx(0.3)
+    assert (russia.belief, ukraine.confidence, russia.war_cost) == (0.9, 60.0, 0.1)
+    assert ukraine.commitment.guarantee_effect == 0.5
     assert scenario.mediators == {} and scenario.events == {}
     assert all(r.host is None for r in scenario.rounds)
 
 
-def test_no_guarantees_slider_where_the_issue_is_off_the_agenda():
-    assert "guarantees_weight" not in model_params("belarus-2022")
-    assert "guarantees_weight" in model_params("istanbul-2022")
+def test_guarantee_slider_only_where_the_guarantee_issue_is_on_the_agenda():
+    assert "guarantee_effect_ukraine" not in model_params("belarus-2022")
+    assert "guarantee_effect_ukraine" in model_params("istanbul-2022")
 
 
 def test_the_games_equilibria_in_plain_words():

@@ -13,11 +13,13 @@ from sim.calibration.scenario import find_scenario, load_scenario
 from sim.calibration.seeds import load_issues, load_outcomes
 from sim.calibration.setup import build_setup
 from sim.charts import record
-from sim.charts.gallery import KINDS, Request, draw, game_inputs
+from sim.charts.gallery import KINDS, Request, draw, game_inputs, valuers
+from sim.charts.games_chart import ceasefire, demand
 from sim.charts.statuses_chart import STATUS_COLOURS
 from sim.charts.style import save_as
+from sim.charts.values import package_values
+from sim.charts.zone_chart import zone_data
 from sim.core import (
-    OutcomeSpace,
     agreement_zone,
     ceasefire_game,
     equilibria,
@@ -25,14 +27,18 @@ from sim.core import (
     nash_bargaining,
     pareto_front,
 )
+from sim.talks.analysis import MOVES
 from sim.talks.model import NegotiationModel
 from sim.talks.results import RunResult, run_model
 from tests.conftest import ROOT, SCENARIOS
 
+#: Rounds run for the tests: past the documented ones, where the zone opens in istanbul-2022.
+ROUNDS = 8
+
 
 @functools.cache
 def run(name: str, seed: int = 0) -> RunResult:
-    return run_model(NegotiationModel(load_scenario(find_scenario(name)), seed=seed))
+    return run_model(NegotiationModel(load_scenario(find_scenario(name)), seed=seed, rounds=ROUNDS))
 
 
 def request(kind: str, name: str = "istanbul-2022", **options) -> Request:
@@ -45,17 +51,15 @@ def artist(fig: plt.Figure, gid: str):
     return found[0]
 
 
-def all_utilities(positions) -> np.ndarray:
-    """Utilities of every package, by brute force over the decoded space."""
-    utilities = [p.utility() for p in positions]
-    space = OutcomeSpace(utilities[0].radices)
-    levels = space.decode(np.arange(space.size))
-    return np.column_stack([u(levels) for u in utilities])
-
-
-def last_no_deal(name: str, parties) -> np.ndarray:
+def row_of(name: str, n: int) -> pd.Series:
     rounds = run(name).rounds
-    return np.array([rounds[f"reservation_{p}"].iloc[-1] for p in parties])
+    return rounds[rounds["round"] == n].iloc[0]
+
+
+def zone_round(name: str = "istanbul-2022") -> int:
+    """The first round whose zone is not empty."""
+    rounds = run(name).rounds
+    return int(rounds.loc[rounds["zone_size"] > 0, "round"].iloc[0])
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
@@ -70,57 +74,97 @@ def test_every_kind_renders_for_every_scenario(kind, path):
     assert pixels.shape[0] > 400 and pixels[..., :3].std() > 0.05
 
 
-def test_zone_draws_the_core_agreement_zone_frontier_and_points():
+def test_valuer_values_packages_as_the_model_s_parties_do():
+    scenario = load_scenario(find_scenario("istanbul-2022"))
+    model = NegotiationModel(scenario, seed=0, rounds=3)
+    for _ in range(3):
+        model.step()
+    row = run_model(model).rounds.iloc[-1]
+    levels = model.package.levels
+    for value, party in zip(
+        valuers(build_setup(scenario), row, scenario.party_names), model.parties, strict=True
+    ):
+        assert np.allclose(value(levels), party.package_values(levels), atol=1e-6)
+
+
+def test_zone_count_is_the_model_s_zone_size_in_every_round():
     setup = build_setup(load_scenario(find_scenario("istanbul-2022")))
-    U = all_utilities([p.position for p in setup.parties])
-    d = last_no_deal("istanbul-2022", ("russia", "ukraine"))
-    fig = draw(request("zone"))
+    for row in run("istanbul-2022").rounds.to_dict("records"):
+        round_valuers = valuers(setup, pd.Series(row), ("russia", "ukraine"))
+        assert zone_data(round_valuers).zone.sum() == row["zone_size"], row["round"]
+
+
+def test_zone_draws_the_core_agreement_zone_frontier_and_points():
+    n = zone_round()
+    setup = build_setup(load_scenario(find_scenario("istanbul-2022")))
+    round_valuers = valuers(setup, row_of("istanbul-2022", n), ("russia", "ukraine"))
+    _, V = package_values(round_valuers)
+    d = np.array([v.floor for v in round_valuers])
+    fig = draw(request("zone", round=n))
     drawn = artist(fig, "zone").get_offsets()
-    expected = np.unique(U[agreement_zone(U, d)], axis=0)
-    assert np.array_equal(np.asarray(drawn), expected)
-    assert f"{int(agreement_zone(U, d).sum()):,} of {len(U):,}" in artist(fig, "zone").get_label()
+    expected = np.unique(V[agreement_zone(V, d)], axis=0)
+    assert len(expected) and np.array_equal(np.asarray(drawn), expected)
+    assert f"{int(agreement_zone(V, d).sum()):,} of {len(V):,}" in artist(fig, "zone").get_label()
     front = np.column_stack(artist(fig, "frontier").get_data())
-    assert {tuple(r) for r in front} == {tuple(r) for r in U[pareto_front(U)]}
-    assert np.allclose(artist(fig, "nash").get_offsets()[0], U[nash_bargaining(U, d)])
-    assert np.allclose(artist(fig, "ks").get_offsets()[0], U[kalai_smorodinsky(U, d)])
+    assert {tuple(r) for r in front} == {tuple(r) for r in np.clip(V[pareto_front(V)], 0, 1)}
+    assert np.allclose(artist(fig, "nash").get_offsets()[0], V[nash_bargaining(V, d)])
+    assert np.allclose(artist(fig, "ks").get_offsets()[0], V[kalai_smorodinsky(V, d)])
     plt.close(fig)
 
 
 def test_zone_of_a_party_and_a_mediator_is_the_party_s_acceptable_set():
-    setup = build_setup(load_scenario(find_scenario("istanbul-2025")))
-    positions = {p.name: p.position for p in (*setup.parties, *setup.mediators)}
-    U = all_utilities([positions["russia"], positions["united_states"]])
-    r_russia = last_no_deal("istanbul-2025", ("russia",))[0]
+    scenario = load_scenario(find_scenario("istanbul-2025"))
+    setup = build_setup(scenario)
+    row = run("istanbul-2025").rounds.iloc[-1]
+    (russia,) = valuers(setup, row, ("russia",))
+    _, V = package_values((russia,))
     fig = draw(request("zone", "istanbul-2025", actors=("russia", "united_states")))
     label = artist(fig, "zone").get_label()
-    assert f"{int((U[:, 0] >= r_russia).sum()):,} of" in label  # a mediator's floor is 0
+    assert f"{int((V[:, 0] >= russia.floor).sum()):,} of" in label  # a mediator's floor is 0
     plt.close(fig)
 
 
 def test_issues_regions_are_each_party_s_acceptable_cells_by_brute_force():
+    n = zone_round()
     scenario = load_scenario(find_scenario("istanbul-2022"))
-    setup = build_setup(scenario)
-    positions = [p.position for p in setup.parties]
-    d = last_no_deal("istanbul-2022", ("russia", "ukraine"))
-    agenda = scenario.agenda
-    U = all_utilities(positions)
-    held = OutcomeSpace(positions[0].utility().radices).decode(nash_bargaining(U, d))[0]
-    first, second = agenda.index("territory"), agenda.index("security_guarantees")
+    round_valuers = valuers(build_setup(scenario), row_of("istanbul-2022", n), scenario.party_names)
+    d = np.array([v.floor for v in round_valuers])
+    levels, V = package_values(round_valuers)
+    held = levels[nash_bargaining(V, d)]
+    first, second = scenario.agenda.index("territory"), scenario.agenda.index("nato")
     issues = load_issues()
-    expected = np.zeros(
-        (len(issues["territory"].levels), len(issues["security_guarantees"].levels))
-    )
+    expected = np.zeros((len(issues["territory"].levels), len(issues["nato"].levels)))
     for a in range(expected.shape[0]):
         for b in range(expected.shape[1]):
             package = held.copy()
             package[first], package[second] = a, b
-            u = [float(p.utility()(package[None, :])[0]) for p in positions]
-            expected[a, b] = (u[0] >= d[0]) + 2 * (u[1] >= d[1])
-    fig = draw(request("issues", issues=("territory", "security_guarantees")))
+            v = [float(value(package[None, :])[0]) for value in round_valuers]
+            expected[a, b] = (v[0] >= d[0]) + 2 * (v[1] >= d[1])
+    fig = draw(request("issues", round=n, issues=("territory", "nato")))
     drawn = np.asarray(artist(fig, "regions").get_array()).T  # drawn with the issues as x, y
     assert np.array_equal(drawn, expected)
-    assert (expected == 3).any(), "the slice through the Nash package has an overlap"
+    assert (expected == 3).any(), "the slice through the Nash package crosses the zone"
     plt.close(fig)
+
+
+def test_games_are_the_round_s_recorded_equilibria_in_every_round():
+    """The games drawn have the equilibria the model recorded (ceasefire in its words)."""
+    scenario = load_scenario(find_scenario("istanbul-2022"))
+    setup = build_setup(scenario)
+    for _, row in run("istanbul-2022").rounds.iterrows():
+        inputs = game_inputs(request("games"), setup, row)
+        profiles = [
+            f"{MOVES[int(r.argmax())]}/{MOVES[int(c.argmax())]}"
+            if r.max() == c.max() == 1
+            else f"mixed hold {r[0]:.2f}/{c[0]:.2f}"
+            for r, c in ceasefire(inputs).equilibria
+        ]
+        assert " | ".join(profiles) == row["ceasefire_equilibria"]
+        found = demand(inputs)
+        recorded = row["demand_equilibria"]
+        assert (found is None) == (recorded is None or pd.isna(recorded))
+        if found is not None:
+            assert len(found.equilibria) == recorded
 
 
 def test_games_tables_and_equilibria_are_the_core_games():
@@ -129,11 +173,10 @@ def test_games_tables_and_equilibria_are_the_core_games():
     req = request("games")
     row = run("istanbul-2022").rounds.iloc[-1]
     inputs = game_inputs(req, setup, row)
-    d = last_no_deal("istanbul-2022", ("russia", "ukraine"))
+    d = row[["war_value_russia", "war_value_ukraine"]].to_numpy(dtype=float)
     assert np.allclose(inputs.no_deal, d)
-    # By hand: five mediators, of which those holding sanctions over a party each add a penalty.
     A, B = ceasefire_game(
-        d + inputs.war_costs,
+        d + np.array([p.pain for p in setup.parties]),
         d,
         [setup.exploit_gain] * 2,
         [setup.exploited_loss] * 2,
@@ -172,9 +215,12 @@ def test_paths_draw_each_run_s_offers_and_values():
         assert np.allclose(x, rounds["utility_to_russia_of_offer_by_russia"])
         assert np.allclose(y, rounds["utility_to_ukraine_of_offer_by_russia"])
         best = next(a for a in values_ax.lines if a.get_gid() == "best-offer-ukraine")
-        assert np.allclose(best.get_ydata(), rounds["utility_to_ukraine_of_offer_by_russia"])
+        offered = np.fmax(
+            rounds["utility_to_ukraine_of_offer_by_russia"], rounds["text_value_ukraine"]
+        )
+        assert np.allclose(best.get_ydata(), offered)
         no_deal = next(a for a in values_ax.lines if a.get_gid() == "no-deal-russia")
-        assert np.allclose(no_deal.get_ydata(), rounds["reservation_russia"])
+        assert np.allclose(no_deal.get_ydata(), rounds["war_value_russia"])
     plt.close(fig)
 
 
@@ -183,7 +229,13 @@ def test_statuses_grid_equals_the_run_s_statuses_and_the_record():
     rounds = run("belarus-2022").rounds
     fig = draw(request("statuses", "belarus-2022"))
     codes = {status: k for k, status in enumerate(STATUS_COLOURS)}
-    expected = record.statuses(rounds, scenario.agenda).replace(codes).to_numpy(dtype=float)
+    expected = np.array(
+        [
+            [codes[{"not_agreed": "open"}.get(s, s)] for s in rounds[f"status_{issue}"]]
+            for issue in scenario.agenda
+        ],
+        dtype=float,
+    )
     assert np.array_equal(np.asarray(artist(fig, "statuses").get_array()), expected)
     documented = np.asarray(artist(fig, "documented").get_array())
     gomel = {o.issue: o.documented for o in load_outcomes() if o.meeting == "gomel"}
