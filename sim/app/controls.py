@@ -67,7 +67,7 @@ PARTY_CONTROLS = (
 )
 GUARANTEE_CONTROL = Control(
     "guarantee_effect_{party}",
-    "{Party}: how much security guarantees cut the renege risk",
+    "{Party}: guarantees' cut in renege risk",
     "assumptions.commitment.{party}.guarantee_effect",
     "commitment.{party}.guarantee_effect",
 )

@@ -71,19 +71,14 @@ def ValuesView(model: ClassroomModel):
 
 
 def StatusesView(model: ClassroomModel):
-    """Issue by round: agreed / partial / open, and the text's article where there is one."""
+    """Each issue now: its status, the text's article, who objects; and its history."""
     _html("<b>Status of each issue</b>")
     rounds = _rounds(model)
     if rounds.empty:
         _html(WAITING)
         return
-    agenda = model.talks.agenda
-    grid = record.statuses(rounds, agenda)
-    articles = record.articles(rounds, agenda)
-    if articles is not None:
-        grid = grid + articles.map(lambda level: f" ({level})" if level else "")
-    table = grid.set_axis([f"round {r}" for r in grid.columns], axis=1)
-    solara.DataFrame(table.rename_axis("issue").reset_index(), items_per_page=20)
+    table = record.issue_table(rounds, model.talks.agenda, model.party_names)
+    solara.DataFrame(table, items_per_page=20)
 
 
 def RoundLog(model: ClassroomModel):
@@ -95,21 +90,21 @@ def RoundLog(model: ClassroomModel):
     if rounds.empty:
         _html(WAITING)
         return
-    a, b = (pretty(p) for p in model.party_names)
-    lines = [_log_line(row, a, b) for row in rounds.to_dict("records")]
+    lines = [_log_line(row, model.party_names) for row in rounds.to_dict("records")]
     _html("<ul>" + "".join(reversed(lines)) + "</ul>")
 
 
-def _log_line(row: dict, a: str, b: str) -> str:
+def _log_line(row: dict, parties: tuple[str, str]) -> str:
+    a, b = (pretty(p) for p in parties)
     date = f" ({row['date']})" if row.get("date") else ""
-    deal = "<b>package agreed</b>" if row["package_agreed"] else "no package"
+    deal = "<b>Package agreed</b>" if row["package_agreed"] else "No package"
     items = escape(str(row.get("agreed_items") or "").replace(";", ", ")) or "none"
+    beliefs = record.beliefs_in_words(row, parties)
     return (
-        f"<li><b>Round {row['round']}</b>{date}: {escape(str(row['label']))}. {deal}; "
-        f"separate deals: {items}; "
-        f"zone {int(row['zone_size']):,} packages. Ceasefire game: "
-        f"{record.ceasefire_in_words(str(row['ceasefire_equilibria']), a, b)}. Demand game: "
-        f"{record.demand_in_words(row['demand_equilibria'])}.</li>"
+        f"<li><b>Round {row['round']}</b>{date}: {escape(str(row['label']))}. {beliefs}"
+        f"{deal}; separate deals: {items}; zone {int(row['zone_size']):,} packages. "
+        f"Ceasefire game: {record.ceasefire_in_words(str(row['ceasefire_equilibria']), a, b)}. "
+        f"Demand game: {record.demand_in_words(row['demand_equilibria'])}.</li>"
     )
 
 

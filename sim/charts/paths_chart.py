@@ -12,14 +12,16 @@ at a time.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from sim.charts import record
 from sim.charts.style import OKABE_ITO, PARTY_COLOURS
 from sim.labels import pretty
 from sim.talks.results import RunResult
 
-UTILITY_LABEL = "(0 = worst, 1 = its ideal)"
+UTILITY_LABEL = "(utility after renege risk; 1 = its ideal)"
 
 
 def draw_offers(ax: plt.Axes, rounds: pd.DataFrame, frontier: pd.DataFrame, parties) -> None:
@@ -73,10 +75,10 @@ def draw_offers(ax: plt.Axes, rounds: pd.DataFrame, frontier: pd.DataFrame, part
             value = float(last[record.no_deal_column(rounds.columns, name)])
             line = ax.axvline if k == 0 else ax.axhline
             line(value, color=colour, ls=":", lw=1.4, label=f"{pretty(name)}'s no-deal value")
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel(f"Utility to {pretty(a)} {UTILITY_LABEL}")
-    ax.set_ylabel(f"Utility to {pretty(b)} {UTILITY_LABEL}")
+    ax.set_xlim(_bottom(ax, 0), 1.02)
+    ax.set_ylim(_bottom(ax, 1), 1.02)
+    ax.set_xlabel(f"Value to {pretty(a)} {UTILITY_LABEL}")
+    ax.set_ylabel(f"Value to {pretty(b)} {UTILITY_LABEL}")
     ax.grid(alpha=0.2)
 
 
@@ -103,10 +105,20 @@ def draw_values(ax: plt.Axes, rounds: pd.DataFrame, parties) -> None:
             label=f"{pretty(name)}: value of the best deal offered",
         )
     ax.set_xlabel("Round")
-    ax.set_ylabel(f"Utility {UTILITY_LABEL}")
-    ax.set_ylim(-0.02, 1.02)
+    ax.set_ylabel(f"Value {UTILITY_LABEL}")
+    ax.set_ylim(_bottom(ax, 1), 1.02)
     ax.set_xticks(list(x))
     ax.grid(alpha=0.2)
+
+
+def _bottom(ax: plt.Axes, axis: int) -> float:
+    """Lower axis limit: just below 0, or below the lowest value drawn (a value is below 0
+    when a betrayal would cost a party more than the terms give it)."""
+    lowest = min(
+        (np.nanmin(line.get_xydata()[:, axis]) for line in ax.lines if len(line.get_xydata())),
+        default=0.0,
+    )
+    return min(-0.02, float(lowest) - 0.03)
 
 
 def draw_zone_size(ax: plt.Axes, rounds: pd.DataFrame, outcome_space: int) -> None:
@@ -123,6 +135,7 @@ def draw_zone_size(ax: plt.Axes, rounds: pd.DataFrame, outcome_space: int) -> No
     ax.set_ylabel(f"Packages in the zone (of {outcome_space:,})")
     ax.set_xticks(list(rounds["round"]))
     ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.2)
 
 

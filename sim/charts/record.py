@@ -135,3 +135,29 @@ def demand_in_words(count: object) -> str:
     if count is None or pd.isna(count):
         return "no package beats no deal for both, so nothing to demand"
     return f"{int(count)} equilibria (each a split of the zone both could settle on)"
+
+
+def beliefs_in_words(row: dict, parties: tuple[str, str]) -> str:
+    """``Each side's chance of winning, as it sees it: Russia 0.85, Ukraine 0.75.`` if recorded."""
+    if any(f"belief_{p}" not in row for p in parties):
+        return ""
+    chances = ", ".join(f"{p.title()} {float(row[f'belief_{p}']):.2f}" for p in parties)
+    return f"Each side's chance of winning the war, as it sees it: {chances}. "
+
+
+def issue_table(rounds: pd.DataFrame, agenda: list[str], parties: tuple[str, str]) -> pd.DataFrame:
+    """One row per issue after the last round: status, the text's article, who objects to
+    it (where recorded), and the statuses round by round."""
+    grid = statuses(rounds, agenda)
+    last = rounds.iloc[-1]
+    table = pd.DataFrame({"issue": agenda, "status": grid.iloc[:, -1].to_list()})
+    texts = articles(rounds, agenda)
+    if texts is not None:
+        table["article"] = [level.replace("_", " ") for level in texts.iloc[:, -1]]
+    if all(f"objections_{p}" in rounds.columns for p in parties):
+        objecting = {p: set(_parts(last[f"objections_{p}"])) for p in parties}
+        table["objected to by"] = [
+            ", ".join(p.title() for p in parties if issue in objecting[p]) for issue in agenda
+        ]
+    table["history"] = [" > ".join(grid.loc[issue]) for issue in agenda]
+    return table

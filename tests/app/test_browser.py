@@ -23,7 +23,9 @@ from tests.conftest import ROOT
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "out" / "app-test"
 SERVER_START_SECONDS = 180
-SLIDER = "Russia: war cost per round"
+SLIDER = "Russia: cost of fighting on"
+#: Rounds run after the reset: enough for the mediators' text and the zone to show.
+ROUNDS_AFTER_RESET = 5
 
 if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium)", allow_module_level=True)
@@ -94,7 +96,7 @@ def browser_page(app_url):
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM), args=["--headless=new", "--no-sandbox"]
         )
-        page = browser.new_page(viewport={"width": 1500, "height": 1150})
+        page = browser.new_page(viewport={"width": 1500, "height": 1800})
         page.on("console", on_console)
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(app_url)
@@ -137,7 +139,8 @@ def test_step_slider_and_reset_in_chromium(browser_page):
     page.get_by_role("button", name="Reset", exact=True).click()
     expect(page.get_by_text("Step: 0")).to_be_visible(timeout=60_000)
     expect(page.get_by_text(f"war_cost_russia = {after:g}")).to_be_visible(timeout=60_000)
-    step.click()
-    expect(page.get_by_text("Step: 1")).to_be_visible(timeout=60_000)
+    for n in range(1, ROUNDS_AFTER_RESET + 1):
+        step.click()
+        expect(page.get_by_text(f"Step: {n}")).to_be_visible(timeout=60_000)
     page.screenshot(path=SHOTS / "03-after-reset.png", full_page=True)
     assert errors == [], errors
