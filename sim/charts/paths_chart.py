@@ -59,16 +59,15 @@ def draw_offers(ax: plt.Axes, rounds: pd.DataFrame, frontier: pd.DataFrame, part
                 color=colour,
             )
     text = record.text_values(rounds, parties)
-    if text is not None:
-        ax.plot(
-            text[a],
-            text[b],
-            "-D",
-            color=OKABE_ITO["purple"],
-            ms=5,
-            gid="text",
-            label="The mediators' text",
-        )
+    ax.plot(
+        text[a],
+        text[b],
+        "-D",
+        color=OKABE_ITO["purple"],
+        ms=5,
+        gid="text",
+        label="The mediators' text",
+    )
     if len(rounds):
         last = rounds.iloc[-1]
         for k, (name, colour) in enumerate(zip(parties, PARTY_COLOURS, strict=True)):

@@ -1,10 +1,8 @@
 """What the charts and the app read from a run's rounds table, in one place.
 
-The round's columns are being renamed (the bargaining-while-fighting round:
-``war_value_<party>`` for the no-deal value, ``status_<issue>`` and
-``article_<issue>`` per agenda issue). Every reader of those names goes
-through this module, which reads whichever the table has, so the rest of
-the charts never name a column that may change.
+Every reader of the round's column names (``war_value_<party>``,
+``status_<issue>``, ``article_<issue>``, ``text_value_<party>``, ...) goes
+through this module, so a renamed column is changed here only.
 """
 
 from __future__ import annotations
@@ -13,8 +11,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-#: The no-deal value of a party, newest name first.
-NO_DEAL_COLUMNS = ("war_value", "reservation")
+#: A party's value of no deal: its value of fighting on.
+NO_DEAL = "war_value"
 #: Plain words for the ceasefire game's pure equilibria (row player's move first).
 MOVES_IN_WORDS = {
     "hold/hold": "both hold fire",
@@ -35,12 +33,11 @@ def round_row(rounds: pd.DataFrame, round_number: int) -> pd.Series:
 
 
 def no_deal_column(columns: Iterable[str], party: str) -> str:
-    """Which of `columns` holds `party`'s value of no deal (its war value, or its reservation)."""
-    columns = set(columns)
-    for stem in NO_DEAL_COLUMNS:
-        if f"{stem}_{party}" in columns:
-            return f"{stem}_{party}"
-    raise KeyError(f"no no-deal value of {party} in the rounds table")
+    """Which of `columns` holds `party`'s value of no deal (fighting on)."""
+    column = f"{NO_DEAL}_{party}"
+    if column not in set(columns):
+        raise KeyError(f"no {column} in the rounds table")
+    return column
 
 
 def offer_value(rounds: pd.DataFrame, judge: str, proposer: str) -> pd.Series:
@@ -51,45 +48,35 @@ def offer_value(rounds: pd.DataFrame, judge: str, proposer: str) -> pd.Series:
 def best_offer_value(rounds: pd.DataFrame, party: str, parties: tuple[str, str]) -> pd.Series:
     """Value to `party` of the best deal it is offered, round by round.
 
-    The better of the other side's offer and the mediators' text (where the
-    run has one): what the party could have by saying yes.
+    The better of the other side's offer and the mediators' text (once there
+    is one): what the party could have by saying yes.
     """
     (other,) = [p for p in parties if p != party]
-    offered = [offer_value(rounds, party, other)]
-    text = text_values(rounds, parties)
-    if text is not None:
-        offered.append(text[party])
+    offered = [offer_value(rounds, party, other), text_values(rounds, parties)[party]]
     return pd.concat(offered, axis=1).max(axis=1)
 
 
 def statuses(rounds: pd.DataFrame, agenda: list[str]) -> pd.DataFrame:
     """Issue x round grid of ``agreed`` / ``partial`` / ``open`` / ``breached``.
 
-    From ``status_<issue>`` where the table has it (``not_agreed`` reads as
-    open); otherwise derived as the run's summary does: agreed when the
-    package closed or the issue's own item deal did, partial when both
-    parties' offers name the same level, open otherwise.
+    The record's ``not_agreed`` reads as open.
     """
-    columns = {}
-    for row in rounds.to_dict("records"):
-        columns[int(row["round"])] = [_status(row, issue) for issue in agenda]
-    return pd.DataFrame(columns, index=agenda)
+    return pd.DataFrame(
+        {
+            int(row["round"]): [_status(row[f"status_{issue}"]) for issue in agenda]
+            for row in rounds.to_dict("records")
+        },
+        index=agenda,
+    )
 
 
-def _status(row: dict, issue: str) -> str:
-    if f"status_{issue}" in row:
-        status = str(row[f"status_{issue}"])
-        return "open" if status == "not_agreed" else status
-    items = {part.split("=")[0] for part in _parts(row.get("agreed_items"))}
-    if row["package_agreed"] or issue in items:
-        return "agreed"
-    return "partial" if issue in _parts(row.get("converged_issues")) else "open"
+def _status(cell: object) -> str:
+    status = _text(cell)
+    return "open" if status == "not_agreed" else status
 
 
-def articles(rounds: pd.DataFrame, agenda: list[str]) -> pd.DataFrame | None:
-    """Issue x round grid of the negotiating text's level of each issue, if recorded."""
-    if f"article_{agenda[0]}" not in rounds.columns:
-        return None
+def articles(rounds: pd.DataFrame, agenda: list[str]) -> pd.DataFrame:
+    """Issue x round grid of the negotiating text's level of each issue ("" before a text)."""
     return pd.DataFrame(
         {
             int(row["round"]): [_text(row[f"article_{issue}"]) for issue in agenda]
@@ -107,11 +94,9 @@ def _text(cell: object) -> str:
     return "" if cell is None or (isinstance(cell, float) and pd.isna(cell)) else str(cell)
 
 
-def text_values(rounds: pd.DataFrame, parties: tuple[str, str]) -> pd.DataFrame | None:
-    """Value of the mediators' single negotiating text to each party by round, if recorded."""
+def text_values(rounds: pd.DataFrame, parties: tuple[str, str]) -> pd.DataFrame:
+    """Value of the mediators' single negotiating text to each party by round (NaN before one)."""
     columns = [f"text_value_{p}" for p in parties]
-    if not set(columns) <= set(rounds.columns):
-        return None
     return rounds[columns].astype(float).set_axis(list(parties), axis=1)
 
 
@@ -138,26 +123,21 @@ def demand_in_words(count: object) -> str:
 
 
 def beliefs_in_words(row: dict, parties: tuple[str, str]) -> str:
-    """``Each side's chance of winning, as it sees it: Russia 0.85, Ukraine 0.75.`` if recorded."""
-    if any(f"belief_{p}" not in row for p in parties):
-        return ""
+    """``Each side's chance of winning the war, as it sees it: Russia 0.85, Ukraine 0.75.``"""
     chances = ", ".join(f"{p.title()} {float(row[f'belief_{p}']):.2f}" for p in parties)
     return f"Each side's chance of winning the war, as it sees it: {chances}. "
 
 
 def issue_table(rounds: pd.DataFrame, agenda: list[str], parties: tuple[str, str]) -> pd.DataFrame:
     """One row per issue after the last round: status, the text's article, who objects to
-    it (where recorded), and the statuses round by round."""
+    it, and the statuses round by round."""
     grid = statuses(rounds, agenda)
     last = rounds.iloc[-1]
     table = pd.DataFrame({"issue": agenda, "status": grid.iloc[:, -1].to_list()})
-    texts = articles(rounds, agenda)
-    if texts is not None:
-        table["article"] = [level.replace("_", " ") for level in texts.iloc[:, -1]]
-    if all(f"objections_{p}" in rounds.columns for p in parties):
-        objecting = {p: set(_parts(last[f"objections_{p}"])) for p in parties}
-        table["objected to by"] = [
-            ", ".join(p.title() for p in parties if issue in objecting[p]) for issue in agenda
-        ]
+    table["article"] = [level.replace("_", " ") for level in articles(rounds, agenda).iloc[:, -1]]
+    objecting = {p: set(_parts(last[f"objections_{p}"])) for p in parties}
+    table["objected to by"] = [
+        ", ".join(p.title() for p in parties if issue in objecting[p]) for issue in agenda
+    ]
     table["history"] = [" > ".join(grid.loc[issue]) for issue in agenda]
     return table

@@ -59,9 +59,8 @@ def statuses_figure(rounds: pd.DataFrame, scenario: Scenario, title: str) -> plt
         gid="statuses",
         extent=(-0.5, grid.shape[1] - 0.5, len(grid) - 0.5, -0.5),
     )
-    if articles is not None:
-        for (i, j), level in np.ndenumerate(articles.to_numpy()):
-            ax.text(j, i, level.replace("_", " "), ha="center", va="center", fontsize=6)
+    for (i, j), level in np.ndenumerate(articles.to_numpy()):
+        ax.text(j, i, level.replace("_", " "), ha="center", va="center", fontsize=6)
     offset = grid.shape[1] + 0.5
     if not documented.empty:
         shown = documented.replace({"": np.nan}).replace(codes).to_numpy(dtype=float)

@@ -245,34 +245,22 @@ def test_statuses_grid_equals_the_run_s_statuses_and_the_record():
     plt.close(fig)
 
 
-def test_statuses_read_new_columns_or_derive_them_from_today_s():
-    today = pd.DataFrame(
-        {
-            "round": [1, 2, 3],
-            "package_agreed": [False, False, True],
-            "agreed_items": ["", "prisoners=all_for_all", "prisoners=all_for_all"],
-            "converged_issues": ["nato", "nato;territory", ""],
-        }
-    )
-    grid = record.statuses(today, ["nato", "territory", "prisoners"])
-    assert grid[1].tolist() == ["partial", "open", "open"]
-    assert grid[2].tolist() == ["partial", "partial", "agreed"]
-    assert grid[3].tolist() == ["agreed"] * 3
-    new = pd.DataFrame(
+def test_statuses_and_articles_read_the_record_s_columns():
+    rounds = pd.DataFrame(
         {
             "round": [1, 2],
             "status_nato": ["not_agreed", "partial"],
             "status_prisoners": ["agreed", "breached"],
             "article_nato": ["", "neutral_status"],
-            "article_prisoners": ["", "all_for_all"],
+            "article_prisoners": [float("nan"), "all_for_all"],  # as read back from a CSV
         }
     )
-    assert record.statuses(new, ["nato", "prisoners"])[2].tolist() == ["partial", "breached"]
-    assert record.articles(new, ["nato", "prisoners"])[2].tolist() == [
-        "neutral_status",
-        "all_for_all",
-    ]
-    assert record.articles(today, ["nato"]) is None
+    grid = record.statuses(rounds, ["nato", "prisoners"])
+    assert grid[1].tolist() == ["open", "agreed"]
+    assert grid[2].tolist() == ["partial", "breached"]
+    texts = record.articles(rounds, ["nato", "prisoners"])
+    assert texts[1].tolist() == ["", ""]
+    assert texts[2].tolist() == ["neutral_status", "all_for_all"]
 
 
 def test_best_deal_offered_is_the_other_s_offer_or_the_text():
@@ -285,6 +273,5 @@ def test_best_deal_offered_is_the_other_s_offer_or_the_text():
         }
     )
     assert record.best_offer_value(rounds, "a", ("a", "b")).tolist() == [0.5]
-    assert record.best_offer_value(
-        rounds.drop(columns=["text_value_a", "text_value_b"]), "a", ("a", "b")
-    ).tolist() == [0.3]
+    before_a_text = rounds.assign(text_value_a=float("nan"), text_value_b=float("nan"))
+    assert record.best_offer_value(before_a_text, "a", ("a", "b")).tolist() == [0.3]
