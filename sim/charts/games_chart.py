@@ -175,5 +175,7 @@ def _payoff_table(ax: plt.Axes, game: Game, row_party: str, col_party: str) -> N
 
 
 def _mix(sigma: np.ndarray, labels: tuple[str, ...]) -> str:
-    """A mixed strategy in words: ``Hold fire 0.40, Fight on 0.60``."""
-    return ", ".join(f"{label} {p:.2f}" for label, p in zip(labels, sigma, strict=True) if p > 0)
+    """A mixed strategy in words: ``Hold fire with p = 0.40, Fight on with p = 0.60``."""
+    return ", ".join(
+        f"{label} with p = {p:.2f}" for label, p in zip(labels, sigma, strict=True) if p > 0
+    )

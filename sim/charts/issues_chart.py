@@ -1,8 +1,9 @@
 """The ``issues`` chart: two issues against each other, the rest of the package held fixed.
 
 Each cell is a package that takes level ``a`` of the first issue, level ``b``
-of the second and the held levels of every other issue (the Nash package of
-the round, :func:`sim.core.nash_bargaining`). A party accepts the cell when
+of the second and the held levels of every other issue: the Nash package of
+the round (:func:`sim.core.nash_bargaining`), or when there is none the
+package closest to a deal. A party accepts the cell when
 its value there (:mod:`sim.charts.values`: utility after the risk that the
 other side reneges) is at least its value of fighting on; the overlap of
 the two acceptable regions is the agreement zone of this two-issue slice
@@ -47,11 +48,20 @@ class IssuesData:
         return int(self.held[self.index[0]]), int(self.held[self.index[1]])
 
 
-def nash_package(valuers: tuple[Valuer, Valuer]) -> np.ndarray | None:
-    """Levels of the round's Nash package of the whole agenda, or None if none beats no deal."""
+def held_package(valuers: tuple[Valuer, Valuer]) -> tuple[np.ndarray, str]:
+    """The package the other issues are held at, and what it is.
+
+    The round's Nash package when some package beats fighting on for both;
+    otherwise the package closest to doing so, ``argmax_x min_i (v_i(x) - w_i)``
+    (first such package on ties).
+    """
     levels, V = package_values(valuers)
-    index = nash_bargaining(V, np.array([v.floor for v in valuers]))
-    return None if index is None else levels[index]
+    d = np.array([v.floor for v in valuers])
+    index = nash_bargaining(V, d)
+    if index is not None:
+        return levels[index], "the round's Nash package"
+    closest = int(np.argmax((V - d).min(axis=1)))
+    return levels[closest], "the package closest to a deal (none beats fighting on for both)"
 
 
 def issues_data(
@@ -61,11 +71,7 @@ def issues_data(
     keys = [issue.key for issue in agenda]
     first, second = (keys.index(key) for key in pair)
     d = np.array([v.floor for v in valuers])
-    held = nash_package(valuers)
-    held_name = "the round's Nash package"
-    if held is None:
-        held = np.array([issue.status_quo for issue in agenda])
-        held_name = "the status quo (no package beats no deal)"
+    held, held_name = held_package(valuers)
     n_a, n_b = len(agenda[first].levels), len(agenda[second].levels)
     levels = np.tile(held, (n_a * n_b, 1))
     levels[:, first], levels[:, second] = np.divmod(np.arange(n_a * n_b), n_b)

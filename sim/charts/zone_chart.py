@@ -91,6 +91,16 @@ def zone_figure(data: ZoneData, title: str) -> plt.Figure:
         gid="zone",
         label=f"Agreement zone ({int(data.zone.sum()):,} of {len(data.U):,} packages)",
     )
+    if not data.zone.any():
+        ax.text(
+            0.5,
+            0.93,
+            "No package is worth more than fighting on to both",
+            transform=ax.transAxes,
+            ha="center",
+            fontsize=10,
+            color="0.25",
+        )
     r_a, r_b = data.reservations
     ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.6, label=f"{pretty(a)}'s value of no deal")
     ax.axhline(r_b, color=PARTY_COLOURS[1], ls=":", lw=1.6, label=f"{pretty(b)}'s value of no deal")

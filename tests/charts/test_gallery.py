@@ -15,6 +15,7 @@ from sim.calibration.setup import build_setup
 from sim.charts import record
 from sim.charts.gallery import KINDS, Request, draw, game_inputs, valuers
 from sim.charts.games_chart import ceasefire, demand
+from sim.charts.issues_chart import held_package
 from sim.charts.statuses_chart import STATUS_COLOURS
 from sim.charts.style import save_as
 from sim.charts.values import package_values
@@ -275,3 +276,19 @@ def test_best_deal_offered_is_the_other_s_offer_or_the_text():
     assert record.best_offer_value(rounds, "a", ("a", "b")).tolist() == [0.5]
     before_a_text = rounds.assign(text_value_a=float("nan"), text_value_b=float("nan"))
     assert record.best_offer_value(before_a_text, "a", ("a", "b")).tolist() == [0.3]
+
+
+def test_issues_hold_the_package_closest_to_a_deal_when_none_beats_fighting_on():
+    scenario = load_scenario(find_scenario("belarus-2022"))
+    row = run("belarus-2022").rounds.iloc[-1]
+    assert row["zone_size"] == 0
+    round_valuers = valuers(build_setup(scenario), row, scenario.party_names)
+    levels, V = package_values(round_valuers)
+    shortfall = (V - np.array([v.floor for v in round_valuers])).min(axis=1)
+    held, name = held_package(round_valuers)
+    assert "closest to a deal" in name
+    assert shortfall[space_index(levels, held)] == shortfall.max()
+
+
+def space_index(levels: np.ndarray, package: np.ndarray) -> int:
+    return int(np.flatnonzero((levels == package).all(axis=1))[0])
