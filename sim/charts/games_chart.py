@@ -164,8 +164,8 @@ def _payoff_table(ax: plt.Axes, game: Game, row_party: str, col_party: str) -> N
     if len(mixed) == 1:  # one mixed equilibrium is worth spelling out
         r, c = mixed[0]
         found += (
-            f"\nmixed: {row_party} {_mix(r, game.row_labels)}; "
-            f"{col_party} {_mix(c, game.col_labels)}"
+            f"\nmixed: {row_party} {_mix(r, game.row_labels)};"
+            f"\n{col_party} {_mix(c, game.col_labels)}"
         )
     ax.set_title(
         f"{game.title} ({game.method.replace('_', ' ')})\n{found}\n"
