@@ -139,5 +139,8 @@ def issue_table(rounds: pd.DataFrame, agenda: list[str], parties: tuple[str, str
     table["objected to by"] = [
         ", ".join(p.title() for p in parties if issue in objecting[p]) for issue in agenda
     ]
-    table["history"] = [" > ".join(grid.loc[issue]) for issue in agenda]
+    # Initials keep the history narrow enough for the app's table: o p a b.
+    table["history (open/partial/agreed/breached)"] = [
+        " ".join(status[0] for status in grid.loc[issue]) for issue in agenda
+    ]
     return table

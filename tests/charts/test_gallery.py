@@ -292,3 +292,42 @@ def test_issues_hold_the_package_closest_to_a_deal_when_none_beats_fighting_on()
 
 def space_index(levels: np.ndarray, package: np.ndarray) -> int:
     return int(np.flatnonzero((levels == package).all(axis=1))[0])
+
+
+def test_issue_table_gives_the_last_status_article_objections_and_history():
+    rounds = pd.DataFrame(
+        {
+            "round": [1, 2],
+            "status_nato": ["not_agreed", "partial"],
+            "status_crimea": ["not_agreed", "not_agreed"],
+            "article_nato": ["", "neutral_status"],
+            "article_crimea": ["", "status_deferred"],
+            "objections_a": ["", "crimea"],
+            "objections_b": ["", ""],
+        }
+    )
+    table = record.issue_table(rounds, ["nato", "crimea"], ("a", "b"))
+    history = "history (open/partial/agreed/breached)"
+    assert table.to_dict("records") == [
+        {
+            "issue": "nato",
+            "status": "partial",
+            "article": "neutral status",
+            "objected to by": "",
+            history: "o p",
+        },
+        {
+            "issue": "crimea",
+            "status": "open",
+            "article": "status deferred",
+            "objected to by": "A",
+            history: "o o",
+        },
+    ]
+
+
+def test_beliefs_in_words():
+    row = {"belief_russia": 0.851, "belief_ukraine": 0.7}
+    assert record.beliefs_in_words(row, ("russia", "ukraine")) == (
+        "Each side's chance of winning the war, as it sees it: Russia 0.85, Ukraine 0.70. "
+    )
