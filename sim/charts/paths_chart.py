@@ -70,10 +70,31 @@ def draw_offers(ax: plt.Axes, rounds: pd.DataFrame, frontier: pd.DataFrame, part
     )
     if len(rounds):
         last = rounds.iloc[-1]
-        for k, (name, colour) in enumerate(zip(parties, PARTY_COLOURS, strict=True)):
-            value = float(last[record.no_deal_column(rounds.columns, name)])
-            line = ax.axvline if k == 0 else ax.axhline
-            line(value, color=colour, ls=":", lw=1.4, label=f"{pretty(name)}'s no-deal value")
+        no_deal = [float(last[record.no_deal_column(rounds.columns, p)]) for p in parties]
+        ax.axvline(
+            no_deal[0],
+            color=PARTY_COLOURS[0],
+            ls=":",
+            lw=1.4,
+            label=f"{pretty(a)}'s value of fighting on",
+        )
+        ax.axhline(
+            no_deal[1],
+            color=PARTY_COLOURS[1],
+            ls=":",
+            lw=1.4,
+            label=f"{pretty(b)}'s value of fighting on",
+        )
+        # Packages in this corner are worth more than fighting on to both: the zone.
+        ax.fill_between(
+            [no_deal[0], 1.02],
+            no_deal[1],
+            1.02,
+            color=OKABE_ITO["yellow"],
+            alpha=0.25,
+            lw=0,
+            label="Better than fighting on for both",
+        )
     ax.set_xlim(_bottom(ax, 0), 1.02)
     ax.set_ylim(_bottom(ax, 1), 1.02)
     ax.set_xlabel(f"Value to {pretty(a)} {UTILITY_LABEL}")
