@@ -334,7 +334,12 @@ def cmd_backtest(args: argparse.Namespace) -> None:
     with backend_for(args.workers) as backend:
         result = run_backtest(out, args.runs, backend, progress=not args.quiet)
     tables = (
-        (f"Back-test: {args.runs} runs per scenario", result.table, BACKTEST_COLUMNS),
+        (
+            f"Back-test: {args.runs} runs per scenario, assumption ranges x{result.spread:g} "
+            "(the spread fitted on 2022)",
+            result.table,
+            BACKTEST_COLUMNS,
+        ),
         ("Scores (lower Brier is better)", result.scores, SCORE_COLUMNS),
         (
             "One number fitted: the spread of the assumption ranges (1 = full ranges)",
@@ -427,6 +432,125 @@ def _level_cell(value: float, issue) -> str:
     return f"{value:.0f}\n{issue.levels[nearest_level(value, issue)].replace('_', ' ')}"
 
 
+def _names(text: str) -> tuple[str, ...]:
+    """An argparse type: a comma-separated list of names."""
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def cmd_plot(args: argparse.Namespace) -> None:
+    """``peacesim plot KIND SCENARIO``: run the scenario, draw one chart of the gallery."""
+    from sim.charts.gallery import ChartError, Request, draw
+    from sim.charts.style import FORMATS, save_as
+    from sim.talks.model import NegotiationModel
+    from sim.talks.results import run_model
+
+    out = Path(args.out or f"out/{args.kind}-{Path(args.scenario).stem}.png")
+    if out.suffix.lower() not in FORMATS:
+        raise UserError(f"--out {out}: expected a file ending in {', '.join(FORMATS)}")
+    scenario = resolve_scenario(args.scenario)
+    with console.status(f"Running {scenario.name} and drawing {args.kind}..."):
+        runs = [
+            run_model(NegotiationModel(scenario, seed=seed, rounds=args.rounds))
+            for seed in args.seeds
+        ]
+        request = Request(
+            args.kind,
+            scenario,
+            runs,
+            round=args.round,
+            actors=args.actors,
+            issues=args.issues,
+            labels=[f"seed {seed}" for seed in args.seeds],
+        )
+        try:
+            figure = draw(request)
+        except ChartError as exc:
+            raise UserError(str(exc)) from None
+        console.print(str(save_as(figure, out)))
+
+
+def cmd_app(args: argparse.Namespace) -> None:
+    """``peacesim app``: serve the classroom app on 127.0.0.1 until interrupted."""
+    import contextlib
+    import importlib.util
+    import os
+    import subprocess
+
+    if (
+        importlib.util.find_spec("solara") is None
+        or importlib.util.find_spec("mesa.visualization") is None
+    ):
+        raise UserError("the app needs its optional dependencies: pip install -e '.[app]'")
+    resolve_scenario(args.scenario)  # a bad scenario fails here, in one line
+    env = {
+        **os.environ,
+        "PEACESIM_APP_SCENARIO": args.scenario,
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        "sim.app.page",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(args.port),
+        "--production",
+    ]
+    console.print(f"Serving {args.scenario} on http://127.0.0.1:{args.port} (Ctrl+C stops)")
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how a teacher stops it
+        subprocess.run(command, env=env, check=False)
+
+
+def _add_app(sub) -> None:
+    app = sub.add_parser("app", help="the classroom app in the browser (needs the .[app] extra)")
+    app.add_argument("scenario", nargs="?", default="istanbul-2022", help="default istanbul-2022")
+    app.add_argument("--port", type=_whole_number(1), default=8765, help="default 8765")
+    app.set_defaults(func=cmd_app)
+
+
+def _add_plot(sub) -> None:
+    from sim.charts.gallery import KINDS
+
+    plot = sub.add_parser("plot", help="draw one chart of the gallery (PNG, SVG or PDF)")
+    plot.add_argument("kind", choices=KINDS, help="which chart")
+    plot.add_argument("scenario", help="a scenario file or a name from scenarios/")
+    plot.add_argument(
+        "--round", type=_whole_number(1), default=None, help="round to show (default: the last)"
+    )
+    plot.add_argument(
+        "--out",
+        default=None,
+        help="file; its suffix picks PNG/SVG/PDF (default out/KIND-SCENARIO.png)",
+    )
+    plot.add_argument(
+        "--actors", type=_names, default=(), help="zone: two actors, e.g. russia,united_states"
+    )
+    plot.add_argument(
+        "--issues", type=_names, default=(), help="issues: two agenda issues, e.g. territory,nato"
+    )
+    plot.add_argument(
+        "--seeds",
+        type=_seeds,
+        default=(0,),
+        help="paths: seeds side by side, e.g. 0,1,2 (default 0)",
+    )
+    plot.add_argument(
+        "--rounds",
+        type=_whole_number(1),
+        default=None,
+        help="rounds to run (default: dated rounds)",
+    )
+    plot.set_defaults(func=cmd_plot)
+
+
+def _seeds(text: str) -> tuple[int, ...]:
+    parse = _whole_number(0)
+    return tuple(parse(part) for part in _names(text)) or (0,)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="peacesim",
@@ -508,6 +632,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fc.add_argument("--chart", action="store_true", help="draw each issue's rounds (scenario)")
     fc.set_defaults(func=cmd_forecast)
+    _add_plot(sub)
+    _add_app(sub)
     return parser
 
 

@@ -104,6 +104,7 @@ class Setup:
     theta: float  # the true balance: Russia's (the first party's) share of engagements
     drift: float  # random step of the true balance per round, on the log-odds scale
     engagements: int  # engagements per round
+    misreading: float  # chance a side reads one of its own losses as a win
     breach: dict[str, float]  # per separable agenda issue: probability per round a deal breaks
     events: tuple[EventSetup, ...]
     text_ripeness: float  # largest shortfall at which a negotiating text is drafted
@@ -244,6 +245,7 @@ def build_setup(scenario: Scenario) -> Setup:
         theta=field.theta if field.theta is not None else numbers.value(f"battlefield.theta.{era}"),
         drift=field.drift if field.drift is not None else numbers.value("battlefield.drift"),
         engagements=field.engagements or int(numbers.value("battlefield.engagements")),
+        misreading=numbers.value("battlefield.misreading"),
         breach=_breach(scenario.agenda, numbers),
         events=_events(scenario, numbers),
         text_ripeness=numbers.value("talks.text_ripeness"),

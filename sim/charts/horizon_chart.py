@@ -16,7 +16,9 @@ STYLES = {"seeds": "-", "seeds and assumptions": "--"}
 def horizon_chart(table: pd.DataFrame, dated: dict[str, int], path: Path) -> list[Path]:
     """One line per scenario and variant; a tick marks each scenario's last dated round."""
     fig, ax = plt.subplots(figsize=(8.2, 5.0))
-    for colour, (scenario, rows) in zip(COLOURS, table.groupby("scenario", sort=True), strict=False):
+    for colour, (scenario, rows) in zip(
+        COLOURS, table.groupby("scenario", sort=True), strict=False
+    ):
         for variant, style in STYLES.items():
             mine = rows[rows["variant"] == variant]
             ax.plot(

@@ -48,3 +48,25 @@ def save_figure(fig: plt.Figure, path: Path, provenance: dict | None = None) -> 
     fig.savefig(paths[1], bbox_inches="tight", metadata={**SVG_METADATA, **about})
     plt.close(fig)
     return paths
+
+
+#: File formats :func:`save_as` writes, by the file's suffix.
+FORMATS = (".png", ".svg", ".pdf")
+
+
+def save_as(fig: plt.Figure, path: Path) -> Path:
+    """Write `fig` in the format its suffix names (PNG, SVG or PDF), close it, return `path`.
+
+    PNG at 160 dpi; SVG and PDF without a creation date, so the same figure
+    gives the same bytes.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"{path}: expected a file ending in {', '.join(FORMATS)}")
+    metadata = {".png": {"Software": "peacesim"}, ".svg": SVG_METADATA}.get(
+        suffix, {"CreationDate": None, "Creator": "peacesim"}
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=160, bbox_inches="tight", metadata=metadata)
+    plt.close(fig)
+    return path

@@ -7,7 +7,8 @@ teaches them, hurts them, or as mediators press them. Each round (one
 
 1. **The war.** The true balance ``theta`` (the first party's chance of
    winning an engagement) drifts by a random step, and a few engagements are
-   fought; neither side knows ``theta`` or models its drift. Both update
+   fought; neither side knows ``theta`` or models its drift. Each reads some
+   of its own losses as wins (motivated reasoning), then updates
    their Beta beliefs about ``theta`` on the result (Bayes). Scheduled events
    are public signals (engagements' worth of evidence for one side) and cost
    shifts. Each round without a deal adds its pain to the cost of fighting on.
@@ -309,7 +310,7 @@ class NegotiationModel(mesa.Model):
         self.first_party_wins = wins
         share = wins / setup.engagements
         for party, sign in zip(self.parties, (1.0, -1.0), strict=True):
-            party.observe(wins, setup.engagements)
+            party.observe(self._as_seen_by(party.index, wins), setup.engagements)
             party.trend = sign * (2.0 * share - 1.0)
             if self.round > 1:
                 party.war_cost += party.pain
@@ -326,6 +327,15 @@ class NegotiationModel(mesa.Model):
         self._breaches()
         for table in self.items:
             table.rounds_open += 1
+
+    def _as_seen_by(self, party: int, first_party_wins: int) -> int:
+        """The first party's wins as `party` reads them: each of its own losses is
+        read as a win with probability ``misreading`` (motivated reasoning, drawn
+        apart for each side, so the two sides learn from different evidence)."""
+        n, q = self.setup.engagements, self.setup.misreading
+        losses = n - first_party_wins if party == 0 else first_party_wins
+        misread = int(self.rng.binomial(losses, q)) if q else 0
+        return first_party_wins + misread if party == 0 else first_party_wins - misread
 
     def _breaches(self) -> None:
         """Each agreed item may be breached this round; it then reopens."""

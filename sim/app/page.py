@@ -1,0 +1,25 @@
+"""The page ``peacesim app`` serves: ``solara run sim.app.page``.
+
+The scenario comes from the environment variable ``PEACESIM_APP_SCENARIO``
+(set by ``peacesim app SCENARIO``), default istanbul-2022.
+"""
+
+from __future__ import annotations
+
+import os
+
+from mesa.visualization import SolaraViz
+
+from sim.app.classroom import ClassroomModel
+from sim.app.controls import model_params
+from sim.app.views import COMPONENTS
+
+SCENARIO = os.environ.get("PEACESIM_APP_SCENARIO", "istanbul-2022")
+
+_params = model_params(SCENARIO)
+page = SolaraViz(
+    ClassroomModel(**{k: v["value"] if isinstance(v, dict) else v for k, v in _params.items()}),
+    components=COMPONENTS,
+    model_params=_params,
+    name=f"peacesim classroom: {SCENARIO}",
+)
