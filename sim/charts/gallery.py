@@ -77,10 +77,11 @@ def valuers(setup: Setup, row, actors: tuple[str, ...]) -> tuple[Valuer, ...]:
 
 def _zone(request: Request, setup: Setup, row, n: int) -> plt.Figure:
     actors = request.actors or request.scenario.party_names
-    known = [p.name for p in (*setup.parties, *setup.mediators)]
+    known = [p.name for p in setup.parties] + [m.name for m in setup.mediators]
     if len(actors) != 2 or actors[0] == actors[1] or any(a not in known for a in actors):
         raise ChartError(f"--actors {','.join(actors)}: expected two of {', '.join(known)} (a,b)")
-    data = zone_data(valuers(setup, row, actors))
+    first, second = valuers(setup, row, actors)
+    data = zone_data((first, second))
     title = f"{request.scenario.name}: {pretty(actors[0])} and {pretty(actors[1])}, round {n}"
     return zone_figure(data, title)
 
@@ -93,9 +94,8 @@ def _issues(request: Request, setup: Setup, row, n: int) -> plt.Figure:
     if len(pair) != 2 or pair[0] == pair[1] or any(k not in agenda for k in pair):
         raise ChartError(f"--issues {','.join(pair)}: expected two of {', '.join(agenda)} (a,b)")
     issues = load_issues()
-    data = issues_data(
-        valuers(setup, row, request.scenario.party_names), [issues[k] for k in agenda], pair
-    )
+    first, second = valuers(setup, row, request.scenario.party_names)
+    data = issues_data((first, second), [issues[k] for k in agenda], pair)
     return issues_figure(data, f"{request.scenario.name}: two issues at round {n}")
 
 

@@ -72,8 +72,8 @@ def ceasefire(inputs: GameInputs) -> Game:
     A, B = ceasefire_game(
         truce=inputs.no_deal + inputs.pains,
         war=inputs.no_deal,
-        exploit_gain=[inputs.exploit_gain] * 2,
-        exploited_loss=[inputs.exploited_loss] * 2,
+        exploit_gain=np.full(2, inputs.exploit_gain),
+        exploited_loss=np.full(2, inputs.exploited_loss),
         penalty=inputs.truce_penalties,
     )
     found, method = equilibria(A, B)

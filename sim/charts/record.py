@@ -116,7 +116,7 @@ def ceasefire_in_words(cell: str, a: str, b: str) -> str:
     return f"{kind} " + "; ".join(words)
 
 
-def demand_in_words(count: object) -> str:
+def demand_in_words(count: float | None) -> str:
     if count is None or pd.isna(count):
         return "no package beats no deal for both, so nothing to demand"
     return f"{int(count)} equilibria (each a split of the zone both could settle on)"

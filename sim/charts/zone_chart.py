@@ -119,7 +119,8 @@ def zone_figure(data: ZoneData, title: str) -> plt.Figure:
     )
     if data.ks is not None:
         ax.scatter(
-            *data.ks,
+            data.ks[0],
+            data.ks[1],
             marker="D",
             s=150,
             facecolor="none",
@@ -131,7 +132,8 @@ def zone_figure(data: ZoneData, title: str) -> plt.Figure:
         )
     if data.nash is not None:
         ax.scatter(
-            *data.nash,
+            data.nash[0],
+            data.nash[1],
             marker="*",
             s=180,
             color=OKABE_ITO["green"],
