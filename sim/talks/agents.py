@@ -103,8 +103,11 @@ class Party(mesa.Agent):
         c = self.commitment
         radices = self.utility.radices
 
-        def share(issue: int | None) -> np.ndarray | float:
-            return 0.0 if issue is None else levels[:, issue] / max(radices[issue] - 1, 1)
+        def share(issue: int | None) -> np.ndarray:
+            # An issue off the agenda counts as level 0 of every package (one risk each).
+            if issue is None:
+                return np.zeros(len(levels))
+            return levels[:, issue] / max(radices[issue] - 1, 1)
 
         shift = share(c.shift_issue)
         if c.shift_direction < 0:

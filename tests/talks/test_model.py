@@ -4,10 +4,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.calibration.scenario import load_scenario
 from sim.talks.agents import Mediator, Party
 from sim.talks.model import NegotiationModel
 from sim.talks.results import run_model
-from tests.conftest import SCENARIOS
+from tests.conftest import ROOT, SCENARIOS
 
 
 def run(scenario, seed=0, rounds=None):
@@ -254,3 +255,13 @@ def test_a_sweep_record_does_not_depend_on_the_skipped_analysis(path, monkeypatc
     monkeypatch.setattr(runs, "NegotiationModel", analysed)
     full = runs.run_record(scenario, seed=3, rounds=6)
     assert lean == pytest.approx(full, nan_ok=True)
+
+
+def test_a_party_whose_commitment_issues_are_off_the_agenda_still_runs(scenario_variant):
+    """Found by the fuzz (issue 15): without nato on the agenda one party's renege risk
+    was a single number, the other's one per package, and the model did not start."""
+    agenda = load_scenario(ROOT / "scenarios" / "istanbul-2022.toml").agenda
+    scenario = scenario_variant("istanbul-2022", agenda=[k for k in agenda if k != "nato"])
+    model = NegotiationModel(scenario, seed=0, rounds=1)
+    assert model.package.risk.shape == (len(model.package.levels), 2)
+    model.step()
