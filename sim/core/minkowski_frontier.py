@@ -78,11 +78,6 @@ class Frontier:
     levels: np.ndarray
 
 
-def terms(utility: AdditiveUtility) -> list[np.ndarray]:
-    """Per-issue addends ``w_j * v_j`` as :class:`AdditiveUtility` adds them."""
-    return [w * v for w, v in zip(utility.weights, utility.values, strict=True)]
-
-
 def red_lines(utility: AdditiveUtility) -> list[np.ndarray]:
     """Per-issue ruled-out flags (all False when the party has none)."""
     if utility.red_lines is None:
@@ -197,7 +192,7 @@ def minkowski_frontier(party_a: AdditiveUtility, party_b: AdditiveUtility) -> Fr
     """
     if party_a.radices != party_b.radices:
         raise ValueError("the two parties must value the same issues and levels")
-    t_a, t_b = terms(party_a), terms(party_b)
+    t_a, t_b = party_a.addends(), party_b.addends()
     red_a, red_b = red_lines(party_a), red_lines(party_b)
     points: list[np.ndarray] = []
     packages: list[np.ndarray] = []

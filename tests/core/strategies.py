@@ -4,6 +4,9 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from sim.core.space import OutcomeSpace
+from sim.core.utility import AdditiveUtility, utility_matrix
+
 
 @st.composite
 def utility_sets(draw, parties: int | None = None, max_rows: int = 60):
@@ -54,3 +57,18 @@ def bilateral_domains(draw, max_issues: int = 5, max_levels: int = 4, red_lines:
         red = [draw(st.lists(flags, min_size=r, max_size=r)) for r in radices]
         parties.append(([w / sum(raw) for w in raw], values, red))
     return radices, parties
+
+
+def domain_parties(domain) -> list[AdditiveUtility]:
+    """The two AdditiveUtility parties of a :func:`bilateral_domains` draw."""
+    _radices, parties = domain
+    return [
+        AdditiveUtility(np.array(w), tuple(map(np.array, v)), tuple(map(np.array, r)))
+        for w, v, r in parties
+    ]
+
+
+def enumerated(parties: list[AdditiveUtility]) -> np.ndarray:
+    """Every outcome's utilities, shape ``(n_outcomes, n_parties)``, by full enumeration."""
+    space = OutcomeSpace(parties[0].radices)
+    return utility_matrix(parties, space.decode(np.arange(space.size)))

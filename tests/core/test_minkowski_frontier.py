@@ -4,23 +4,9 @@ from hypothesis import given, settings
 from sim.core.bargaining import kalai_smorodinsky, nash_bargaining
 from sim.core.minkowski_frontier import minkowski_frontier, unique_front, zone_is_open
 from sim.core.pareto import pareto_front
-from sim.core.space import OutcomeSpace
 from sim.core.utility import AdditiveUtility, utility_matrix
 from sim.core.zone import agreement_zone
-from tests.core.strategies import bilateral_domains
-
-
-def _parties(domain):
-    _radices, parties = domain
-    return [
-        AdditiveUtility(np.array(w), tuple(map(np.array, v)), tuple(map(np.array, r)))
-        for w, v, r in parties
-    ]
-
-
-def _enumerated(parties):
-    space = OutcomeSpace(parties[0].radices)
-    return utility_matrix(parties, space.decode(np.arange(space.size)))
+from tests.core.strategies import bilateral_domains, domain_parties, enumerated
 
 
 def _distinct_front(U):
@@ -46,26 +32,26 @@ def test_unique_front_keeps_one_copy_of_ties_in_ascending_order():
 @settings(max_examples=300, deadline=None)
 @given(bilateral_domains())
 def test_frontier_equals_enumeration_with_red_lines(domain):
-    parties = _parties(domain)
+    parties = domain_parties(domain)
     front = minkowski_frontier(*parties)
-    np.testing.assert_array_equal(front.U, _distinct_front(_enumerated(parties)))
+    np.testing.assert_array_equal(front.U, _distinct_front(enumerated(parties)))
     np.testing.assert_array_equal(utility_matrix(parties, front.levels), front.U)
 
 
 @settings(max_examples=150, deadline=None)
 @given(bilateral_domains(max_issues=6, red_lines=False))
 def test_frontier_equals_enumeration_without_red_lines(domain):
-    parties = _parties(domain)
+    parties = domain_parties(domain)
     front = minkowski_frontier(*parties)
-    np.testing.assert_array_equal(front.U, _distinct_front(_enumerated(parties)))
+    np.testing.assert_array_equal(front.U, _distinct_front(enumerated(parties)))
     np.testing.assert_array_equal(utility_matrix(parties, front.levels), front.U)
 
 
 @settings(max_examples=200, deadline=None)
 @given(bilateral_domains())
 def test_nash_ks_and_zone_from_the_frontier_match_enumeration(domain):
-    parties = _parties(domain)
-    U = _enumerated(parties)
+    parties = domain_parties(domain)
+    U = enumerated(parties)
     front = minkowski_frontier(*parties)
     d = np.array([0.25, 0.25])
     nash_all, nash_front = nash_bargaining(U, d), nash_bargaining(front.U, d)
