@@ -24,12 +24,11 @@ import platform
 import numpy as np
 from measure import best_of, in_fresh_process
 
-from sim.calibration import calibrate_parties
+from sim.calibration import assumption, calibrate_parties, load_issues
 from sim.core import kalai_smorodinsky, nash_bargaining
 from sim.core.minkowski_frontier import minkowski_frontier, zone_is_open
 from sim.core.streaming import analyse_streamed
 from sim.core.utility import AdditiveUtility
-from sim.seeds import assumption, load_issues
 
 AS_OF = dt.date(2022, 3, 21)
 PARTIES = ("russia", "ukraine")
