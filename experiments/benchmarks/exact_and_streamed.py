@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import platform
 
 import numpy as np
@@ -80,19 +79,20 @@ def thirty_issues(repeat: int) -> None:
     print(f"  {len(front.U)} points")
 
 
-def _streamed_job(exponent: int, chunk: int, repeat: int) -> tuple[float, int, int]:
+def streamed_job(exponent: int, chunk: int, repeat: int) -> tuple[float, int, int]:
+    """One chunk size, run by a fresh process: seconds, zone size, frontier size."""
     parties = random_parties(exponent, 10, seed=1)
     d = np.array([0.4, 0.4])
     seconds, result = best_of(repeat, lambda: analyse_streamed(parties, d, chunk=chunk))
-    return seconds, result.zone_size, result.front_index.size
+    return seconds, result.zone_size, int(result.front_index.size)
 
 
 def streamed(exponent: int, repeat: int) -> None:
     print(f"Streamed analysis of 10**{exponent} outcomes (2 parties, red lines), one core:")
     print(f"  {'chunk':>9} {'seconds':>8} {'peak MiB':>9} {'zone':>12} {'frontier':>8}")
     for chunk in (1 << 14, 1 << 16, 1 << 18, 1 << 20):
-        job = functools.partial(_streamed_job, exponent, chunk, repeat)
-        (seconds, zone, front), peak = in_fresh_process(job)
+        job = ("exact_and_streamed", "streamed_job", exponent, chunk, repeat)
+        (seconds, zone, front), peak = in_fresh_process(*job)
         print(f"  {chunk:>9,} {seconds:8.2f} {peak:9.0f} {zone:>12,} {front:>8}")
 
 

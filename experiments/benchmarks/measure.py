@@ -1,12 +1,25 @@
-"""Shared by the benchmarks: best-of-N timing, and a job's peak memory in a fresh process."""
+"""Shared by the benchmarks: best-of-N timing; a job's result and peak memory in a fresh process."""
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import resource
+import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+HERE = Path(__file__).resolve().parent
+# The peak is VmHWM, the high-water mark of this program's own memory map;
+# ru_maxrss would carry over the parent's resident size from the fork.
+_CHILD = """
+import json, sys
+from {module} import {function} as job
+result = job(*json.loads(sys.argv[1]))
+status = open("/proc/self/status").read().split("VmHWM:")[1]
+print(json.dumps([result, int(status.split()[0]) / 1024]))
+"""
 
 
 def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -19,16 +32,20 @@ def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:
     return best, result
 
 
-def _peak_job(job: Callable[[], Any]) -> tuple[Any, float]:
-    result = job()
-    return result, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def in_fresh_process(module: str, function: str, *args: Any) -> tuple[Any, float]:
+    """Run ``module.function(*args)`` in a new interpreter: its JSON result and peak RSS in MiB.
 
-
-def in_fresh_process(job: Callable[[], Any]) -> tuple[Any, float]:
-    """Run a picklable `job` in a new interpreter: its result and its peak RSS in MiB.
-
-    The peak is the whole process's (interpreter and imports included), so
-    it is an upper bound on what the job itself needs.
+    The child imports only `module` (a file beside this one), so the peak is
+    that job's with its own imports, not the parent's; it is still the whole
+    process's, interpreter included, so an upper bound on the job itself.
     """
-    with mp.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_peak_job, (job,))
+    code = _CHILD.format(module=module, function=function)
+    done = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(list(args))],
+        cwd=HERE,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result, peak = json.loads(done.stdout.strip().splitlines()[-1])
+    return result, peak

@@ -1,0 +1,102 @@
+"""The bilateral domains of the side-by-side benchmark, and peacesim's side of it.
+
+No NegMAS here: fresh processes that time peacesim import this module only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from measure import best_of
+
+from sim.calibration import assumption, calibrate_parties, load_scenario
+from sim.core import AdditiveUtility, analyse_streamed, pareto_front, stream_utilities
+from sim.core.alternating_offers import BOULWARE, CONCEDER, alternating_offers
+
+ROOT = Path(__file__).resolve().parents[2]
+PARTIES = ("russia", "ukraine")
+TALKS_ISSUES = 8
+NEGOTIATIONS, STEPS = 200, 100
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    parties: tuple[AdditiveUtility, AdditiveUtility]
+    reservation: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.parties[0].radices))
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "reservation": self.reservation.tolist(),
+            "parties": [
+                {
+                    "weights": p.weights.tolist(),
+                    "values": [v.tolist() for v in p.values],
+                    "red_lines": None if p.red_lines is None else [m.tolist() for m in p.red_lines],
+                }
+                for p in self.parties
+            ],
+        }
+
+
+def talks_domain() -> Domain:
+    """Russia and Ukraine over the first eight istanbul-2022 issues, as of its calibration date."""
+    scenario = load_scenario(ROOT / "scenarios" / "istanbul-2022.toml")
+    agenda = list(scenario.agenda[:TALKS_ISSUES])
+    positions = calibrate_parties(PARTIES, agenda, scenario.calibration_date)
+    era = scenario.calibration_date.year
+    return Domain(
+        f"talks, {TALKS_ISSUES} issues",
+        tuple(positions[p].utility() for p in PARTIES),
+        np.array([assumption(f"actors.{p}.reservation.{era}").value for p in PARTIES]),
+    )
+
+
+def random_domain(exponent: int, seed: int = 0) -> Domain:
+    """`exponent` issues of 10 levels, uniform values, Dirichlet weights, no red lines."""
+    rng = np.random.default_rng(seed)
+    parties = tuple(
+        AdditiveUtility(
+            rng.dirichlet(np.ones(exponent)), tuple(rng.uniform(size=10) for _ in range(exponent))
+        )
+        for _ in range(2)
+    )
+    return Domain(f"random 10^{exponent}", parties, np.array([0.4, 0.4]))
+
+
+def utilities(domain: Domain) -> np.ndarray:
+    """Every outcome's utilities, shape (n, 2)."""
+    return np.concatenate([U for _, U in stream_utilities(domain.parties)], axis=1).T
+
+
+def enumerated_front(domain: Domain) -> np.ndarray:
+    U = utilities(domain)
+    return U[pareto_front(U)]
+
+
+def negotiations(domain: Domain) -> list[int | None]:
+    """The agreements of 200 Boulware-against-Conceder negotiations of 100 steps."""
+    return [
+        alternating_offers(
+            utilities(domain), (BOULWARE, CONCEDER), domain.reservation, STEPS
+        ).agreement
+        for _ in range(NEGOTIATIONS)
+    ]
+
+
+def analysis_seconds(exponent: int) -> float:
+    """Scaling job (run by a fresh process): the streamed analysis of a random domain."""
+    domain = random_domain(exponent)
+    return best_of(1, lambda: analyse_streamed(domain.parties, domain.reservation))[0]
+
+
+def imports_only() -> float:
+    """Scaling baseline: a process that has imported peacesim and done nothing."""
+    return 0.0
