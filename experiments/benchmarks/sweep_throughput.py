@@ -4,7 +4,10 @@ Measures runs per second of the same sweep (10 war-cost levels x 100 seeds)
 run in this process, on a local process pool and on a Dask LocalCluster, and
 the overhead of the sweep machinery (storing each run as Parquet, merges,
 resume bookkeeping, progress) over the same runs executed one after another
-and thrown away. Not a test: timings depend on the machine. Usage::
+and thrown away. In the same run it measures the ceiling: the speed-up a
+pure-Python CPU task (no BLAS, no I/O) gets from the same number of worker
+processes on this machine, and the share of it the sweep reaches. Not a test:
+timings depend on the machine. Usage::
 
     python experiments/benchmarks/sweep_throughput.py [--runs 1000] [--workers 2]
 """
@@ -12,10 +15,12 @@ and thrown away. Not a test: timings depend on the machine. Usage::
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import platform
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from sim.sweeps.runner import DaskBackend, PoolBackend, SerialBackend, checked_sweep, run_sweep
@@ -46,6 +51,38 @@ def timed(label: str, action) -> float:
     seconds = time.perf_counter() - start
     print(f"{label:<34} {seconds:8.1f} s", flush=True)
     return seconds
+
+
+#: Iterations of one ceiling task: about a quarter of a second of pure Python.
+SPIN = 3_000_000
+
+
+def spin(n: int) -> int:
+    """A pure-Python CPU task: no BLAS, no allocation to speak of, no I/O."""
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def ceiling(workers: int, tasks: int) -> float:
+    """Speed-up of `tasks` spins on a pool of `workers` processes over one process.
+
+    Timed serial, pool, serial (keeping the faster serial) against the machine's drift.
+    """
+
+    def serial() -> None:
+        for _ in range(tasks):
+            spin(SPIN)
+
+    def pooled() -> None:
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            list(pool.map(spin, [SPIN] * tasks))
+
+    first = timed("pure-Python task, serial", serial)
+    parallel = timed(f"pure-Python task, pool x{workers}", pooled)
+    return min(first, timed("pure-Python task, serial", serial)) / parallel
 
 
 def main() -> None:
@@ -99,6 +136,12 @@ def main() -> None:
         print(f"| {label} | {n / seconds[key]:.2f} | {seconds['serial'] / seconds[key]:.2f}x |")
     overhead = (seconds["serial"] - seconds["bare"]) / seconds["bare"]
     print(f"\nSweep overhead per run over a bare run: {overhead:+.1%}")
+    limit = ceiling(args.workers, tasks=4 * args.workers)
+    achieved = seconds["serial"] / seconds["pool"]
+    print(
+        f"Ceiling on this machine (pure-Python task, {args.workers} processes): {limit:.2f}x; "
+        f"the local pool reaches {achieved:.2f}x, {achieved / limit:.0%} of it"
+    )
 
 
 if __name__ == "__main__":
