@@ -194,6 +194,10 @@ class PoolBackend(Backend):
             methods = multiprocessing.get_all_start_methods()
             start = "forkserver" if "forkserver" in methods else "spawn"
             context = multiprocessing.get_context(start)
+            if start == "forkserver":
+                # The server imports the run stack once and forks ready workers,
+                # instead of every worker importing it afresh (seconds each).
+                context.set_forkserver_preload(["sim.sweeps.runner"])
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=context, initializer=single_native_thread
             )
