@@ -30,25 +30,15 @@ OKABE_ITO = {
 }
 PARTY_COLOURS = (OKABE_ITO["vermillion"], OKABE_ITO["blue"])
 SEQUENTIAL = "viridis"
-#: PNG resolution, and the margin matplotlib's "tight" box leaves (savefig.pad_inches).
-PNG_DPI, PAD_INCHES = 160, 0.1
 # Keeps SVG output byte-stable between runs.
 SVG_METADATA = {"Date": None, "Creator": "peacesim"}
 
 
 def save_figure(fig: plt.Figure, path: Path) -> list[Path]:
-    """Write `fig` as ``path.png`` and ``path.svg``, close it, return both paths.
-
-    The figure is laid out once: its tight bounding box is found by one layout
-    pass and given to both formats, where ``bbox_inches="tight"`` would lay it
-    out again for each (a layout pass costs about as much as a render here).
-    """
+    """Write `fig` as ``path.png`` and ``path.svg``, close it, return both paths."""
     paths = [path.with_suffix(".png"), path.with_suffix(".svg")]
-    fig.set_dpi(PNG_DPI)
-    fig.draw_without_rendering()
-    bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(PAD_INCHES)
-    fig.savefig(paths[0], dpi=PNG_DPI, bbox_inches=bbox, metadata={"Software": "peacesim"})
-    fig.savefig(paths[1], bbox_inches=bbox, metadata=SVG_METADATA)
+    fig.savefig(paths[0], dpi=160, bbox_inches="tight", metadata={"Software": "peacesim"})
+    fig.savefig(paths[1], bbox_inches="tight", metadata=SVG_METADATA)
     plt.close(fig)
     return paths
 
