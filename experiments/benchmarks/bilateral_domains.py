@@ -91,10 +91,10 @@ def negotiations(domain: Domain) -> list[int | None]:
     ]
 
 
-def analysis_seconds(exponent: int) -> float:
+def analysis_seconds(exponent: int, repeat: int) -> float:
     """Scaling job (run by a fresh process): the streamed analysis of a random domain."""
     domain = random_domain(exponent)
-    return best_of(1, lambda: analyse_streamed(domain.parties, domain.reservation))[0]
+    return best_of(repeat, lambda: analyse_streamed(domain.parties, domain.reservation))[0]
 
 
 def imports_only() -> float:

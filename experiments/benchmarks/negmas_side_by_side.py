@@ -163,7 +163,10 @@ def identity(domain: Domain, nd: NegmasDomain) -> dict:
 # --- figures ----------------------------------------------------------------
 
 
-def figures(domain: Domain, repeat: int, negotiate: bool) -> list[tuple[str, float, float]]:
+def figures(
+    domain: Domain, repeat: int, negotiate: bool
+) -> tuple[list[tuple[str, float, float]], str]:
+    """Rows (figure, peacesim seconds, NegMAS seconds) and a note on the negotiations."""
     nd = negmas_domain(domain)
     d = domain.reservation
     front_U = minkowski_frontier(*domain.parties).U
@@ -197,20 +200,23 @@ def figures(domain: Domain, repeat: int, negotiate: bool) -> list[tuple[str, flo
             best_of(repeat, lambda: ks_points(nd.ufuns, theirs_front, ranges))[0],
         ),
     ]
-    if negotiate:
-        t_ours, ours = best_of(1, lambda: negotiations(domain))
-        t_theirs, theirs = best_of(1, lambda: negmas_negotiations(nd))
-        rows.append((f"{NEGOTIATIONS} negotiations x {STEPS} steps", t_ours, t_theirs))
-        rate = (sum(a is not None for a in ours), sum(a is not None for a in theirs))
-        print(f"    agreements reached: peacesim {rate[0]}/{NEGOTIATIONS}, NegMAS {rate[1]}")
-    return rows
+    if not negotiate:
+        return rows, ""
+    t_ours, ours = best_of(1, lambda: negotiations(domain))
+    t_theirs, theirs = best_of(1, lambda: negmas_negotiations(nd))
+    rows.append((f"{NEGOTIATIONS} negotiations x {STEPS} steps", t_ours, t_theirs))
+    reached = (sum(a is not None for a in ours), sum(a is not None for a in theirs))
+    return rows, f"agreements reached: peacesim {reached[0]}, NegMAS {reached[1]}"
 
 
 def print_figures(domain: Domain, repeat: int, negotiate: bool) -> None:
     print(f"\n{domain.name}: {domain.size:,} outcomes")
     print(f"  {'figure':<32} {'peacesim':>11} {'NegMAS':>11} {'ratio':>9}")
-    for name, ours, theirs in figures(domain, repeat, negotiate):
+    rows, note = figures(domain, repeat, negotiate)
+    for name, ours, theirs in rows:
         print(f"  {name:<32} {_ms(ours):>11} {_ms(theirs):>11} {_ratio(ours, theirs):>9}")
+    if note:
+        print(f"  ({note} of {NEGOTIATIONS})")
 
 
 def _ms(seconds: float) -> str:
@@ -225,7 +231,7 @@ def _ratio(ours: float, theirs: float) -> str:
 # --- scaling ----------------------------------------------------------------
 
 
-def analysis_seconds(exponent: int) -> float:
+def analysis_seconds(exponent: int, repeat: int) -> float:
     """Scaling job (run by a fresh process): frontier, Nash and KS of a random domain."""
     domain = random_domain(exponent)
     nd = negmas_domain(domain)
@@ -236,7 +242,7 @@ def analysis_seconds(exponent: int) -> float:
         nash_points(nd.ufuns, front, ranges)
         ks_points(nd.ufuns, front, ranges)
 
-    return best_of(1, run)[0]
+    return best_of(repeat, run)[0]
 
 
 def imports_only() -> float:
@@ -244,21 +250,26 @@ def imports_only() -> float:
     return 0.0
 
 
-def scaling(max_exponent: int) -> None:
+def scaling(max_exponent: int, ours_max_exponent: int) -> None:
     print("\nScaling: random domains, the whole analysis, each run in a fresh process")
     print("  (peacesim: streamed utilities, zone count, frontier, Nash, KS;")
-    print("   NegMAS: pareto_frontier from the ufuns, nash_points, ks_points)")
+    print("   NegMAS: pareto_frontier from the ufuns, nash_points, ks_points;")
+    print("   best of 3 below 10^7 outcomes, one run from 10^7)")
     _, ours_base = in_fresh_process("bilateral_domains", "imports_only")
     _, theirs_base = in_fresh_process("negmas_side_by_side", "imports_only")
     print(f"  after imports alone: peacesim {ours_base:.0f} MiB, NegMAS {theirs_base:.0f} MiB")
     print(f"  {'outcomes':>12} {'peacesim':>10} {'MiB':>6} {'NegMAS':>10} {'MiB':>6} {'ratio':>7}")
-    for exponent in range(4, max_exponent + 1):
-        ours, ours_mib = in_fresh_process("bilateral_domains", "analysis_seconds", exponent)
-        theirs, theirs_mib = in_fresh_process("negmas_side_by_side", "analysis_seconds", exponent)
-        print(
-            f"  {10**exponent:>12,} {_ms(ours):>10} {ours_mib:>6.0f} "
-            f"{_ms(theirs):>10} {theirs_mib:>6.0f} {_ratio(ours, theirs):>7}"
-        )
+    for exponent in range(4, max(max_exponent, ours_max_exponent) + 1):
+        repeat = 3 if exponent < 7 else 1
+        ours, ours_mib = in_fresh_process("bilateral_domains", "analysis_seconds", exponent, repeat)
+        row = f"  {10**exponent:>12,} {_ms(ours):>10} {ours_mib:>6.0f} "
+        if exponent <= max_exponent:
+            job = ("negmas_side_by_side", "analysis_seconds", exponent, repeat)
+            theirs, theirs_mib = in_fresh_process(*job)
+            row += f"{_ms(theirs):>10} {theirs_mib:>6.0f} {_ratio(ours, theirs):>7}"
+        else:
+            row += f"{'not run':>10} {'':>6} {'':>7}"
+        print(row)
 
 
 def write_reference(path: Path) -> None:
@@ -277,6 +288,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--max-exponent", type=int, default=7)
+    parser.add_argument("--ours-max-exponent", type=int, default=8)
     parser.add_argument("--figures-max-exponent", type=int, default=6)
     parser.add_argument("--write-reference", type=Path)
     args = parser.parse_args()
@@ -294,7 +306,7 @@ def main() -> None:
         print(f"identity checked: {domain.name} (same frontier and Nash point)")
     for domain in domains:
         print_figures(domain, args.repeat, negotiate=domain.size <= 10**4 or "talks" in domain.name)
-    scaling(args.max_exponent)
+    scaling(args.max_exponent, args.ours_max_exponent)
 
 
 if __name__ == "__main__":
