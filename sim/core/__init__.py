@@ -11,6 +11,7 @@ Nothing here knows about Mesa, files or plots. One idea per module:
 - :mod:`~sim.core.bargaining`  Nash, Kalai-Smorodinsky, Rubinstein
 - :mod:`~sim.core.concession`  Faratin-Sierra-Jennings concession curves
 - :mod:`~sim.core.offers`      trade-off offers
+- :mod:`~sim.core.alternating_offers`  a bilateral negotiation between two concession strategies
 - :mod:`~sim.core.games`       ceasefire and Nash demand games, equilibria via nashpy
 - :mod:`~sim.core.expected_utility`  Bueno de Mesquita's expected-utility model (Scholz et al. 2011)
 - :mod:`~sim.core.compromise`  the compromise model (weighted mean) and the weighted median

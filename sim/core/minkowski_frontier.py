@@ -11,8 +11,9 @@ each merge::
 This is exact: if partial package ``p`` dominates ``q``, then ``p`` completed
 by any choice on the remaining issues weakly dominates ``q`` completed by the
 same choice, so ``q`` can never complete to a frontier point that ``p`` does
-not also reach (the dynamic-programming view of multi-objective knapsacks,
-Klamroth & Wiecek 2000; Minkowski sums of Pareto sets, Mostaghim & Teich 2003).
+not also reach (the Nemhauser-Ullmann (1969) list of Pareto-optimal partial
+solutions, extended to several choices per stage as in the dynamic programming
+for multiple-criteria knapsacks of Klamroth & Wiecek 2000).
 It also holds in floating point: partial sums are accumulated in agenda order,
 exactly as :class:`~sim.core.utility.AdditiveUtility` does, and rounded
 addition is monotone, so every frontier point is bit-identical to the one full
@@ -46,9 +47,8 @@ References
 ----------
 Klamroth, K. & Wiecek, M. M. (2000). Dynamic programming approaches to the
 multiple criteria knapsack problem. *Naval Research Logistics* 47(1), 57-76.
-Mostaghim, S. & Teich, J. (2003). Quad-trees: a data structure for storing
-Pareto sets in multiobjective evolutionary algorithms with elitism. (The
-Minkowski-sum view of Pareto sets of separable objectives.)
+Nemhauser, G. L. & Ullmann, Z. (1969). Discrete dynamic programming and
+capital allocation. *Management Science* 15(9), 494-505.
 """
 
 from __future__ import annotations
