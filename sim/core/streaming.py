@@ -74,9 +74,13 @@ def _outer_sums(start: np.ndarray, tables: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def _split(radices: Sequence[int], chunk: int) -> int:
-    """First issue of the suffix block: the longest tail whose product fits in `chunk`."""
-    split = len(radices)
-    while split > 1 and math.prod(radices[split - 1 :]) <= chunk:
+    """First issue of the suffix block: the longest tail whose product fits in `chunk`.
+
+    The last issue is always in the block, so the prefix sums never hold more
+    than ``size / radices[-1]`` values, whatever the chunk.
+    """
+    split = len(radices) - 1
+    while split > 0 and math.prod(radices[split - 1 :]) <= chunk:
         split -= 1
     return split
 
