@@ -2,8 +2,8 @@
 
 Run: python experiments/benchmarks/exact_and_streamed.py [--repeat 5] [--exponent 8]
 
-1. The full agenda of seeds/issues.toml (Russia and Ukraine calibrated as of
-   2022-03-21, reservations from seeds/assumptions.toml): the exact frontier,
+1. The full agenda of seeds/issues.toml (Russia and Ukraine calibrated as for
+   istanbul-2022, disagreement point as in bilateral_domains.py): the exact frontier,
    Nash and Kalai-Smorodinsky by Minkowski sums, and the zone count (which
    needs enumeration) streamed; the two frontiers are checked equal.
 2. A random 30-issue, 10-level domain (10**30 outcomes): the exact frontier.
@@ -17,20 +17,17 @@ Prints best-of-`repeat` wall times (the machine is shared).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import platform
 
 import numpy as np
+from bilateral_domains import TALKS_DISAGREEMENT, talks_parties
 from measure import best_of, in_fresh_process
 
-from sim.calibration import assumption, calibrate_parties, load_issues
+from sim.calibration import load_issues
 from sim.core import kalai_smorodinsky, nash_bargaining
 from sim.core.minkowski_frontier import minkowski_frontier, zone_is_open
 from sim.core.streaming import analyse_streamed
 from sim.core.utility import AdditiveUtility
-
-AS_OF = dt.date(2022, 3, 21)
-PARTIES = ("russia", "ukraine")
 
 
 def random_parties(n_issues: int, levels: int, seed: int = 0) -> list[AdditiveUtility]:
@@ -47,9 +44,8 @@ def random_parties(n_issues: int, levels: int, seed: int = 0) -> list[AdditiveUt
 
 def full_agenda(repeat: int) -> None:
     agenda = list(load_issues())
-    positions = calibrate_parties(PARTIES, agenda, AS_OF)
-    parties = [positions[p].utility() for p in PARTIES]
-    d = np.array([assumption(f"actors.{p}.reservation.{AS_OF.year}").value for p in PARTIES])
+    parties = talks_parties(agenda)
+    d = np.array(TALKS_DISAGREEMENT)
     size = int(np.prod(parties[0].radices))
 
     def exact():
