@@ -470,7 +470,7 @@ def _add_app(sub) -> None:
 
 
 def _add_plot(sub) -> None:
-    from sim.charts.gallery import KINDS
+    from sim.charts.kinds import KINDS
 
     plot = sub.add_parser("plot", help="draw one chart of the gallery (PNG, SVG or PDF)")
     plot.add_argument("kind", choices=KINDS, help="which chart")
