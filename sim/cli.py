@@ -17,7 +17,6 @@ from rich.table import Table
 
 from sim.calibration.scenario import Scenario, ScenarioError, find_scenario, load_scenario
 from sim.calibration.seeds import SeedError
-from sim.sweeps.store import StoreError
 
 console = Console(width=max(110, Console().width))
 
@@ -47,7 +46,8 @@ def _whole_number(minimum: int):
 
 
 def cmd_run(args: argparse.Namespace) -> None:
-    from sim.charts.run_charts import agreement_zone_chart, concession_chart
+    # Imported here, not at the top: only the command that needs a stack loads it
+    # (the model needs Mesa; matplotlib only when charts are drawn).
     from sim.talks.model import NegotiationModel
     from sim.talks.results import run_model, write_result
 
@@ -57,12 +57,20 @@ def cmd_run(args: argparse.Namespace) -> None:
         model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds)
         result = run_model(model)
         write_result(result, out)
-        charts = agreement_zone_chart(result, out / "agreement-zone")
-        charts += concession_chart(result, out / "concessions")
+        charts = [] if args.no_charts else _run_charts(result, out)
     _print_rounds(scenario, result)
     _print_summary(result.summary)
     console.print(f"\nWrote {out}/rounds.csv, summary.json, frontier.csv, density.csv")
-    console.print("Charts: " + ", ".join(str(p) for p in charts))
+    if charts:
+        console.print("Charts: " + ", ".join(str(p) for p in charts))
+
+
+def _run_charts(result, out: Path) -> list[Path]:
+    from sim.charts.run_charts import agreement_zone_chart, concession_chart
+
+    return agreement_zone_chart(result, out / "agreement-zone") + concession_chart(
+        result, out / "concessions"
+    )
 
 
 def _pair(row: dict, column: str, names: tuple[str, str]) -> str:
@@ -462,7 +470,7 @@ def _add_app(sub) -> None:
 
 
 def _add_plot(sub) -> None:
-    from sim.charts.gallery import KINDS
+    from sim.charts.kinds import KINDS
 
     plot = sub.add_parser("plot", help="draw one chart of the gallery (PNG, SVG or PDF)")
     plot.add_argument("kind", choices=KINDS, help="which chart")
@@ -519,6 +527,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="rounds to run (default: the scenario's dated rounds)",
     )
     run.add_argument("--out", default=None, help="output folder (default out/SCENARIO)")
+    run.add_argument(
+        "--no-charts", action="store_true", help="write the tables only, no PNG/SVG charts"
+    )
     run.set_defaults(func=cmd_run)
     cal = sub.add_parser("calibrate", help="show every actor's calibrated position and its sources")
     cal.add_argument("scenario")
@@ -584,10 +595,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         args.func(args)
-    except (ScenarioError, SeedError, StoreError, UserError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, _user_errors()):
+            raise
         print(f"peacesim: error: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors shown as one line. A results-store error can only have been
+    raised once the sweep stack is loaded, so it is looked up only then, and
+    ``run`` never loads that stack."""
+    errors: tuple[type[Exception], ...] = (ScenarioError, SeedError, UserError)
+    store = sys.modules.get("sim.sweeps.store")
+    return errors if store is None else (*errors, store.StoreError)
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ from sim.calibration.seeds import seeds_fingerprint
 from sim.sweeps.design import design_points
 from sim.sweeps.spec import SweepSpec, read_spec
 from sim.sweeps.store import RunStore
+from sim.sweeps.threads import single_native_thread
 from sim.talks.record import run_record
 
 #: Tasks kept in flight per worker: enough to keep workers busy, few enough
@@ -180,7 +181,8 @@ class SerialBackend(Backend):
 class PoolBackend(Backend):
     """A local process pool; workers are forked from a clean server process.
 
-    The pool starts with the first sweep and serves every later one.
+    The pool starts with the first sweep and serves every later one. Each
+    worker runs its BLAS and OpenMP on one thread (:mod:`sim.sweeps.threads`).
     """
 
     def __init__(self, workers: int) -> None:
@@ -192,7 +194,13 @@ class PoolBackend(Backend):
             methods = multiprocessing.get_all_start_methods()
             start = "forkserver" if "forkserver" in methods else "spawn"
             context = multiprocessing.get_context(start)
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            if start == "forkserver":
+                # The server imports the run stack once and forks ready workers,
+                # instead of every worker importing it afresh (seconds each).
+                context.set_forkserver_preload(["sim.sweeps.runner"])
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=single_native_thread
+            )
         pool = self._pool
         yield from _bounded(
             lambda t: pool.submit(
@@ -216,7 +224,7 @@ class DaskBackend(Backend):
     def __init__(self, scheduler: str | Any) -> None:
         from distributed import Client
 
-        from sim.sweeps.dask_workers import ReuseFreedArrays
+        from sim.sweeps.dask_workers import ReuseFreedArrays, SingleNativeThread
 
         self.client = (
             scheduler if isinstance(scheduler, Client) else Client(scheduler, timeout="20s")
@@ -224,6 +232,7 @@ class DaskBackend(Backend):
         self.owned = not isinstance(scheduler, Client)
         self.workers = max(1, sum(self.client.nthreads().values()))
         self.client.register_plugin(ReuseFreedArrays())
+        self.client.register_plugin(SingleNativeThread())
 
     def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
         from distributed import wait as dask_wait
