@@ -72,7 +72,7 @@ def parameters_chart(table: pd.DataFrame, spec: SweepSpec, outcome: Outcome, pat
             ax.errorbar(
                 x,
                 mean,
-                yerr=[mean - low, high - mean],
+                yerr=np.clip([mean - low, high - mean], 0.0, None),  # Wilson centres off the mean
                 fmt="o",
                 capsize=5,
                 color=OKABE_ITO["blue"],
