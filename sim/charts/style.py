@@ -97,7 +97,7 @@ def save_as(fig: plt.Figure, path: Path) -> Path:
 
 
 def war_value_lines(ax: plt.Axes, values: list[float], names: tuple[str, str]) -> None:
-    """Each side's value of fighting on: a vertical line for the first, horizontal for the second."""
+    """Each side's value of fighting on: vertical for the first side, horizontal for the second."""
     for draw, value, colour, name in zip(
         (ax.axvline, ax.axhline), values, PARTY_COLOURS, names, strict=True
     ):
