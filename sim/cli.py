@@ -376,8 +376,10 @@ def _forecast_scenario(args: argparse.Namespace) -> None:
         console.print(f"Wrote {out}/forecast.csv")
     if args.chart:
         from sim.charts.forecast_chart import forecast_chart
+        from sim.talks import NegotiationModel, run_model
 
-        paths = forecast_chart(forecasts, scenario, out / "forecast-rounds")
+        simulated = run_model(NegotiationModel(scenario, seed=args.seed)).rounds.iloc[-1]
+        paths = forecast_chart(forecasts, scenario, out / "forecast-rounds", simulated)
         console.print("Charts: " + ", ".join(map(str, paths)))
 
 
