@@ -20,8 +20,7 @@ from rich.text import Text
 
 from sim.calibration.scenario import Scenario, ScenarioError, find_scenario, load_scenario
 from sim.calibration.seeds import SeedError
-from sim.sweeps.spec import MAX_RUNS, MAX_SEED, scheduler_address
-from sim.sweeps.store import StoreError
+from sim.limits import MAX_RUNS, MAX_SEED, scheduler_address
 
 # Neither markup nor highlighting: titles, labels and paths are the user's text,
 # printed as written (a "[/]" in a title is not markup) and in time linear in its length.
@@ -85,8 +84,9 @@ def _whole_number(minimum: int, maximum: int = MAX_SEED):
 
 
 def cmd_run(args: argparse.Namespace) -> None:
+    # Imported here, not at the top: only the command that needs a stack loads it
+    # (the model needs Mesa; matplotlib only when charts are drawn).
     from sim.calibration.provenance import provenance
-    from sim.charts.run_charts import agreement_zone_chart, concession_chart
     from sim.talks.model import NegotiationModel
     from sim.talks.results import run_model, write_result
 
@@ -100,14 +100,22 @@ def cmd_run(args: argparse.Namespace) -> None:
         model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds)
         result = run_model(model)
         write_result(result, out, about)
-        charts = agreement_zone_chart(result, out / "agreement-zone", provenance=about)
-        charts += concession_chart(result, out / "concessions", provenance=about)
+        charts = [] if args.no_charts else _run_charts(result, out, about)
     _print_rounds(scenario, result)
     _print_summary(result.summary)
     console.print(
         f"\nWrote {out}/rounds.csv, frontier.csv, density.csv, summary.json, provenance.json"
     )
-    console.print("Charts: " + ", ".join(str(p) for p in charts))
+    if charts:
+        console.print("Charts: " + ", ".join(str(p) for p in charts))
+
+
+def _run_charts(result, out: Path, about: dict) -> list[Path]:
+    from sim.charts.run_charts import agreement_zone_chart, concession_chart
+
+    return agreement_zone_chart(
+        result, out / "agreement-zone", provenance=about
+    ) + concession_chart(result, out / "concessions", provenance=about)
 
 
 def _pair(row: dict, column: str, names: tuple[str, str]) -> str:
@@ -418,8 +426,10 @@ def _forecast_scenario(args: argparse.Namespace) -> None:
         console.print(f"Wrote {out}/forecast.csv")
     if args.chart:
         from sim.charts.forecast_chart import forecast_chart
+        from sim.talks import NegotiationModel, run_model
 
-        paths = forecast_chart(forecasts, scenario, out / "forecast-rounds")
+        simulated = run_model(NegotiationModel(scenario, seed=args.seed)).rounds.iloc[-1]
+        paths = forecast_chart(forecasts, scenario, out / "forecast-rounds", simulated)
         console.print("Charts: " + ", ".join(map(str, paths)))
 
 
@@ -512,7 +522,7 @@ def _add_app(sub) -> None:
 
 
 def _add_plot(sub) -> None:
-    from sim.charts.gallery import KINDS
+    from sim.charts.kinds import KINDS
 
     plot = sub.add_parser("plot", help="draw one chart of the gallery (PNG, SVG or PDF)")
     plot.add_argument("kind", choices=KINDS, help="which chart")
@@ -571,6 +581,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="rounds to run (default: the scenario's dated rounds)",
     )
     run.add_argument("--out", default=None, help="output folder (default out/SCENARIO)")
+    run.add_argument(
+        "--no-charts", action="store_true", help="write the tables only, no PNG/SVG charts"
+    )
     run.set_defaults(func=cmd_run)
     cal = sub.add_parser("calibrate", help="show every actor's calibrated position and its sources")
     cal.add_argument("scenario")
@@ -653,10 +666,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         args.func(args)
-    except (ScenarioError, SeedError, StoreError, UserError, OSError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, (*_user_errors(), OSError)):
+            raise
         print(f"peacesim: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
     return 0
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors shown as one line. A results-store error can only have been
+    raised once the sweep stack is loaded, so it is looked up only then, and
+    ``run`` never loads that stack."""
+    errors: tuple[type[Exception], ...] = (ScenarioError, SeedError, UserError)
+    store = sys.modules.get("sim.sweeps.store")
+    return errors if store is None else (*errors, store.StoreError)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,19 @@ def test_run_writes_tables_and_charts(tmp_path, capsys):
     assert "prisoners = all_for_all" in out
 
 
+def test_run_without_charts_loads_neither_matplotlib_nor_the_sweep_stack(tmp_path):
+    # A fresh interpreter: this one has imported both already.
+    code = (
+        "import sys; from sim.cli import main; "
+        f"code = main(['run', 'istanbul-2022', '--no-charts', '--out', {str(tmp_path)!r}]); "
+        "print(code, 'matplotlib' in sys.modules, 'sim.sweeps.runner' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split()[-3:] == ["0", "False", "False"]
+    assert (tmp_path / "rounds.csv").stat().st_size > 0
+    assert not list(tmp_path.glob("*.png")) and not list(tmp_path.glob("*.svg"))
+
+
 def test_same_scenario_and_seed_give_identical_files(tmp_path):
     for run in ("a", "b"):
         assert main(["run", "belarus-2022", "--seed", "11", "--out", str(tmp_path / run)]) == 0

@@ -4,7 +4,10 @@ Measures runs per second of the same sweep (10 war-cost levels x 100 seeds)
 run in this process, on a local process pool and on a Dask LocalCluster, and
 the overhead of the sweep machinery (storing each run as Parquet, merges,
 resume bookkeeping, progress) over the same runs executed one after another
-and thrown away. Not a test: timings depend on the machine. Usage::
+and thrown away. In the same run it measures the ceiling: the speed-up a
+pure-Python CPU task (no BLAS, no I/O) gets from the same number of worker
+processes on this machine, and the share of it the sweep reaches. Not a test:
+timings depend on the machine. Usage::
 
     python experiments/benchmarks/sweep_throughput.py [--runs 1000] [--workers 2]
 """
@@ -12,10 +15,12 @@ and thrown away. Not a test: timings depend on the machine. Usage::
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import platform
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from sim.sweeps.runner import DaskBackend, PoolBackend, SerialBackend, checked_sweep, run_sweep
@@ -48,6 +53,41 @@ def timed(label: str, action) -> float:
     return seconds
 
 
+#: Iterations of one ceiling task: about a quarter of a second of pure Python.
+SPIN = 3_000_000
+
+
+def spin(n: int) -> int:
+    """A pure-Python CPU task: no BLAS, no allocation to speak of, no I/O."""
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def ceiling(workers: int, tasks: int) -> float:
+    """Speed-up of `tasks` spins on a pool of `workers` processes over one process.
+
+    Timed serial, pool, serial (keeping the faster serial) against the machine's drift,
+    on a pool whose workers have started: the ceiling of the computation alone.
+    """
+
+    def serial() -> None:
+        for _ in range(tasks):
+            spin(SPIN)
+
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        # Start every worker first (a task each that outlasts start-up), so
+        # that only the computation is timed.
+        list(pool.map(time.sleep, [0.5] * workers))
+        first = timed("pure-Python task, serial", serial)
+        parallel = timed(
+            f"pure-Python task, pool x{workers}", lambda: list(pool.map(spin, [SPIN] * tasks))
+        )
+        return min(first, timed("pure-Python task, serial", serial)) / parallel
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1000, help="runs (a multiple of 10)")
@@ -61,10 +101,11 @@ def main() -> None:
         for _ in SerialBackend().results(sweep, sweep.tasks()):
             pass
 
-    def swept(backend, name: str):
+    def swept(backend, name: str, close: bool = True):
         def run() -> None:
-            with backend:
-                run_sweep(sweep, folder / name, backend, progress=False)
+            run_sweep(sweep, folder / name, backend, progress=False)
+            if close:
+                backend.close()
 
         return run
 
@@ -77,9 +118,14 @@ def main() -> None:
     serial = [timed("sweep, serial", swept(SerialBackend(), f"serial{i}")) for i in (1, 2)]
     seconds = {"bare": min(first, timed("runs only (no store, no progress)", bare))}
     seconds["serial"] = min(serial)
-    seconds["pool"] = timed(
-        f"sweep, local pool x{args.workers}", swept(PoolBackend(args.workers), "pool")
-    )
+    # The same pool twice: first with its workers' start-up, then warm.
+    with PoolBackend(args.workers) as pool:
+        seconds["pool"] = timed(
+            f"sweep, local pool x{args.workers}", swept(pool, "pool", close=False)
+        )
+        seconds["warm"] = timed(
+            f"sweep, local pool x{args.workers}, warm", swept(pool, "warm", close=False)
+        )
     with (
         LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None) as c,
         Client(c) as client,
@@ -93,12 +139,20 @@ def main() -> None:
     for key, label in (
         ("bare", "runs only, no store or progress"),
         ("serial", "sweep, serial"),
-        ("pool", f"sweep, local pool ({args.workers} workers)"),
+        ("pool", f"sweep, local pool ({args.workers} workers, with start-up)"),
+        ("warm", f"sweep, local pool ({args.workers} workers, warm)"),
         ("dask", f"sweep, Dask LocalCluster ({args.workers} workers)"),
     ):
         print(f"| {label} | {n / seconds[key]:.2f} | {seconds['serial'] / seconds[key]:.2f}x |")
     overhead = (seconds["serial"] - seconds["bare"]) / seconds["bare"]
     print(f"\nSweep overhead per run over a bare run: {overhead:+.1%}")
+    limit = ceiling(args.workers, tasks=4 * args.workers)
+    print(
+        f"Ceiling on this machine (pure-Python task, {args.workers} warm processes): {limit:.2f}x"
+    )
+    for key, label in (("pool", "with start-up"), ("warm", "warm")):
+        achieved = seconds["serial"] / seconds[key]
+        print(f"  local pool, {label}: {achieved:.2f}x, {achieved / limit:.0%} of the ceiling")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from sim.calibration.positions import (
     METHOD_KEYS,
     Method,
@@ -29,6 +31,7 @@ from sim.calibration.seeds import (
     load_assumptions,
     load_issues,
 )
+from sim.core.commitment import renege_risk
 
 #: Lever strengths that are numbers (the other levers act without one).
 NUMERIC_LEVERS = ("sanctions_pressure", "walk_away_threat", "shuttle_calls", "truce_breach_penalty")
@@ -61,6 +64,28 @@ class Commitment:
     guarantee_issue: int | None
     shift_issue: int | None
     shift_direction: int
+
+    def risk(self, levels: np.ndarray, radices: tuple[int, ...]) -> np.ndarray:
+        """The renege risk of each package (rows of `levels` over an agenda of `radices`).
+
+        Each issue's level is read as its share of the issue's scale,
+        ``level / (levels - 1)``; the shift is reversed when lower levels
+        shift power against the party (:func:`sim.core.commitment.renege_risk`).
+        """
+
+        def share(issue: int | None) -> np.ndarray:
+            # An issue off the agenda counts as level 0 of every package (one risk each).
+            if issue is None:
+                return np.zeros(len(levels))
+            return levels[:, issue] / max(radices[issue] - 1, 1)
+
+        shift = share(self.shift_issue)
+        if self.shift_direction < 0:
+            shift = 1.0 - shift
+        guarantee = share(self.guarantee_issue)
+        return renege_risk(
+            self.base_risk, guarantee, shift, self.guarantee_effect, self.shift_effect
+        )
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ issue's levels, labelled on the left) after each round of the
 expected-utility model; actors drawn in the same place are nudged apart by
 a hair so that none hides another. At the right, the three forecasts: the
 expected-utility model (weighted mean of the final positions), the
-compromise model and the weighted median.
+compromise model and the weighted median, and beside them the bargaining
+simulation's outcome after the documented rounds: the agreed package, else
+the negotiating text's article (nothing where no text was drafted).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 
 from sim.calibration.scenario import Scenario
 from sim.charts.style import OKABE_ITO, PARTY_COLOURS, save_figure
@@ -45,7 +48,12 @@ def _colours(actors: tuple[str, ...], parties: tuple[str, str]) -> dict[str, str
     return {a: PARTY_COLOURS[parties.index(a)] if a in parties else next(others) for a in actors}
 
 
-def _panel(ax: plt.Axes, forecast: IssueForecast, colours: dict[str, str]) -> None:
+def _panel(
+    ax: plt.Axes,
+    forecast: IssueForecast,
+    colours: dict[str, str],
+    simulated: pd.Series | None = None,
+) -> None:
     dim, eum = forecast.dimension, forecast.eum
     rounds = np.arange(eum.rounds + 1)
     players = [i for i, x in enumerate(dim.positions) if not np.isnan(x)]
@@ -60,21 +68,35 @@ def _panel(ax: plt.Axes, forecast: IssueForecast, colours: dict[str, str]) -> No
         ax.plot([end], [value], marker, ms=9 if marker == "*" else 6, color="0.25",
                 mfc="white" if marker != "*" else "0.25", label=label)  # fmt: skip
     levels = [level_position(k, dim.issue) for k in range(len(dim.issue.levels))]
+    article = "" if simulated is None else simulated.get(f"article_{dim.issue.key}", "")
+    if article:
+        level = level_position(dim.issue.levels.index(article), dim.issue)
+        ax.plot([end + 0.35], [level], "s", ms=7, color=OKABE_ITO["orange"], mec="black",
+                label="simulation: its text or package")  # fmt: skip
     ax.set_yticks(levels, [lv.replace("_", " ") for lv in dim.issue.levels], fontsize=7)
     ax.set_ylim(-8, 108)
-    ax.set_xlim(-0.3, end + 0.5)
+    ax.set_xlim(-0.3, end + 0.8)
     ax.set_xticks(rounds)
     ax.set_title(dim.issue.label, fontsize=9)
     ax.grid(axis="y", color="0.9")
 
 
-def forecast_chart(forecasts: list[IssueForecast], scenario: Scenario, path: Path) -> list[Path]:
-    """Small multiples of every issue's rounds; written as ``path.png`` and ``path.svg``."""
+def forecast_chart(
+    forecasts: list[IssueForecast],
+    scenario: Scenario,
+    path: Path,
+    simulated: pd.Series | None = None,
+) -> list[Path]:
+    """Small multiples of every issue's rounds; written as ``path.png`` and ``path.svg``.
+
+    `simulated`: the last row of the simulation's rounds table (its
+    ``article_<issue>`` columns), drawn beside the forecasts.
+    """
     rows = -(-len(forecasts) // COLUMNS)
     fig, axes = plt.subplots(rows, COLUMNS, figsize=(3.4 * COLUMNS, 3.1 * rows), squeeze=False)
     colours = _colours(forecasts[0].dimension.actors, scenario.party_names)
     for ax, forecast in zip(axes.flat, forecasts, strict=False):
-        _panel(ax, forecast, colours)
+        _panel(ax, forecast, colours, simulated)
     for ax in axes.flat[len(forecasts) :]:
         ax.axis("off")
     for ax in axes[:, 0]:

@@ -18,6 +18,7 @@ from sim.calibration.setup import Setup, build_setup
 from sim.charts import record
 from sim.charts.games_chart import GameInputs, games_figure
 from sim.charts.issues_chart import issues_data, issues_figure
+from sim.charts.kinds import KINDS
 from sim.charts.paths_chart import paths_figure
 from sim.charts.statuses_chart import statuses_figure
 from sim.charts.values import Valuer, package_values
@@ -26,7 +27,6 @@ from sim.core import pareto_front
 from sim.labels import pretty
 from sim.talks.results import RunResult
 
-KINDS = ("zone", "issues", "paths", "games", "statuses")
 #: The two issues of the ``issues`` chart when not chosen, first found on the agenda.
 DEFAULT_ISSUE_PAIRS = (("territory", "security_guarantees"), ("territory", "nato"))
 

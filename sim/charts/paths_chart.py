@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from sim.charts import record
-from sim.charts.style import OKABE_ITO, PARTY_COLOURS
+from sim.charts.style import OKABE_ITO, PARTY_COLOURS, war_value_lines
 from sim.labels import pretty
 from sim.talks.results import RunResult
 
@@ -66,25 +66,12 @@ def draw_offers(ax: plt.Axes, rounds: pd.DataFrame, frontier: pd.DataFrame, part
         color=OKABE_ITO["purple"],
         ms=5,
         gid="text",
-        label="The mediators' text",
+        label="The negotiating text",
     )
     if len(rounds):
         last = rounds.iloc[-1]
         no_deal = [float(last[record.no_deal_column(rounds.columns, p)]) for p in parties]
-        ax.axvline(
-            no_deal[0],
-            color=PARTY_COLOURS[0],
-            ls=":",
-            lw=1.4,
-            label=f"{pretty(a)}'s value of fighting on",
-        )
-        ax.axhline(
-            no_deal[1],
-            color=PARTY_COLOURS[1],
-            ls=":",
-            lw=1.4,
-            label=f"{pretty(b)}'s value of fighting on",
-        )
+        war_value_lines(ax, no_deal, (a, b))
         # Packages in this corner are worth more than fighting on to both: the zone.
         ax.fill_between(
             [no_deal[0], 1.02],

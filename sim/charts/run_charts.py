@@ -15,14 +15,13 @@ is written as PNG and SVG.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.colors import LogNorm
 
-from sim.charts.style import OKABE_ITO, PARTY_COLOURS, save_figure
+from sim.charts.style import MARKS, OKABE_ITO, PARTY_COLOURS, save_figure, war_value_lines
 from sim.labels import pretty
 from sim.talks.results import DENSITY_BINS, RunResult
 
@@ -65,8 +64,7 @@ def agreement_zone_chart(
         )
     else:
         ax.plot([], [], " ", label="No agreement zone: no package beats fighting on for both")
-    ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.4, label=f"Fighting on, to {pretty(a)}")
-    ax.axhline(r_b, color=PARTY_COLOURS[1], ls=":", lw=1.4, label=f"Fighting on, to {pretty(b)}")
+    war_value_lines(ax, [r_a, r_b], (a, b))
 
     front = result.frontier.sort_values(f"utility_{a}")
     ax.plot(
@@ -110,47 +108,12 @@ def agreement_zone_chart(
     if not texts.empty:
         x, y = texts.to_numpy().T
         ax.plot(x, y, "-", color=OKABE_ITO["orange"], lw=1.0, alpha=0.7, zorder=4)
-        ax.scatter(
-            x,
-            y,
-            marker="P",
-            s=60,
-            color=OKABE_ITO["orange"],
-            edgecolor="black",
-            linewidth=0.5,
-            zorder=5,
-            label="The negotiating text",
-        )
+        ax.scatter(x, y, zorder=5, **MARKS["text"])
 
-    # KS as a large hollow diamond under the Nash star, so both show when they coincide.
-    points: tuple[tuple[str, str, dict[str, Any]], ...] = (
-        (
-            "ks",
-            "Kalai–Smorodinsky point",
-            {
-                "marker": "D",
-                "s": 150,
-                "facecolor": "none",
-                "edgecolor": OKABE_ITO["purple"],
-                "linewidth": 2,
-            },
-        ),
-        (
-            "nash",
-            "Nash point",
-            {
-                "marker": "*",
-                "s": 170,
-                "color": OKABE_ITO["green"],
-                "edgecolor": "black",
-                "linewidth": 0.6,
-            },
-        ),
-    )
-    for zorder, (key, label, style) in enumerate(points, start=6):
+    for zorder, key in enumerate(("ks", "nash"), start=6):
         x, y = last[f"{key}_utility_{a}"], last[f"{key}_utility_{b}"]
         if pd.notna(x) and pd.notna(y):
-            ax.scatter([x], [y], zorder=zorder, label=label, **style)
+            ax.scatter([x], [y], zorder=zorder, **MARKS[key])
 
     ax.text(
         0.99,

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+
+from sim.labels import pretty
 
 # With SVG_METADATA, keeps SVG output byte-stable between runs.
 plt.rcParams["svg.hashsalt"] = "peacesim"
@@ -30,6 +33,35 @@ OKABE_ITO = {
     "black": "#000000",
 }
 PARTY_COLOURS = (OKABE_ITO["vermillion"], OKABE_ITO["blue"])
+#: How the bargaining solutions and the negotiating text are marked on every
+#: utility-space chart: KS as a large hollow diamond drawn under the Nash star,
+#: so both show when they coincide.
+MARKS: dict[str, dict[str, Any]] = {
+    "ks": {
+        "marker": "D",
+        "s": 150,
+        "facecolor": "none",
+        "edgecolor": OKABE_ITO["purple"],
+        "linewidth": 2,
+        "label": "Kalai–Smorodinsky point",
+    },
+    "nash": {
+        "marker": "*",
+        "s": 170,
+        "color": OKABE_ITO["green"],
+        "edgecolor": "black",
+        "linewidth": 0.6,
+        "label": "Nash point",
+    },
+    "text": {
+        "marker": "P",
+        "s": 60,
+        "color": OKABE_ITO["orange"],
+        "edgecolor": "black",
+        "linewidth": 0.5,
+        "label": "The negotiating text",
+    },
+}
 SEQUENTIAL = "viridis"
 # Keeps SVG output byte-stable between runs.
 SVG_METADATA = {"Date": None, "Creator": "peacesim"}
@@ -70,3 +102,11 @@ def save_as(fig: plt.Figure, path: Path) -> Path:
     fig.savefig(path, dpi=160, bbox_inches="tight", metadata=metadata)
     plt.close(fig)
     return path
+
+
+def war_value_lines(ax: plt.Axes, values: list[float], names: tuple[str, str]) -> None:
+    """Each side's value of fighting on: vertical for the first side, horizontal for the second."""
+    for draw, value, colour, name in zip(
+        (ax.axvline, ax.axhline), values, PARTY_COLOURS, names, strict=True
+    ):
+        draw(value, color=colour, ls=":", lw=1.4, label=f"Fighting on, to {pretty(name)}")

@@ -85,7 +85,7 @@ def parameters_chart(
             ax.errorbar(
                 x,
                 mean,
-                yerr=[mean - low, high - mean],
+                yerr=np.clip([mean - low, high - mean], 0.0, None),  # Wilson centres off the mean
                 fmt="o",
                 capsize=5,
                 color=OKABE_ITO["blue"],

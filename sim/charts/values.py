@@ -18,7 +18,7 @@ import numpy as np
 
 from sim.calibration.positions import Position
 from sim.calibration.setup import Commitment
-from sim.core.commitment import renege_discounted, renege_risk
+from sim.core.commitment import renege_discounted
 from sim.core.space import OutcomeSpace
 
 
@@ -32,20 +32,9 @@ class Valuer:
 
     def risk(self, levels: np.ndarray) -> np.ndarray:
         """Risk, as this party sees it, that the other side reneges on each package."""
-        c = self.commitment
-        if c is None:
+        if self.commitment is None:
             return np.zeros(len(levels))
-        radices = self.position.utility().radices
-
-        def share(issue: int | None) -> np.ndarray | float:
-            return 0.0 if issue is None else levels[:, issue] / max(radices[issue] - 1, 1)
-
-        shift = share(c.shift_issue)
-        if c.shift_direction < 0:
-            shift = 1.0 - shift
-        return renege_risk(
-            c.base_risk, share(c.guarantee_issue), shift, c.guarantee_effect, c.shift_effect
-        )
+        return self.commitment.risk(levels, self.position.utility().radices)
 
     def __call__(self, levels: np.ndarray) -> np.ndarray:
         """Values of the packages given as rows of levels (below 0 where a red line is crossed

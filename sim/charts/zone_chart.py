@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import LogNorm
 
-from sim.charts.style import OKABE_ITO, PARTY_COLOURS
+from sim.charts.style import MARKS, OKABE_ITO, PARTY_COLOURS
 from sim.charts.values import Valuer, package_values
 from sim.core import agreement_zone, kalai_smorodinsky, nash_bargaining
 from sim.core.pareto import pareto_front
@@ -117,32 +117,10 @@ def zone_figure(data: ZoneData, title: str) -> plt.Figure:
         gid="frontier",
         label="Pareto frontier",
     )
-    if data.ks is not None:
-        ax.scatter(
-            data.ks[0],
-            data.ks[1],
-            marker="D",
-            s=150,
-            facecolor="none",
-            edgecolor=OKABE_ITO["purple"],
-            lw=2,
-            zorder=4,
-            gid="ks",
-            label="Kalai–Smorodinsky point",
-        )
-    if data.nash is not None:
-        ax.scatter(
-            data.nash[0],
-            data.nash[1],
-            marker="*",
-            s=180,
-            color=OKABE_ITO["green"],
-            edgecolor="black",
-            lw=0.6,
-            zorder=5,
-            gid="nash",
-            label="Nash point",
-        )
+    for zorder, key in enumerate(("ks", "nash"), start=4):
+        point = getattr(data, key)
+        if point is not None:
+            ax.scatter(point[0], point[1], zorder=zorder, gid=key, **MARKS[key])
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel(f"Value to {pretty(a)} (utility, 0 = worst, 1 = ideal; after renege risk)")

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import warnings
 
-import nashpy as nash
 import numpy as np
 
 #: Two mixed strategies closer than this in every entry are the same equilibrium.
@@ -114,6 +113,10 @@ def equilibria(A: np.ndarray, B: np.ndarray) -> tuple[list[tuple[np.ndarray, np.
         duplicates, and ``"support_enumeration"``, ``"vertex_enumeration"``
         or ``"lemke_howson"``.
     """
+    # Imported on first use: nashpy brings scipy (about 0.9 s), which commands
+    # that solve no game (calibrate, report, sweep set-up) should not pay.
+    import nashpy as nash
+
     game = nash.Game(np.asarray(A, dtype=float), np.asarray(B, dtype=float))
     if not has_tied_pure_best_responses(*game.payoff_matrices):
         with warnings.catch_warnings(record=True) as caught:

@@ -86,6 +86,10 @@ class AdditiveUtility:
     def radices(self) -> tuple[int, ...]:
         return tuple(v.size for v in self.values)
 
+    def addends(self) -> list[np.ndarray]:
+        """Per-issue addends ``w_j * v_j``, the terms :meth:`__call__` sums in agenda order."""
+        return [w * v for w, v in zip(self.weights, self.values, strict=True)]
+
     def crosses_red_line(self, levels: np.ndarray) -> np.ndarray:
         """Boolean mask of the outcomes (rows of `levels`) that cross a red line."""
         levels = np.asarray(levels)
@@ -100,9 +104,9 @@ class AdditiveUtility:
         """Utilities of the outcomes given as rows of level indices, shape ``(n,)``."""
         levels = np.asarray(levels)
         u = np.zeros(levels.shape[0])
-        for j, (w, v) in enumerate(zip(self.weights, self.values, strict=True)):
+        for j, (w, addend) in enumerate(zip(self.weights, self.addends(), strict=True)):
             if w:
-                u += w * v[levels[:, j]]
+                u += addend[levels[:, j]]
         u[self.crosses_red_line(levels)] = RED_LINE_UTILITY
         return np.clip(u, 0.0, 1.0, out=u)
 

@@ -7,6 +7,8 @@ allocates is mapped and unmapped afresh, and a run took 25-30% longer in a
 Dask worker than in a plain process (measured with
 ``experiments/benchmarks/sweep_throughput.py``: 3.1 against 4.1 runs/s).
 :class:`ReuseFreedArrays` raises both thresholds on every worker that joins.
+:class:`SingleNativeThread` gives each worker one BLAS/OpenMP thread
+(:mod:`sim.sweeps.threads`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import ctypes
 import ctypes.util
 
 from distributed.diagnostics.plugin import WorkerPlugin
+
+from sim.sweeps.threads import single_native_thread
 
 #: glibc ``mallopt`` parameters (``malloc.h``).
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
@@ -43,3 +47,12 @@ class ReuseFreedArrays(WorkerPlugin):
 
     def setup(self, worker) -> None:
         reuse_freed_arrays()
+
+
+class SingleNativeThread(WorkerPlugin):
+    """Applies :func:`~sim.sweeps.threads.single_native_thread` on each worker as it starts."""
+
+    name = "peacesim-single-native-thread"
+
+    def setup(self, worker) -> None:
+        single_native_thread()

@@ -50,9 +50,11 @@ from sim.calibration.scenario import (
 )
 from sim.calibration.seeds import seeds_fingerprint
 from sim.lifeline import worker_started
+from sim.limits import MAX_RUNS
 from sim.sweeps.design import design_points, design_size
-from sim.sweeps.spec import MAX_RUNS, Among, SweepSpec, read_spec
+from sim.sweeps.spec import Among, SweepSpec, read_spec
 from sim.sweeps.store import RunStore
+from sim.sweeps.threads import single_native_thread
 from sim.talks.record import run_record
 
 #: Tasks kept in flight per worker: enough to keep workers busy, few enough
@@ -244,7 +246,8 @@ class PoolBackend(Backend):
     """A local process pool; workers are forked from a clean server process,
     and die with this one (:mod:`sim.lifeline`).
 
-    The pool starts with the first sweep and serves every later one.
+    The pool starts with the first sweep and serves every later one. Each
+    worker runs its BLAS and OpenMP on one thread (:mod:`sim.sweeps.threads`).
     """
 
     def __init__(self, workers: int) -> None:
@@ -257,11 +260,14 @@ class PoolBackend(Backend):
             start = "forkserver" if "forkserver" in methods else "spawn"
             context = multiprocessing.get_context(start)
             if start == "forkserver":
-                context.set_forkserver_preload(["sim.forkserver_preload"])
+                # The server imports the run stack once and forks ready workers,
+                # instead of every worker importing it afresh (seconds each); it
+                # dies with this process (sim.forkserver_preload, first).
+                context.set_forkserver_preload(["sim.forkserver_preload", "sim.sweeps.runner"])
             self._pool = ProcessPoolExecutor(
                 self.workers,
                 mp_context=context,
-                initializer=worker_started,
+                initializer=_start_worker,
                 initargs=(os.getpid(),),
             )
         pool = self._pool
@@ -281,13 +287,19 @@ class PoolBackend(Backend):
             self._pool = None
 
 
+def _start_worker(sweep_pid: int) -> None:
+    """Pool initializer: one native thread, and death with the sweep (:mod:`sim.lifeline`)."""
+    single_native_thread()
+    worker_started(sweep_pid)
+
+
 class DaskBackend(Backend):
     """A Dask distributed cluster: a scheduler address or an existing client."""
 
     def __init__(self, scheduler: str | Any) -> None:
         from distributed import Client
 
-        from sim.sweeps.dask_workers import ReuseFreedArrays
+        from sim.sweeps.dask_workers import ReuseFreedArrays, SingleNativeThread
 
         self.client = (
             scheduler if isinstance(scheduler, Client) else Client(scheduler, timeout="20s")
@@ -295,6 +307,7 @@ class DaskBackend(Backend):
         self.owned = not isinstance(scheduler, Client)
         self.workers = max(1, sum(self.client.nthreads().values()))
         self.client.register_plugin(ReuseFreedArrays())
+        self.client.register_plugin(SingleNativeThread())
 
     def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
         from distributed import wait as dask_wait

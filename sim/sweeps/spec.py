@@ -46,18 +46,10 @@ from sim.calibration.scenario import (
     read_scenario_data,
     validate_as,
 )
+from sim.limits import MAX_SEED, scheduler_address
 from sim.talks.record import OUTCOMES
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-#: A sweep of more runs than this starts only when asked for explicitly
-#: (``peacesim sweep --yes``): about a day on a laptop, or a typo in a spec.
-MAX_RUNS = 200_000
-#: Seeds are 64-bit signed integers in the Parquet results (and numpy accepts them).
-MAX_SEED = 2**63 - 1
-#: A Dask scheduler address: an optional protocol, a host name or IP, a port.
-SCHEDULER = re.compile(
-    r"^(?:(?:tcp|tls|ws|wss|ucx)://)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$"
-)
 
 
 class Distribution(Strict):
@@ -186,14 +178,6 @@ class Report(Strict):
     outcome: str | Among | Annotated[list[Among], Field(min_length=1)] = "agreement"
     label: str | None = Field(None, min_length=1, max_length=MAX_TITLE, pattern=r"\S")
     heatmap: Annotated[list[str], Field(min_length=2, max_length=2)] | None = None
-
-
-def scheduler_address(text: str) -> str:
-    """`text` if it is a Dask scheduler address (``tcp://host:port``), else ValueError."""
-    match = SCHEDULER.match(text)
-    if match is None or not 0 < int(match.group(1)) < 2**16:
-        raise ValueError(f"a scheduler address like tcp://10.0.0.5:8786, got {text[:60]!r}")
-    return text
 
 
 class Execution(Strict):

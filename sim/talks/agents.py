@@ -31,7 +31,7 @@ import numpy as np
 from sim.calibration.setup import Commitment
 from sim.core.bargaining import nash_bargaining
 from sim.core.beliefs import beta_from_mean, beta_update, share_beliefs
-from sim.core.commitment import renege_discounted, renege_risk
+from sim.core.commitment import renege_discounted
 from sim.core.concession import aspiration_at
 from sim.core.offers import trade_off_offer
 from sim.core.selection import argmax_lexicographic
@@ -100,21 +100,7 @@ class Party(mesa.Agent):
 
     def renege_risk(self, levels: np.ndarray) -> np.ndarray:
         """The risk, as this party sees it, that the other side reneges on each package."""
-        c = self.commitment
-        radices = self.utility.radices
-
-        def share(issue: int | None) -> np.ndarray:
-            # An issue off the agenda counts as level 0 of every package (one risk each).
-            if issue is None:
-                return np.zeros(len(levels))
-            return levels[:, issue] / max(radices[issue] - 1, 1)
-
-        shift = share(c.shift_issue)
-        if c.shift_direction < 0:
-            shift = 1.0 - shift
-        return renege_risk(
-            c.base_risk, share(c.guarantee_issue), shift, c.guarantee_effect, c.shift_effect
-        )
+        return self.commitment.risk(levels, self.utility.radices)
 
     def package_values(self, levels: np.ndarray) -> np.ndarray:
         """Renege-discounted values of packages given as rows of levels."""

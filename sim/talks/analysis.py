@@ -75,7 +75,6 @@ def analyse_round(snap: RoundSnapshot, full: bool = True) -> dict[str, object]:
     row |= {
         "nash_point": snap.describe(nash),
         "ks_point": snap.describe(ks),
-        "converged_issues": ";".join(converged_issues(snap)),
         "offer_distance": _offer_distances(snap, nash),
     }
     for j, name in enumerate(snap.names):
@@ -103,15 +102,6 @@ def _offer_distances(snap: RoundSnapshot, nash: int | None) -> list[float | None
             gap = snap.U[offer] - snap.U[nash]
             out.append(round(float(np.hypot(*gap)), 6))
     return out
-
-
-def converged_issues(snap: RoundSnapshot) -> list[str]:
-    """Issues on which both parties' latest package offers name the same level."""
-    first, second = snap.offers
-    if first is None or second is None:
-        return []
-    a, b = snap.levels[first], snap.levels[second]
-    return [issue.key for issue, x, y in zip(snap.issues, a, b, strict=True) if x == y]
 
 
 def _ceasefire(snap: RoundSnapshot) -> dict[str, object]:

@@ -443,8 +443,7 @@ class NegotiationModel(mesa.Model):
         self.snapshot = self._snapshot()
         analysis = analyse_round(self.snapshot, full=self.analyse)
         status = self.statuses()
-        text = None if self.agreement is None else self.agreement
-        text = self.text if text is None else text
+        text = self.agreement if self.agreement is not None else self.text  # what stands now
         values = self.values(self.package)
         own = [self.offer_of(i) for i in (0, 1)]
         limits = risk_limits(

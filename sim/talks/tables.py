@@ -26,6 +26,7 @@ import numpy as np
 
 from sim.core.pareto import pareto_front
 from sim.core.space import DEFAULT_CHUNK_SIZE, OutcomeSpace
+from sim.core.streaming import stream_utilities
 from sim.core.utility import AdditiveUtility, utility_matrix
 
 #: Spaces up to this many outcomes keep the parties' utilities in memory
@@ -104,10 +105,13 @@ class PackageSpace:
             )
         return levels
 
-    def _class_of(self, levels: np.ndarray) -> np.ndarray:
+    def _class_of(self, index: np.ndarray) -> np.ndarray:
+        """Class ids of outcome indices, from the digits of the commitment issues only."""
         if not self.class_issues:
-            return np.zeros(levels.shape[0], dtype=np.int64)
-        return np.ravel_multi_index(tuple(levels[:, self.class_issues].T), self.class_radices)
+            return np.zeros(index.size, dtype=np.int64)
+        radices = self.space.radices
+        digits = [(index // math.prod(radices[j + 1 :])) % radices[j] for j in self.class_issues]
+        return np.ravel_multi_index(tuple(digits), self.class_radices)
 
     def chunks(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """The whole space as ``(indices, U, class ids)`` chunks."""
@@ -122,8 +126,11 @@ class PackageSpace:
             yield index, U
 
     def _streamed(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        for index, levels in self.space.chunks(DEFAULT_CHUNK_SIZE):
-            yield index, utility_matrix(self.utilities, levels), self._class_of(levels)
+        # Utilities by outer sums over the last issues, bit-identical to
+        # evaluating decoded outcomes (sim.core.streaming); no outcome is decoded.
+        for start, U in stream_utilities(self.utilities, DEFAULT_CHUNK_SIZE):
+            index = np.arange(start, start + U.shape[1])
+            yield index, U.T, self._class_of(index)
 
     def _class_frontiers(self) -> np.ndarray:
         """Ascending indices of the union of the classes' Pareto frontiers."""

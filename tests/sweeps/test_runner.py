@@ -11,11 +11,12 @@ import distributed
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from threadpoolctl import threadpool_info
 
 from sim.calibration.provenance import content_hash
 from sim.calibration.scenario import validate_scenario
 from sim.cli import main
-from sim.sweeps.dask_workers import ReuseFreedArrays, reuse_freed_arrays
+from sim.sweeps.dask_workers import ReuseFreedArrays, SingleNativeThread, reuse_freed_arrays
 from sim.sweeps.runner import DaskBackend, PoolBackend, SerialBackend, prepare, run_sweep
 from sim.sweeps.store import RunStore, StoreError
 from sim.talks.record import OUTCOMES
@@ -47,8 +48,15 @@ def test_pool_results_equal_serial_results(tmp_path, reference):
     with PoolBackend(2) as pool:
         pooled = run_sweep(sweep, tmp_path / "out", pool, progress=False).load()
         again = run_sweep(sweep, tmp_path / "again", pool, progress=False).load()
+        workers = {pool._pool.submit(_native_threads).result() for _ in range(4)}
     pd.testing.assert_frame_equal(pooled, reference)
     pd.testing.assert_frame_equal(again, reference)  # one pool serves several sweeps
+    assert workers == {(1, "1")}  # each worker: one BLAS thread, and so for later loads
+
+
+def _native_threads() -> tuple[int, str | None]:
+    """In a worker: its largest native thread pool and the OpenMP variable it passes on."""
+    return max(i["num_threads"] for i in threadpool_info()), os.environ.get("OMP_NUM_THREADS")
 
 
 def test_dask_local_cluster_results_equal_serial_results(tmp_path, reference):
@@ -62,9 +70,15 @@ def test_dask_local_cluster_results_equal_serial_results(tmp_path, reference):
         backend = DaskBackend(client)
         assert backend.workers == 2
         runs = run_sweep(sweep, tmp_path / "out", backend, progress=False).load()
-        plugged = client.run(lambda dask_worker: ReuseFreedArrays.name in dask_worker.plugins)
+        plugged = client.run(
+            lambda dask_worker: (
+                {ReuseFreedArrays.name, SingleNativeThread.name} <= set(dask_worker.plugins)
+            )
+        )
+        threads = client.run(_native_threads)
     pd.testing.assert_frame_equal(runs, reference)
     assert list(plugged.values()) == [True, True]
+    assert list(threads.values()) == [(1, "1"), (1, "1")]
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator only")

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sim.calibration.scenario import load_scenario
@@ -43,7 +43,11 @@ def test_agents_are_typed_and_staged(istanbul_2022):
 
 
 def test_beliefs_follow_bayes_on_the_engagements(scenario_variant):
-    scenario = scenario_variant("istanbul-2022", mediators={}, **{"battlefield.drift": 0.0})
+    scenario = scenario_variant(
+        "istanbul-2022",
+        mediators={},
+        **{"battlefield.drift": 0.0, "assumptions.battlefield.misreading": 0.0},
+    )
     model = NegotiationModel(scenario, seed=1, rounds=3, analyse=False)
     russia, ukraine = model.parties
     a0, b0 = russia.a, russia.b
@@ -107,11 +111,15 @@ def test_costlier_war_never_lowers_the_chance_of_a_deal(cost, extra, seed):
 
 @settings(max_examples=8, deadline=None)
 @given(st.floats(0.55, 0.9), st.floats(0.02, 0.1), st.integers(0, 3))
+@example(0.65625, 0.03125, 0)  # with shuttle calls: round 7 at 0.65625, round 9 at 0.625
 def test_less_optimism_never_lowers_the_chance_of_a_deal(belief, less, seed):
+    """Without shuttle calls: they pool the two sides' beliefs (DeGroot), so one side's
+    pessimism props up the other's optimism and the property need not hold."""
     from tests.conftest import variant
 
-    sure = variant("istanbul-2022", **{"parties.ukraine.belief": belief})
-    unsure = variant("istanbul-2022", **{"parties.ukraine.belief": belief - less})
+    calm = {"mediators": {}}
+    sure = variant("istanbul-2022", **calm, **{"parties.ukraine.belief": belief})
+    unsure = variant("istanbul-2022", **calm, **{"parties.ukraine.belief": belief - less})
     assert agreement_round(unsure, seed) <= agreement_round(sure, seed)
 
 
