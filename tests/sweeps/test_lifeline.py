@@ -92,17 +92,28 @@ def test_killing_a_sweep_kills_its_workers(tmp_path):
     assert b"runs of" in out
 
 
+def _wait_for_progress(sweep: subprocess.Popen, out: Path, done: int) -> bool:
+    """Wait until the sweep stores a run beyond `done`; False if it ended first."""
+    deadline = time.monotonic() + 120
+    while sweep.poll() is None and time.monotonic() < deadline:
+        if (out / "runs").is_dir() and _runs_done(out) > done:
+            return True
+        time.sleep(0.02)
+    return False
+
+
 def test_kill_loop_resumes_to_every_run_exactly_once(tmp_path):
-    spec = write_spec(tmp_path, replications=5, count=4)  # 40 runs
+    spec = write_spec(tmp_path, replications=30, count=4)  # 240 runs
     out = tmp_path / "out"
     reference = run_sweep(prepare(spec), tmp_path / "reference", SerialBackend(), False).load()
     moments = random.Random(15)
     kills = 0
     for _ in range(4):
+        before = _runs_done(out) if (out / "runs").is_dir() else 0
         sweep = _sweep(spec, out, workers=2)
-        time.sleep(moments.uniform(1.0, 5.0))  # at start-up, mid-run or while writing
-        if sweep.poll() is not None:
+        if not _wait_for_progress(sweep, out, before):
             break  # finished before this kill
+        time.sleep(moments.uniform(0.0, 1.0))  # mid-run or while writing a file
         sweep.kill()
         sweep.wait()
         kills += 1
@@ -111,8 +122,8 @@ def test_kill_loop_resumes_to_every_run_exactly_once(tmp_path):
     done = _sweep(spec, out, workers=2)
     _, err = done.communicate(timeout=600)
     assert done.returncode == 0, err
-    assert kills >= 3
+    assert kills == 4
     runs = RunStore(out).load()
-    assert runs["run_id"].tolist() == list(range(40))  # every run once
+    assert runs["run_id"].tolist() == list(range(240))  # every run once
     pd.testing.assert_frame_equal(runs, reference)
     assert _gone(done.pid)
