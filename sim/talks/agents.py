@@ -164,7 +164,7 @@ class Party(mesa.Agent):
         )
         alpha = self.strategy.alpha(state)  # type: ignore[union-attr]
         self.alpha[table.key] = alpha
-        target = max(aspiration_at(alpha, u_max, u_floor), u_floor)
+        target = max(float(aspiration_at(alpha, u_max, u_floor)), u_floor)
         self.aspiration[table.key] = target
         offer = trade_off_offer(values[:, me], values[:, other], target)
         return int(np.argmax(values[:, me])) if offer is None else offer
@@ -303,6 +303,6 @@ class Mediator(mesa.Agent):
     def _broker_deal(self, _target: str) -> None:
         """Put each open separable item's Nash point (over the status quo) on the table."""
         for table in self.model.open_tables(items_only=True):
-            deal = nash_bargaining(table.U, table.floor)
+            deal = None if table.floor is None else nash_bargaining(table.U, table.floor)
             if deal is not None:
                 self.model.texts[table.key].append(deal)

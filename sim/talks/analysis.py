@@ -107,11 +107,11 @@ def _offer_distances(snap: RoundSnapshot, nash: int | None) -> list[float | None
 def _ceasefire(snap: RoundSnapshot) -> dict[str, object]:
     """Hold fire or fight on: a truce saves a round's pain; sanctions punish breaking it."""
     A, B = ceasefire_game(
-        truce=list(snap.war_values + snap.pains),
-        war=list(snap.war_values),
-        exploit_gain=[snap.exploit_gain] * 2,
-        exploited_loss=[snap.exploited_loss] * 2,
-        penalty=list(snap.truce_penalties),
+        truce=snap.war_values + snap.pains,
+        war=snap.war_values,
+        exploit_gain=np.full(2, snap.exploit_gain),
+        exploited_loss=np.full(2, snap.exploited_loss),
+        penalty=snap.truce_penalties,
     )
     found, method = equilibria(A, B)
     return {

@@ -40,6 +40,9 @@ teaches them, hurts them, or as mediators press them. Each round (one
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import mesa
 import numpy as np
 
@@ -78,6 +81,11 @@ MODEL_RECORD = (
     "demand_equilibria",
     "demand_method",
 )
+
+
+def _offer_value_to(agent: Party, judge: int) -> float | None:
+    """The value to party `judge` of `agent`'s latest package offer (a DataCollector column)."""
+    return agent.model.offer_value(agent.index, judge)  # type: ignore[attr-defined]
 
 
 class NegotiationModel(mesa.Model):
@@ -119,7 +127,7 @@ class NegotiationModel(mesa.Model):
         self.breached: set[str] = set()
         self.first_party_wins = 0
         self.theta = self.setup.theta
-        self.record: dict[str, object] = {}
+        self.record: dict[str, Any] = {}
 
         issues = load_issues()
         self.issues = [issues[key] for key in scenario.agenda]
@@ -192,7 +200,7 @@ class NegotiationModel(mesa.Model):
             "war_value": lambda a: round(a.war_value, 6),
             "offer": lambda a: a.model.describe(a.model.offer_of(a.index)),
             **{
-                f"utility_to_{name}_of_offer_by": (lambda a, j=j: a.model.offer_value(a.index, j))
+                f"utility_to_{name}_of_offer_by": partial(_offer_value_to, judge=j)
                 for j, name in enumerate(self.party_names)
             },
             "text_value": lambda a: a.model.record["text_value"][a.index],
@@ -365,7 +373,7 @@ class NegotiationModel(mesa.Model):
             self.text = argmax_lexicographic(rows, products, gaps.sum(axis=1))
         else:
             nearest = argmax_lexicographic(rows, gaps.min(axis=1), gaps.sum(axis=1))
-            if gaps[nearest].min() < -self.setup.text_ripeness:  # type: ignore[index]
+            if gaps[nearest].min() < -self.setup.text_ripeness:
                 return
             self.text = nearest
         self.texts["package"].append(int(self.text))  # type: ignore[arg-type]
@@ -437,7 +445,7 @@ class NegotiationModel(mesa.Model):
             ]
         )
 
-    def _record(self) -> dict[str, object]:
+    def _record(self) -> dict[str, Any]:
         dated = self.round <= len(self.talks.rounds)
         meeting = self.talks.rounds[self.round - 1] if dated else None
         self.snapshot = self._snapshot()
@@ -447,11 +455,11 @@ class NegotiationModel(mesa.Model):
         values = self.values(self.package)
         own = [self.offer_of(i) for i in (0, 1)]
         limits = risk_limits(
-            [values[own[i], i] for i in (0, 1)],
-            [values[own[1 - i], i] for i in (0, 1)],
+            np.array([values[own[i], i] for i in (0, 1)]),
+            np.array([values[own[1 - i], i] for i in (0, 1)]),
             self.war_values(),
         )
-        row: dict[str, object] = {
+        row: dict[str, Any] = {
             "round": self.round,
             "date": meeting.date.isoformat() if meeting else "",
             "label": meeting.label if meeting else f"round {self.round}",
