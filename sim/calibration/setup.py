@@ -134,6 +134,20 @@ class Setup:
     events: tuple[EventSetup, ...]
     text_ripeness: float  # largest shortfall at which a negotiating text is drafted
 
+    def truce_penalties(self) -> np.ndarray:
+        """Each party's penalty for breaking a truce: one per mediator holding sanctions over it."""
+        strength = self.lever_strengths["truce_breach_penalty"]
+        return np.array(
+            [
+                strength
+                * sum(
+                    m.levers.get("sanctions_pressure") in (p.name, "both") for m in self.mediators
+                )
+                for p in self.parties
+            ],
+            dtype=float,
+        )
+
 
 class Numbers:
     """The assumptions of one scenario: its ``[assumptions]`` overrides, else the seeds'."""

@@ -102,19 +102,13 @@ def _issues(request: Request, setup: Setup, row, n: int) -> plt.Figure:
 def game_inputs(request: Request, setup: Setup, row) -> GameInputs:
     """The round's numbers of the ceasefire and demand games, as the model builds them."""
     parties = request.scenario.party_names
-    strength = setup.lever_strengths["truce_breach_penalty"]
-    # One penalty per mediator that holds sanctions over the party.
-    penalties = [
-        strength * sum(m.levers.get("sanctions_pressure") in (p, "both") for m in setup.mediators)
-        for p in parties
-    ]
     round_valuers = valuers(setup, row, parties)
     _, V = package_values(round_valuers)
     return GameInputs(
         parties=parties,
         no_deal=np.array([v.floor for v in round_valuers]),
         pains=np.array([p.pain for p in setup.parties]),
-        truce_penalties=np.array(penalties, dtype=float),
+        truce_penalties=setup.truce_penalties(),
         exploit_gain=setup.exploit_gain,
         exploited_loss=setup.exploited_loss,
         frontier=V[pareto_front(V)],

@@ -1,6 +1,6 @@
 """The ``games`` chart: a round's ceasefire game and Nash demand game as payoff tables.
 
-Both games are built by the core (:func:`sim.core.ceasefire_game`,
+Both games are built by the core (:func:`sim.core.round_ceasefire_game`,
 :func:`sim.core.demand_game`) from the round's numbers and solved by
 :func:`sim.core.equilibria` (nashpy). Each cell shows the row player's
 payoff / the column player's; cells that are pure equilibria are outlined,
@@ -25,7 +25,7 @@ import numpy as np
 from matplotlib.patches import Patch, Rectangle
 
 from sim.charts.style import OKABE_ITO
-from sim.core import agreement_zone, ceasefire_game, demand_game, equilibria
+from sim.core import agreement_zone, demand_game, equilibria, round_ceasefire_game
 from sim.labels import pretty
 
 MOVES = ("Hold fire", "Fight on")
@@ -69,12 +69,12 @@ class GameInputs:
 
 
 def ceasefire(inputs: GameInputs) -> Game:
-    A, B = ceasefire_game(
-        truce=inputs.no_deal + inputs.pains,
-        war=inputs.no_deal,
-        exploit_gain=np.full(2, inputs.exploit_gain),
-        exploited_loss=np.full(2, inputs.exploited_loss),
-        penalty=inputs.truce_penalties,
+    A, B = round_ceasefire_game(
+        inputs.no_deal,
+        inputs.pains,
+        inputs.exploit_gain,
+        inputs.exploited_loss,
+        inputs.truce_penalties,
     )
     found, method = equilibria(A, B)
     return Game("Ceasefire game", A, B, MOVES, MOVES, found, method)

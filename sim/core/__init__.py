@@ -21,7 +21,7 @@ from sim.core.bargaining import kalai_smorodinsky, nash_bargaining, rubinstein
 from sim.core.compromise import weighted_mean, weighted_median
 from sim.core.concession import aspiration, concession
 from sim.core.expected_utility import EUParameters, expected_utility_forecast
-from sim.core.games import ceasefire_game, demand_game, equilibria
+from sim.core.games import ceasefire_game, demand_game, equilibria, round_ceasefire_game
 from sim.core.minkowski_frontier import Frontier, minkowski_frontier
 from sim.core.offers import trade_off_offer
 from sim.core.pareto import pareto_front, pareto_front_streaming
@@ -50,6 +50,7 @@ __all__ = [
     "nash_bargaining",
     "pareto_front",
     "pareto_front_streaming",
+    "round_ceasefire_game",
     "rubinstein",
     "stream_utilities",
     "trade_off_offer",

@@ -60,6 +60,26 @@ def ceasefire_game(
     return payoff(0), payoff(1).T
 
 
+def round_ceasefire_game(
+    war_values: np.ndarray,
+    pains: np.ndarray,
+    exploit_gain: float,
+    exploited_loss: float,
+    penalty: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ceasefire game of one round of talks: :func:`ceasefire_game` with a truce
+    worth the value of fighting on plus the round's pain it saves, and the same
+    exploitation gain and loss for both parties."""
+    war = np.asarray(war_values, dtype=float)
+    return ceasefire_game(
+        truce=war + np.asarray(pains, dtype=float),
+        war=war,
+        exploit_gain=np.full(2, exploit_gain),
+        exploited_loss=np.full(2, exploited_loss),
+        penalty=penalty,
+    )
+
+
 def demand_game(
     front: np.ndarray, disagreement: np.ndarray, n_demands: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -16,7 +16,7 @@ import numpy as np
 
 from sim.calibration.seeds import Issue
 from sim.core.bargaining import kalai_smorodinsky, nash_bargaining, rubinstein
-from sim.core.games import ceasefire_game, demand_game, equilibria
+from sim.core.games import demand_game, equilibria, round_ceasefire_game
 from sim.core.zone import agreement_zone
 
 #: Largest per-round discount factor used for the Rubinstein split (a party
@@ -106,12 +106,8 @@ def _offer_distances(snap: RoundSnapshot, nash: int | None) -> list[float | None
 
 def _ceasefire(snap: RoundSnapshot) -> dict[str, object]:
     """Hold fire or fight on: a truce saves a round's pain; sanctions punish breaking it."""
-    A, B = ceasefire_game(
-        truce=snap.war_values + snap.pains,
-        war=snap.war_values,
-        exploit_gain=np.full(2, snap.exploit_gain),
-        exploited_loss=np.full(2, snap.exploited_loss),
-        penalty=snap.truce_penalties,
+    A, B = round_ceasefire_game(
+        snap.war_values, snap.pains, snap.exploit_gain, snap.exploited_loss, snap.truce_penalties
     )
     found, method = equilibria(A, B)
     return {

@@ -492,26 +492,11 @@ class NegotiationModel(mesa.Model):
             offers=(self.offer_of(0), self.offer_of(1)),
             war_values=self.war_values(),
             pains=np.array([p.pain for p in self.parties]),
-            truce_penalties=self._truce_penalties(),
+            truce_penalties=self.setup.truce_penalties(),
             exploit_gain=self.setup.exploit_gain,
             exploited_loss=self.setup.exploited_loss,
             n_demands=self.talks.games.n_demands,
             zone_size=self.package_space.zone_size(self.thresholds()),
-        )
-
-    def _truce_penalties(self) -> np.ndarray:
-        """Each party's penalty for breaking a truce: one per mediator holding sanctions over it."""
-        strength = self.setup.lever_strengths["truce_breach_penalty"]
-        return np.array(
-            [
-                strength
-                * sum(
-                    1
-                    for m in self.setup.mediators
-                    if m.levers.get("sanctions_pressure") in (p.name, "both")
-                )
-                for p in self.parties
-            ]
         )
 
     def release(self) -> None:

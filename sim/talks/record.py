@@ -136,9 +136,7 @@ def _record(
         row[f"utility_{name}"] = round(float(utility), 6)
         row[f"war_value_{name}"] = round(party.war_value, 6)
         row[f"belief_{name}"] = round(party.win_probability, 6)
-    row["nash_distance"] = (
-        math.nan if None in nash else round(math.dist(final, nash), 6)
-    )
+    row["nash_distance"] = math.nan if None in nash else round(math.dist(final, nash), 6)
     for i, name in enumerate(names):
         row.update(_offer_levels(model, i, name))
     row.update({f"status_{k}": v for k, v in status.items()})
