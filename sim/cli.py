@@ -64,6 +64,12 @@ def resolve_scenario(name: str) -> Scenario:
     return load_scenario(find_scenario(name))
 
 
+def warn(notes: list) -> None:
+    """Settings that change nothing (:mod:`sim.calibration.notes`), a line each on stderr."""
+    for note in notes:
+        print(f"peacesim: warning: {one_line(str(note))}", file=sys.stderr)
+
+
 def _whole_number(minimum: int, maximum: int = MAX_SEED):
     """An argparse type: a whole number from `minimum` to `maximum`."""
 
@@ -86,6 +92,7 @@ def _whole_number(minimum: int, maximum: int = MAX_SEED):
 def cmd_run(args: argparse.Namespace) -> None:
     # Imported here, not at the top: only the command that needs a stack loads it
     # (the model needs Mesa; matplotlib only when charts are drawn).
+    from sim.calibration.notes import no_effect
     from sim.calibration.provenance import provenance
     from sim.talks.model import NegotiationModel
     from sim.talks.results import run_model, write_result
@@ -96,8 +103,9 @@ def cmd_run(args: argparse.Namespace) -> None:
     about = provenance(
         scenario, args.seed, ["peacesim", "run", args.scenario, "--seed", str(args.seed), *rounds]
     )
+    model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds)
+    warn(no_effect(scenario, model.setup, model.n_rounds))
     with console.status(f"Running {scenario.name}..."):
-        model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds)
         result = run_model(model)
         write_result(result, out, about)
         charts = [] if args.no_charts else _run_charts(result, out, about)
@@ -263,10 +271,12 @@ def cmd_calibrate(args: argparse.Namespace) -> None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> None:
+    from sim.sweeps.notes import sweep_notes
     from sim.sweeps.runner import backend_for, prepare, run_sweep
 
     sweep = prepare(args.spec, max_runs=None if args.yes else MAX_RUNS)
     out = output_folder(args.out)
+    warn(sweep_notes(sweep))
     console.print(
         f"{sweep.spec.title}\n{len(sweep.points):,} design points x {sweep.spec.replications} "
         f"seeds = {sweep.size:,} runs of {sweep.spec.scenario}"
@@ -491,7 +501,11 @@ def cmd_app(args: argparse.Namespace) -> None:
         or importlib.util.find_spec("mesa.visualization") is None
     ):
         raise UserError("the app needs its optional dependencies: pip install -e '.[app]'")
-    resolve_scenario(args.scenario)  # a bad scenario fails here, in one line
+    from sim.calibration.notes import no_effect
+    from sim.calibration.setup import build_setup
+
+    scenario = resolve_scenario(args.scenario)  # a bad scenario fails here, in one line
+    warn(no_effect(scenario, build_setup(scenario)))  # the page shows them too
     env = {
         **os.environ,
         "PEACESIM_APP_SCENARIO": args.scenario,

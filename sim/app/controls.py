@@ -24,6 +24,7 @@ from sim.calibration.scenario import (
     with_overrides,
 )
 from sim.calibration.seeds import Assumption, assumption, load_assumptions
+from sim.labels import pretty
 
 #: Multiples of a power of ten tried as slider steps, largest first.
 NICE_STEPS = (5, 2, 1)
@@ -157,7 +158,7 @@ def model_params(name: str) -> dict[str, Any]:
         # The scenario's own value if it sets one, else the seeds'.
         chosen = _lookup(data, control.scenario_key.format(party=party))
         value = seeded.value if chosen is None else float(chosen)
-        label = control.label.format(Party=party.title())
+        label = control.label.format(Party=pretty(party))
         params[control.name.format(party=party)] = _slider(label, value, seeded)
     params["mediators"] = {"type": "Checkbox", "label": "Mediators at the table", "value": True}
     if data.get("events"):

@@ -21,7 +21,7 @@ import solara
 from sim.app.classroom import ClassroomModel
 from sim.charts import record
 from sim.charts.paths_chart import draw_offers, draw_values, draw_zone_size
-from sim.labels import pretty
+from sim.labels import name
 from sim.talks.results import frontier_table, rounds_table
 
 WAITING = "Press <b>Step</b> to run the first round."
@@ -95,7 +95,7 @@ def RoundLog(model: ClassroomModel):
 
 
 def _log_line(row: dict, parties: tuple[str, str]) -> str:
-    a, b = (pretty(p) for p in parties)
+    a, b = (name(p) for p in parties)
     date = f" ({row['date']})" if row.get("date") else ""
     deal = "<b>Package agreed</b>" if row["package_agreed"] else "No package"
     items = escape(str(row.get("agreed_items") or "").replace(";", ", ")) or "none"

@@ -35,6 +35,10 @@ from sim.core.commitment import renege_risk
 
 #: Lever strengths that are numbers (the other levers act without one).
 NUMERIC_LEVERS = ("sanctions_pressure", "walk_away_threat", "shuttle_calls", "truce_breach_penalty")
+#: The levers the round acts on (:class:`sim.talks.agents.Mediator`); hosting and proposing
+#: a text change nothing there (the text is the talks' own). A test in
+#: ``tests/talks/test_levers.py`` runs each lever alone and checks this list.
+ACTING_LEVERS = ("sanctions_pressure", "walk_away_threat", "shuttle_calls", "broker_deal")
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,9 @@ class Setup:
     breach: dict[str, float]  # per separable agenda issue: probability per round a deal breaks
     events: tuple[EventSetup, ...]
     text_ripeness: float  # largest shortfall at which a negotiating text is drafted
+    #: Paths of seeds/assumptions.toml this set-up read (:mod:`sim.calibration.notes`
+    #: names a scenario's ``[assumptions]`` override that is not among them).
+    assumptions_read: frozenset[str] = frozenset()
 
     def truce_penalties(self) -> np.ndarray:
         """Each party's penalty for breaking a truce: one per mediator holding sanctions over it."""
@@ -154,9 +161,11 @@ class Numbers:
 
     def __init__(self, overrides: dict[str, Any]) -> None:
         self.overrides = flatten(overrides)
+        self.read: set[str] = set()
 
     def value(self, path: str, default: float | None = None) -> float:
         """The number at `path`; `default` if the seeds have none there (else an error)."""
+        self.read.add(path)
         if path in self.overrides:
             return float(self.overrides[path])
         try:
@@ -288,4 +297,5 @@ def build_setup(scenario: Scenario) -> Setup:
         breach=_breach(scenario.agenda, numbers),
         events=_events(scenario, numbers),
         text_ripeness=numbers.value("talks.text_ripeness"),
+        assumptions_read=frozenset(numbers.read),
     )

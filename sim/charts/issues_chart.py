@@ -23,7 +23,7 @@ from matplotlib.patches import Patch, Rectangle
 from sim.calibration.seeds import Issue
 from sim.charts.values import Valuer, package_values
 from sim.core import agreement_zone, nash_bargaining
-from sim.labels import pretty
+from sim.labels import name
 
 #: Cell colours: acceptable to neither, to the first party only, to the second only, to both.
 # Light tints of Okabe-Ito vermillion, blue and green, so the cell labels stay legible.
@@ -115,8 +115,8 @@ def issues_figure(data: IssuesData, title: str) -> plt.Figure:
     handles = [
         Patch(facecolor="none", edgecolor="black", ls="--", label="The held package"),
         Patch(color=REGION_COLOURS[0], label="Acceptable to neither"),
-        Patch(color=REGION_COLOURS[1], label=f"Acceptable to {pretty(a)} only"),
-        Patch(color=REGION_COLOURS[2], label=f"Acceptable to {pretty(b)} only"),
+        Patch(color=REGION_COLOURS[1], label=f"Acceptable to {name(a)} only"),
+        Patch(color=REGION_COLOURS[2], label=f"Acceptable to {name(b)} only"),
         Patch(color=REGION_COLOURS[3], label="Acceptable to both (agreement zone)"),
     ]
     ax.legend(
@@ -127,7 +127,7 @@ def issues_figure(data: IssuesData, title: str) -> plt.Figure:
         fontsize=8,
         frameon=False,
         title=(
-            f"Cells: value to {pretty(a)} / {pretty(b)} (utility after renege risk); "
+            f"Cells: value to {name(a)} / {name(b)} (utility after renege risk); "
             "acceptable = at least its value of fighting on "
             f"({data.reservations[0]:.2f} / {data.reservations[1]:.2f}).\n"
             f"Other issues held at {data.held_name}."

@@ -18,7 +18,7 @@ from matplotlib.ticker import MaxNLocator
 
 from sim.charts import record
 from sim.charts.style import OKABE_ITO, PARTY_COLOURS, war_value_lines
-from sim.labels import pretty
+from sim.labels import capital, name, possessive, pretty
 from sim.talks.results import RunResult
 
 UTILITY_LABEL = "(utility after renege risk; 1 = its ideal)"
@@ -36,8 +36,8 @@ def draw_offers(ax: plt.Axes, rounds: pd.DataFrame, frontier: pd.DataFrame, part
         lw=1,
         label="Pareto frontier",
     )
-    for name, colour, marker in zip(parties, PARTY_COLOURS, "os", strict=True):
-        xs, ys = record.offer_value(rounds, a, name), record.offer_value(rounds, b, name)
+    for party, colour, marker in zip(parties, PARTY_COLOURS, "os", strict=True):
+        xs, ys = record.offer_value(rounds, a, party), record.offer_value(rounds, b, party)
         ax.plot(
             xs,
             ys,
@@ -46,8 +46,8 @@ def draw_offers(ax: plt.Axes, rounds: pd.DataFrame, frontier: pd.DataFrame, part
             color=colour,
             ms=6,
             mec="white",
-            gid=f"offers-{name}",
-            label=f"{pretty(name)}'s offers",
+            gid=f"offers-{party}",
+            label=f"{capital(possessive(party))} offers",
         )
         if len(xs):
             ax.annotate(
@@ -84,32 +84,32 @@ def draw_offers(ax: plt.Axes, rounds: pd.DataFrame, frontier: pd.DataFrame, part
         )
     ax.set_xlim(_bottom(ax, 0), 1.02)
     ax.set_ylim(_bottom(ax, 1), 1.02)
-    ax.set_xlabel(f"Value to {pretty(a)} {UTILITY_LABEL}")
-    ax.set_ylabel(f"Value to {pretty(b)} {UTILITY_LABEL}")
+    ax.set_xlabel(f"Value to {name(a)} {UTILITY_LABEL}")
+    ax.set_ylabel(f"Value to {name(b)} {UTILITY_LABEL}")
     ax.grid(alpha=0.2)
 
 
 def draw_values(ax: plt.Axes, rounds: pd.DataFrame, parties) -> None:
     """Each party's no-deal value and value of the best deal offered, by round; gids for tests."""
     x = rounds["round"]
-    for name, colour in zip(parties, PARTY_COLOURS, strict=True):
+    for party, colour in zip(parties, PARTY_COLOURS, strict=True):
         ax.plot(
             x,
-            rounds[record.no_deal_column(rounds.columns, name)],
+            rounds[record.no_deal_column(rounds.columns, party)],
             ":x",
             color=colour,
             lw=2,
-            gid=f"no-deal-{name}",
-            label=f"{pretty(name)}: value of fighting on",
+            gid=f"no-deal-{party}",
+            label=f"{pretty(party)}: value of fighting on",
         )
         ax.plot(
             x,
-            record.best_offer_value(rounds, name, parties),
+            record.best_offer_value(rounds, party, parties),
             "-o",
             color=colour,
             ms=4,
-            gid=f"best-offer-{name}",
-            label=f"{pretty(name)}: value of the best deal offered",
+            gid=f"best-offer-{party}",
+            label=f"{pretty(party)}: value of the best deal offered",
         )
     ax.set_xlabel("Round")
     ax.set_ylabel(f"Value {UTILITY_LABEL}")

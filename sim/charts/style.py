@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 
-from sim.labels import pretty
+from sim.labels import name as label_name
 
 # With SVG_METADATA, keeps SVG output byte-stable between runs.
 plt.rcParams["svg.hashsalt"] = "peacesim"
@@ -109,4 +109,4 @@ def war_value_lines(ax: plt.Axes, values: list[float], names: tuple[str, str]) -
     for draw, value, colour, name in zip(
         (ax.axvline, ax.axhline), values, PARTY_COLOURS, names, strict=True
     ):
-        draw(value, color=colour, ls=":", lw=1.4, label=f"Fighting on, to {pretty(name)}")
+        draw(value, color=colour, ls=":", lw=1.4, label=f"Fighting on, to {label_name(name)}")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, fields
@@ -52,6 +53,7 @@ from sim.calibration.seeds import seeds_fingerprint
 from sim.lifeline import worker_started
 from sim.limits import MAX_RUNS
 from sim.sweeps.design import design_points, design_size
+from sim.sweeps.notes import on_path
 from sim.sweeps.spec import Among, SweepSpec, read_spec
 from sim.sweeps.store import RunStore
 from sim.sweeps.threads import single_native_thread
@@ -159,17 +161,30 @@ def checked_sweep(
 def _check(sweep: Sweep, values: dict[str, Any], where: str) -> Scenario:
     try:
         data = with_overrides(sweep.base, sweep.overrides(values))
-    except KeyError:
-        raise ScenarioError(sweep.source, where, "a path through tables of the scenario") from None
+    except KeyError as exc:
+        raise ScenarioError(
+            sweep.source, where, f"a path through tables of the scenario, got {exc.args[0]}"
+        ) from None
     try:
         return validate_scenario(data, sweep.source)
     except ScenarioError as exc:
-        shown = shorten(", ".join(f"{k}={v!r}" for k, v in values.items()))
+        shown = shorten(", ".join(f"{k} = {v!r}" for k, v in values.items()))
         raise ScenarioError(
             sweep.source,
             where,
-            f"values the scenario accepts ({shown} gives {exc.key}: expected {exc.expected})",
+            f"values the scenario accepts, but {shown} gives {exc.key}: expected {exc.expected}"
+            + _host_advice(sweep, values, exc.key),
         ) from None
+
+
+def _host_advice(sweep: Sweep, values: dict[str, Any], key: str) -> str:
+    """What to change when a choice of mediators leaves out a round's host."""
+    found = re.fullmatch(r"rounds\[(\d+)\]\.host", key)
+    if found is None:
+        return ""
+    host = sweep.base["rounds"][int(found[1])].get("host")
+    names = [n for n in values if on_path(sweep.spec.parameters[n].path, "mediators")]
+    return "".join(f"; keep {host} in every choice of parameters.{n}" for n in names)
 
 
 def _check_columns(sweep: Sweep, records: list[dict[str, object]]) -> None:
