@@ -299,3 +299,16 @@ def test_every_output_says_where_it_came_from_and_reruns_are_identical(tmp_path,
     assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
     for name in names:
         assert (folder / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_run_warns_about_settings_that_change_nothing(tmp_path, capsys):
+    base = (ROOT / "scenarios" / "istanbul-2025.toml").read_text()
+    variant = tmp_path / "with-europe.toml"
+    variant.write_text(base + "\n[mediators.france]\n[mediators.germany]\n")
+    argv = ["run", str(variant), "--rounds", "1", "--no-charts", "--out", str(tmp_path / "o")]
+    assert main(argv) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("peacesim: warning: mediators.france: no levers in 2025")
+    assert err[1].startswith("peacesim: warning: mediators.germany: no levers in 2025")
+    assert err[2].startswith("peacesim: warning: events.drone_strike.round: round 2 comes after")
+    assert len(err) == 3
