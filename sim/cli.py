@@ -108,7 +108,7 @@ def cmd_run(args: argparse.Namespace) -> None:
     with console.status(f"Running {scenario.name}..."):
         result = run_model(model)
         write_result(result, out, about)
-        charts = [] if args.no_charts else _run_charts(result, out, about)
+        charts = [] if args.no_charts else _run_charts(result, scenario, out, about)
     _print_rounds(scenario, result)
     _print_summary(result.summary)
     console.print(
@@ -118,11 +118,11 @@ def cmd_run(args: argparse.Namespace) -> None:
         console.print("Charts: " + ", ".join(str(p) for p in charts))
 
 
-def _run_charts(result, out: Path, about: dict) -> list[Path]:
+def _run_charts(result, scenario: Scenario, out: Path, about: dict) -> list[Path]:
     from sim.charts.run_charts import agreement_zone_chart, concession_chart
 
     return agreement_zone_chart(
-        result, out / "agreement-zone", provenance=about
+        result, scenario, out / "agreement-zone", provenance=about
     ) + concession_chart(result, out / "concessions", provenance=about)
 
 
@@ -418,7 +418,7 @@ def _forecast_scenario(args: argparse.Namespace) -> None:
     )
     for header in ("Issue", *(f"{p} ideal" for p in scenario.party_names)):
         table.add_column(header, overflow="fold")
-    for header in (*FORECAST_COLUMNS.values(), "EU rounds"):
+    for header in (*FORECAST_COLUMNS.values(), "Expected-utility rounds"):
         table.add_column(header, justify="right", overflow="fold")
     for row in frame.to_dict("records"):
         issue = issues[row["issue"]]
@@ -506,10 +506,22 @@ def cmd_app(args: argparse.Namespace) -> None:
 
     scenario = resolve_scenario(args.scenario)  # a bad scenario fails here, in one line
     warn(no_effect(scenario, build_setup(scenario)))  # the page shows them too
+    assets = Path(__file__).parent / "app" / "assets"  # not imported: solara loads it later
     env = {
         **os.environ,
         "PEACESIM_APP_SCENARIO": args.scenario,
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+        # The tab's title before the page sets it, and peacesim's icon before solara's.
+        "SOLARA_THEME_TITLE": f"peacesim classroom: {scenario.name}",
+        "SOLARA_ASSETS_EXTRA_LOCATIONS": str(assets),
+        # Two warnings that are not the app's and that a teacher cannot act on: solara's
+        # lint of hooks flags Mesa's SolaraViz (mesa/visualization/solara_viz.py), and
+        # solara warns on every page load that a cookie cannot be cross-site over http,
+        # which a page served on 127.0.0.1 does not need.
+        "SOLARA_CHECK_HOOKS": "off",
+        "PYTHONWARNINGS": ",".join(
+            filter(None, (os.environ.get("PYTHONWARNINGS"), SAMESITE_WARNING))
+        ),
     }
     command = [
         sys.executable,
@@ -526,6 +538,10 @@ def cmd_app(args: argparse.Namespace) -> None:
     console.print(f"Serving {args.scenario} on http://127.0.0.1:{args.port} (Ctrl+C stops)")
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how a teacher stops it
         subprocess.run(command, env=env, check=False)
+
+
+#: solara's warning on each page load served over http (see :func:`cmd_app`).
+SAMESITE_WARNING = "ignore:Cookies with samesite=none require https:UserWarning"
 
 
 def _add_app(sub) -> None:

@@ -86,6 +86,9 @@ def RoundLog(model: ClassroomModel):
     _html("<b>Round log</b>")
     controls = ", ".join(f"{k} = {v}" for k, v in model.controls.items())
     _html(f"Model built with: {escape(controls)}")
+    if model.notes:
+        notes = "".join(f"<li>{escape(str(note))}</li>" for note in model.notes)
+        _html(f"<b>Settings that change nothing here:</b><ul>{notes}</ul>")
     rounds = _rounds(model)
     if rounds.empty:
         _html(WAITING)

@@ -14,6 +14,7 @@ parties.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from textwrap import fill
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -108,8 +109,9 @@ def issues_figure(data: IssuesData, title: str) -> plt.Figure:
             ax.text(i, j, f"{u[0]:.2f} / {u[1]:.2f}", ha="center", va="center", fontsize=8)
     i, j = data.held_cell
     ax.add_patch(Rectangle((i - 0.47, j - 0.47), 0.94, 0.94, fill=False, lw=2, ls="--", gid="held"))
-    ax.set_xticks(range(len(x_issue.levels)), x_issue.labels, rotation=25, ha="right", fontsize=8)
-    ax.set_yticks(range(len(y_issue.levels)), y_issue.labels, fontsize=8)
+    # Level names wrapped to a cell's width, so neighbours never run into each other.
+    ax.set_xticks(range(len(x_issue.levels)), [fill(lv, 16) for lv in x_issue.labels], fontsize=8)
+    ax.set_yticks(range(len(y_issue.levels)), [fill(lv, 22) for lv in y_issue.labels], fontsize=8)
     ax.set_xlabel(f"{x_issue.label} (level of the issue)")
     ax.set_ylabel(f"{y_issue.label} (level of the issue)")
     handles = [
@@ -122,7 +124,7 @@ def issues_figure(data: IssuesData, title: str) -> plt.Figure:
     ax.legend(
         handles=handles,
         loc="upper left",
-        bbox_to_anchor=(0.0, -0.36),
+        bbox_to_anchor=(0.0, -0.17),
         ncol=2,
         fontsize=8,
         frameon=False,

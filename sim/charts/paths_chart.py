@@ -1,8 +1,9 @@
 """The ``paths`` chart: both parties' offers and values round by round, runs side by side.
 
 Top row: the offers in utility space, on the run's Pareto frontier, with the
-negotiating text where the run has one and each party's no-deal value in the
-last round. Bottom row: each party's value of no deal (fighting on) and its
+negotiating text where the run has one, each party's no-deal value in the
+last round and the agreement zone's packages on the frontier (drawn as the
+zone chart draws the zone). Bottom row: each party's value of no deal (fighting on) and its
 value of the best deal it is offered (the other's offer or the text), by
 round; a deal is possible for a party once the second lies above the first.
 One column per run (seeds or strategies). The app draws the same panels one
@@ -11,13 +12,16 @@ at a time.
 
 from __future__ import annotations
 
+from textwrap import fill
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.ticker import MaxNLocator
 
 from sim.charts import record
-from sim.charts.style import OKABE_ITO, PARTY_COLOURS, war_value_lines
+from sim.charts.style import MARKS, OKABE_ITO, PARTY_COLOURS, war_value_lines
 from sim.labels import capital, name, possessive, pretty
 from sim.talks.results import RunResult
 
@@ -36,6 +40,7 @@ def draw_offers(ax: plt.Axes, rounds: pd.DataFrame, frontier: pd.DataFrame, part
         lw=1,
         label="Pareto frontier",
     )
+    labelled: list[tuple[float, float]] = []  # last offers labelled with their round
     for party, colour, marker in zip(parties, PARTY_COLOURS, "os", strict=True):
         xs, ys = record.offer_value(rounds, a, party), record.offer_value(rounds, b, party)
         ax.plot(
@@ -49,44 +54,36 @@ def draw_offers(ax: plt.Axes, rounds: pd.DataFrame, frontier: pd.DataFrame, part
             gid=f"offers-{party}",
             label=f"{capital(possessive(party))} offers",
         )
-        if len(xs):
-            ax.annotate(
-                f"r{int(rounds['round'].iloc[-1])}",
-                (xs.iloc[-1], ys.iloc[-1]),
-                xytext=(5, 5),
-                textcoords="offset points",
-                fontsize=8,
-                color=colour,
-            )
+        point = (float(xs.iloc[-1]), float(ys.iloc[-1])) if len(xs) else None
+        if point is not None and all(np.hypot(*np.subtract(point, p)) > 0.03 for p in labelled):
+            labelled.append(point)  # both offers at one package (agreed) are labelled once
+            ax.annotate(f"r{int(rounds['round'].iloc[-1])}", point, xytext=(5, 5),
+                        textcoords="offset points", fontsize=8, color=colour)  # fmt: skip
     text = record.text_values(rounds, parties)
-    ax.plot(
-        text[a],
-        text[b],
-        "-D",
-        color=OKABE_ITO["purple"],
-        ms=5,
-        gid="text",
-        label="The negotiating text",
-    )
+    mark = MARKS["text"]
+    ax.plot(text[a], text[b], "-", marker=mark["marker"], color=mark["color"], ms=7, mec="black",
+            mew=0.5, gid="text", label=mark["label"])  # fmt: skip
     if len(rounds):
         last = rounds.iloc[-1]
         no_deal = [float(last[record.no_deal_column(rounds.columns, p)]) for p in parties]
         war_value_lines(ax, no_deal, (a, b))
-        # Packages in this corner are worth more than fighting on to both: the zone.
-        ax.fill_between(
-            [no_deal[0], 1.02],
-            no_deal[1],
-            1.02,
-            color=OKABE_ITO["yellow"],
-            alpha=0.25,
-            lw=0,
-            label="Better than fighting on for both",
-        )
+        _zone_on_frontier(ax, frontier[[f"utility_{p}" for p in parties]].to_numpy(), no_deal,
+                          int(last["zone_size"]))  # fmt: skip
     ax.set_xlim(_bottom(ax, 0), 1.02)
     ax.set_ylim(_bottom(ax, 1), 1.02)
-    ax.set_xlabel(f"Value to {name(a)} {UTILITY_LABEL}")
-    ax.set_ylabel(f"Value to {name(b)} {UTILITY_LABEL}")
+    ax.set_xlabel(f"Value to {name(a)}\n{UTILITY_LABEL}")
+    ax.set_ylabel(f"Value to {name(b)}\n{UTILITY_LABEL}")
     ax.grid(alpha=0.2)
+
+
+def _zone_on_frontier(ax: plt.Axes, front: np.ndarray, no_deal: list[float], size: int) -> None:
+    """The zone's packages on the frontier, drawn as the zone is everywhere (gid ``zone``)."""
+    if size == 0:
+        ax.plot([], [], " ", label="No agreement zone: no package beats fighting on for both")
+        return
+    shown = front[(front >= np.array(no_deal)).all(axis=1)]
+    label = f"Agreement zone ({size:,} packages; those on the frontier shown)"
+    ax.scatter(shown[:, 0], shown[:, 1], gid="zone", label=label, **MARKS["zone"])
 
 
 def draw_values(ax: plt.Axes, rounds: pd.DataFrame, parties) -> None:
@@ -112,7 +109,7 @@ def draw_values(ax: plt.Axes, rounds: pd.DataFrame, parties) -> None:
             label=f"{pretty(party)}: value of the best deal offered",
         )
     ax.set_xlabel("Round")
-    ax.set_ylabel(f"Value {UTILITY_LABEL}")
+    ax.set_ylabel(f"Value\n{UTILITY_LABEL}")
     ax.set_ylim(_bottom(ax, 1), 1.02)
     ax.set_xticks(list(x))
     ax.grid(alpha=0.2)
@@ -121,8 +118,8 @@ def draw_values(ax: plt.Axes, rounds: pd.DataFrame, parties) -> None:
 def _bottom(ax: plt.Axes, axis: int) -> float:
     """Lower axis limit: just below 0, or below the lowest value drawn (a value is below 0
     when a betrayal would cost a party more than the terms give it)."""
-    drawn = [np.asarray(line.get_xydata()) for line in ax.lines]
-    lowest = min((np.nanmin(xy[:, axis]) for xy in drawn if len(xy)), default=0.0)
+    drawn = [np.asarray(line.get_xydata(), dtype=float)[:, axis] for line in ax.lines]
+    lowest = min((np.nanmin(v) for v in drawn if np.isfinite(v).any()), default=0.0)
     return min(-0.02, float(lowest) - 0.03)
 
 
@@ -139,24 +136,28 @@ def draw_zone_size(ax: plt.Axes, rounds: pd.DataFrame, outcome_space: int) -> No
     ax.set_xlabel("Round")
     ax.set_ylabel(f"Packages in the zone (of {outcome_space:,})")
     ax.set_xticks(list(rounds["round"]))
-    ax.set_ylim(bottom=0)
+    # A count: whole numbers, and room above an empty zone's zeros.
+    ax.set_ylim(0, max(1, int(rounds["zone_size"].max())) * 1.15)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.2)
 
 
 def paths_figure(runs: list[RunResult], labels: list[str], title: str) -> plt.Figure:
     """One column per run: offers on the frontier above, values by round below."""
-    fig, axes = plt.subplots(2, len(runs), figsize=(4.4 * len(runs) + 1.2, 9), squeeze=False)
+    fig, axes = plt.subplots(2, len(runs), figsize=(3.7 * len(runs) + 1.2, 8.6), squeeze=False)
     for column, (run, label) in enumerate(zip(runs, labels, strict=True)):
         draw_offers(axes[0, column], run.rounds, run.frontier, run.parties)
         draw_values(axes[1, column], run.rounds, run.parties)
         axes[0, column].set_title(label)
-    handles, labels = [], []
-    for ax in axes[:, 0]:
+        if column:  # the first column's labels name both rows' axes
+            axes[0, column].set_ylabel("")
+            axes[1, column].set_ylabel("")
+    entries: dict[str, Artist] = {}
+    for ax in axes.flat:
         for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
-            handles.append(handle)
-            labels.append(label)
-    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False)
-    fig.suptitle(title)
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
+            entries.setdefault(label, handle)
+    fig.legend(list(entries.values()), list(entries), loc="lower center", ncol=3, fontsize=8,
+               frameon=False)  # fmt: skip
+    fig.suptitle(fill(title, int(fig.get_figwidth() * 10)))
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     return fig

@@ -61,6 +61,16 @@ MARKS: dict[str, dict[str, Any]] = {
         "linewidth": 0.5,
         "label": "The negotiating text",
     },
+    # The agreement zone's packages: yellow dots outlined in black, drawn above the
+    # Nash and KS marks so that a zone of a few packages under them still shows.
+    "zone": {
+        "marker": "o",
+        "s": 14,
+        "color": OKABE_ITO["yellow"],
+        "edgecolor": "black",
+        "linewidth": 0.4,
+        "zorder": 7,
+    },
 }
 SEQUENTIAL = "viridis"
 # Keeps SVG output byte-stable between runs.

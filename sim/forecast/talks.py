@@ -49,7 +49,7 @@ class Dimension:
 
 @dataclass(frozen=True)
 class IssueForecast:
-    """The three forecasts of one issue (the EU model with its rounds)."""
+    """The three forecasts of one issue (the expected-utility model with its rounds)."""
 
     dimension: Dimension
     eum: EUForecast
@@ -141,12 +141,13 @@ FORECAST_COLUMNS = {
     "compromise": "Compromise",
     "median": "Weighted median",
     "eum": "Expected utility",
-    "eum_median": "EU median",
+    "eum_median": "Expected utility (median)",
 }
 
 
 def summary_frame(forecasts: list[IssueForecast], parties: tuple[str, str]) -> pd.DataFrame:
-    """One row per issue: who plays, the parties' ideals, each forecast on 0-100, the EU rounds."""
+    """One row per issue: who plays, the parties' ideals, each forecast on 0-100, and the
+    expected-utility model's rounds."""
     rows = []
     for f in forecasts:
         dim = f.dimension
