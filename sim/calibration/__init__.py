@@ -9,7 +9,7 @@ Imports only :mod:`sim.core`.
 """
 
 from sim.calibration.positions import Position, Stance, calibrate_actor, calibrate_parties
-from sim.calibration.scenario import Scenario, ScenarioError, find_scenario, load_scenario
+from sim.calibration.scenario import Scenario, ScenarioError, find_scenario, load_scenario, vary
 from sim.calibration.seeds import SeedError, assumption, load_issues, load_outcomes
 from sim.calibration.setup import Setup, build_setup
 
@@ -28,4 +28,5 @@ __all__ = [
     "load_issues",
     "load_outcomes",
     "load_scenario",
+    "vary",
 ]

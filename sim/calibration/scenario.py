@@ -456,3 +456,13 @@ def with_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str,
                 raise KeyError(path)
         node[leaf] = value
     return data
+
+
+def vary(scenario: Scenario, changes: dict[str, Any]) -> Scenario:
+    """`scenario` with values changed at dotted keys, validated again.
+
+    ``vary(scenario, {"parties.russia.belief": 0.7})``; a change the scenario
+    cannot take is a :class:`ScenarioError` naming its key.
+    """
+    data = with_overrides(scenario.model_dump(exclude_unset=True), changes)
+    return validate_scenario(data, f"{scenario.name} with changes")
