@@ -45,7 +45,7 @@ def _figure(draw, model: ClassroomModel, size=(5.4, 3.7)) -> None:
         return
     fig, ax = plt.subplots(figsize=size)
     draw(ax, rounds)
-    ax.legend(fontsize=7, loc="best")
+    ax.legend(fontsize=8, loc="best")
     fig.tight_layout()
     solara.FigureMatplotlib(fig, format="png", dpi=90)
     plt.close(fig)

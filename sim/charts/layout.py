@@ -18,8 +18,8 @@ from matplotlib.text import Text
 
 #: Smallest font a chart may use, in points (17.8 pixels at the 160 dpi of saved PNGs).
 MIN_FONT_PT = 8.0
-#: Widest figure, in inches: a page column shows it at no less than about half size.
-MAX_WIDTH_IN = 12.5
+#: Widest figure, in inches: a page column shows it at no less than about 40% of its size.
+MAX_WIDTH_IN = 14.0
 #: Pixels two boxes may share before they count as overlapping (antialiased edges).
 SLACK_PX = 1.0
 

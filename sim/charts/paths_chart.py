@@ -41,7 +41,11 @@ def draw_offers(ax: plt.Axes, rounds: pd.DataFrame, frontier: pd.DataFrame, part
         label="Pareto frontier",
     )
     labelled: list[tuple[float, float]] = []  # last offers labelled with their round
-    for party, colour, marker in zip(parties, PARTY_COLOURS, "os", strict=True):
+    # Each path's last offer is labelled with its round: the first party's below the
+    # point, the second's above, so that two nearby labels part.
+    for party, colour, marker, offset in zip(
+        parties, PARTY_COLOURS, "os", ((5, -13), (5, 5)), strict=True
+    ):
         xs, ys = record.offer_value(rounds, a, party), record.offer_value(rounds, b, party)
         ax.plot(
             xs,
@@ -57,7 +61,7 @@ def draw_offers(ax: plt.Axes, rounds: pd.DataFrame, frontier: pd.DataFrame, part
         point = (float(xs.iloc[-1]), float(ys.iloc[-1])) if len(xs) else None
         if point is not None and all(np.hypot(*np.subtract(point, p)) > 0.03 for p in labelled):
             labelled.append(point)  # both offers at one package (agreed) are labelled once
-            ax.annotate(f"r{int(rounds['round'].iloc[-1])}", point, xytext=(5, 5),
+            ax.annotate(f"r{int(rounds['round'].iloc[-1])}", point, xytext=offset,
                         textcoords="offset points", fontsize=8, color=colour)  # fmt: skip
     text = record.text_values(rounds, parties)
     mark = MARKS["text"]
@@ -77,12 +81,13 @@ def draw_offers(ax: plt.Axes, rounds: pd.DataFrame, frontier: pd.DataFrame, part
 
 
 def _zone_on_frontier(ax: plt.Axes, front: np.ndarray, no_deal: list[float], size: int) -> None:
-    """The zone's packages on the frontier, drawn as the zone is everywhere (gid ``zone``)."""
+    """The zone's packages on the frontier, drawn as the zone is everywhere (gid ``zone``);
+    their number is the zone chart's and the zone-size chart's."""
     if size == 0:
         ax.plot([], [], " ", label="No agreement zone: no package beats fighting on for both")
         return
     shown = front[(front >= np.array(no_deal)).all(axis=1)]
-    label = f"Agreement zone ({size:,} packages; those on the frontier shown)"
+    label = "Agreement zone (its packages on the frontier)"
     ax.scatter(shown[:, 0], shown[:, 1], gid="zone", label=label, **MARKS["zone"])
 
 

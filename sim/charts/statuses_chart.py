@@ -52,7 +52,7 @@ def statuses_figure(rounds: pd.DataFrame, scenario: Scenario, title: str) -> plt
     codes = {status: k for k, status in enumerate(STATUS_COLOURS)}
     cmap = ListedColormap(list(STATUS_COLOURS.values()))
     width = grid.shape[1] + documented.shape[1]
-    fig, ax = plt.subplots(figsize=(3.4 + 0.95 * width, 0.5 * len(grid) + 2.4))
+    fig, ax = plt.subplots(figsize=(2.4 + 0.95 * width, 0.5 * len(grid) + 2.8))
     ax.imshow(
         grid.replace(codes).to_numpy(dtype=float),
         cmap=cmap,
@@ -84,18 +84,12 @@ def statuses_figure(rounds: pd.DataFrame, scenario: Scenario, title: str) -> plt
     ]
     ax.set_xticks(xticks, xlabels, rotation=30, ha="right", fontsize=8)
     issues = load_issues()
-    ax.set_yticks(range(len(grid)), [issues[k].label for k in grid.index], fontsize=8)
+    ax.set_yticks(range(len(grid)), [fill(issues[k].label, 26) for k in grid.index], fontsize=8)
     ax.set_xlabel("Round of the run (left) and the documented outcome (right)")
     ax.set_ylabel("Agenda issue")
     handles = [Patch(color=c, label=s) for s, c in STATUS_COLOURS.items()]
     handles.append(Patch(facecolor="white", edgecolor="0.6", label="not documented"))
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1),
-        fontsize=8,
-        title="Status",
-        frameon=False,
-    )
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=5,
+              fontsize=8, title="Status", title_fontsize=8, frameon=False)  # fmt: skip
     ax.set_title(title)
     return fig

@@ -109,7 +109,7 @@ def test_the_forecast_chart(tmp_path, checked):
 
 
 def test_the_horizon_chart(tmp_path, checked):
-    table = pd.read_csv(ROOT / "experiments" / "horizon.csv")
+    table = pd.read_csv(ROOT / "experiments" / "results" / "horizon.csv")
     dated = {"belarus-2022": 3, "antalya-2022": 1, "istanbul-2022": 4, "istanbul-2025": 2}
     horizon_chart(table, dated, tmp_path / "horizon")
 

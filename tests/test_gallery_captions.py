@@ -1,0 +1,82 @@
+"""The README's figures and captions come from ``experiments/gallery.py``, not from a hand.
+
+A caption stating a number (the round a package closes, the zone's size, a
+sweep's share) is made from ``experiments/gallery/facts.json``; the quick
+facts must be what the code gives now, the long ones what the stored results
+(``experiments/results/``) give. When the model changes, these tests fail until
+``python experiments/gallery.py`` (``--recompute`` for the long ones) is run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+IMAGE = re.compile(r"!\[[^\]]*\]\((experiments/gallery/[^)]+)\)")
+
+
+def _gallery():
+    spec = importlib.util.spec_from_file_location("gallery", ROOT / "experiments" / "gallery.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+gallery = _gallery()
+FACTS = json.loads(gallery.FACTS.read_text(encoding="utf-8"))
+
+
+def _as_stored(facts: dict) -> dict:
+    """Facts as facts.json holds them (JSON: tuples as lists, keys as strings)."""
+    return json.loads(json.dumps(facts))
+
+
+@pytest.mark.parametrize("document", gallery.documents(), ids=lambda p: p.name)
+def test_every_caption_is_made_from_the_facts(document):
+    text = document.read_text(encoding="utf-8")
+    blocks = list(gallery.BLOCK.finditer(text))
+    for block in blocks:
+        key = block["name"]
+        assert block["body"] == gallery.FIGURES[key].caption(FACTS[key]), (
+            f"{document.name}: the caption {key!r} is not the one its facts give; "
+            "run python experiments/gallery.py"
+        )
+    if document.name == "README.md":
+        assert {b["name"] for b in blocks} == set(gallery.FIGURES), "a figure without caption"
+
+
+def test_every_figure_the_readme_shows_is_made_by_the_gallery():
+    shown = IMAGE.findall((ROOT / "README.md").read_text(encoding="utf-8"))
+    made = {f"experiments/gallery/{file}" for e in gallery.FIGURES.values() for file in e.files}
+    assert shown and set(shown) <= made
+    assert all((ROOT / path).is_file() for path in made)
+
+
+@pytest.mark.parametrize("key", gallery.QUICK)
+def test_the_quick_facts_are_what_the_code_gives_now(key):
+    assert _as_stored(gallery.FIGURES[key].facts()) == FACTS[key], (
+        f"{key}: the model no longer gives the stated facts; run python experiments/gallery.py"
+    )
+
+
+@pytest.mark.parametrize("key", [k for k in gallery.FIGURES if k not in gallery.QUICK])
+def test_the_long_facts_are_what_the_stored_results_give(key):
+    assert _as_stored(gallery.FIGURES[key].facts()) == FACTS[key]
+
+
+def test_a_caption_follows_its_facts():
+    # The round a package closes, and the zone, as the plot caption states them.
+    facts = {**FACTS["plot"], "agreed_in": 7, "zone_opens_in": 6, "zone_size": 49}
+    caption = gallery.plot_caption(facts)
+    assert "the zone opens in round 6 and the package closes in round 7 (49 package" in caption
+    silent = gallery.plot_caption({**facts, "agreed_in": None, "zone_opens_in": None})
+    assert "where no zone opens and no package closes" in silent
+    text = "<!-- gallery:plot -->\nstale words\n<!-- /gallery:plot -->"
+    assert gallery.with_captions(text, {"plot": facts}) == gallery.block("plot", caption)
