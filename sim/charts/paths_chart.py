@@ -40,29 +40,12 @@ def draw_offers(ax: plt.Axes, rounds: pd.DataFrame, frontier: pd.DataFrame, part
         lw=1,
         label="Pareto frontier",
     )
-    labelled: list[tuple[float, float]] = []  # last offers labelled with their round
-    # Each path's last offer is labelled with its round: the first party's below the
-    # point, the second's above, so that two nearby labels part.
-    for party, colour, marker, offset in zip(
-        parties, PARTY_COLOURS, "os", ((5, -13), (5, 5)), strict=True
-    ):
+    # No round labels at the paths' ends: a label near an axis runs into its ticks, and
+    # the rounds are the lower panel's axis.
+    for party, colour, marker in zip(parties, PARTY_COLOURS, "os", strict=True):
         xs, ys = record.offer_value(rounds, a, party), record.offer_value(rounds, b, party)
-        ax.plot(
-            xs,
-            ys,
-            "-",
-            marker=marker,
-            color=colour,
-            ms=6,
-            mec="white",
-            gid=f"offers-{party}",
-            label=f"{capital(possessive(party))} offers",
-        )
-        point = (float(xs.iloc[-1]), float(ys.iloc[-1])) if len(xs) else None
-        if point is not None and all(np.hypot(*np.subtract(point, p)) > 0.03 for p in labelled):
-            labelled.append(point)  # both offers at one package (agreed) are labelled once
-            ax.annotate(f"r{int(rounds['round'].iloc[-1])}", point, xytext=offset,
-                        textcoords="offset points", fontsize=8, color=colour)  # fmt: skip
+        ax.plot(xs, ys, "-", marker=marker, color=colour, ms=6, mec="white",
+                gid=f"offers-{party}", label=f"{capital(possessive(party))} offers")  # fmt: skip
     text = record.text_values(rounds, parties)
     mark = MARKS["text"]
     ax.plot(text[a], text[b], "-", marker=mark["marker"], color=mark["color"], ms=7, mec="black",

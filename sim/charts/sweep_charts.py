@@ -88,8 +88,15 @@ def parameters_chart(
     provenance: dict | None = None,
 ) -> list[Path]:
     names = list(spec.parameters)
+    # A panel of named choices is as wide as its labels need (an inch a choice).
+    widths = [max(3.6, 1.0 * (table["parameter"] == n).sum()) for n in names]
     fig, axes = plt.subplots(
-        1, len(names), figsize=(3.6 * len(names) + 0.8, 4.2), sharey=True, squeeze=False
+        1,
+        len(names),
+        figsize=(sum(widths) + 0.8, 4.2),
+        sharey=True,
+        squeeze=False,
+        gridspec_kw={"width_ratios": widths},
     )
     for ax, name in zip(axes[0], names, strict=True):
         rows = table[table["parameter"] == name]
@@ -106,7 +113,7 @@ def parameters_chart(
                 color=OKABE_ITO["blue"],
                 label="mean over runs, 95% interval",
             )
-            ax.set_xticks(x, [wrap(pretty(str(v)), 14) for v in rows["value"]])
+            ax.set_xticks(x, [wrap(pretty(str(v)), 12) for v in rows["value"]], fontsize=9)
             ax.set_xlim(-0.5, len(rows) - 0.5)
         else:
             x = rows["value"].astype(float).to_numpy()

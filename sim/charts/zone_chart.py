@@ -105,8 +105,10 @@ def zone_figure(data: ZoneData, title: str, rounds: pd.DataFrame | None = None) 
     close.set_ylim(y0, y1)
     ax.set_title(f"All {len(data.U):,} packages", fontsize=10)
     close.set_title("Close-up of the dashed box", fontsize=10)
-    ax.text(0.99, 0.985, "Packages on an axis cross a red line of\nthe other side: worth 0 to it",
-            transform=ax.transAxes, ha="right", va="top", fontsize=8, color="0.3")  # fmt: skip
+    # Said in the legend, where it hides nothing drawn.
+    ax.plot(
+        [], [], " ", label="Packages on an axis cross a red line of the other side: worth 0 to it"
+    )
     if not data.zone.any():
         close.text(0.5, 0.96, "No package is worth more than\nfighting on to both",
                    transform=close.transAxes, ha="center", va="top", fontsize=9, color="0.25",
@@ -126,9 +128,8 @@ def close_up_window(data: ZoneData) -> tuple[float, float, float, float]:
         + [p[None, :] for p in (data.nash, data.ks) if p is not None]
     )
     low, high = points.min(axis=0), points.max(axis=0)
-    span = max(CLOSE_UP_SPAN, float((high - low).max()) * 1.3)
-    centre = (low + high) / 2
-    x0, y0 = np.clip(centre - span / 2, -0.02, 1.02 - span)
+    span = min(1.04, max(CLOSE_UP_SPAN, float((high - low).max()) * 1.3))  # at most the view
+    x0, y0 = np.clip((low + high) / 2 - span / 2, -0.02, 1.02 - span)
     return float(x0), float(x0 + span), float(y0), float(y0 + span)
 
 

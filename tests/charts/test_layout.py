@@ -76,10 +76,10 @@ def test_slanted_tick_labels_count_as_the_slanted_boxes_they_fill():
 
 
 def test_small_text_and_wide_figures_are_named():
-    fig, ax = plt.subplots(figsize=(14, 3))
+    fig, ax = plt.subplots(figsize=(15, 3))
     ax.text(0.5, 0.5, "tiny", fontsize=6)
     found = layout.small_texts(fig)
-    assert "'tiny' at 6 pt" in found and "a figure 14 in wide" in found
+    assert "'tiny' at 6 pt" in found and "a figure 15 in wide" in found
     assert layout.small_texts(fig, width=False) == ["'tiny' at 6 pt"]
     plt.close(fig)
 
