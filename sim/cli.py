@@ -276,7 +276,7 @@ def cmd_sweep(args: argparse.Namespace) -> None:
 
     sweep = prepare(args.spec, max_runs=None if args.yes else MAX_RUNS)
     out = output_folder(args.out)
-    warn(sweep_notes(sweep))
+    notes = sweep_notes(sweep)
     console.print(
         f"{sweep.spec.title}\n{len(sweep.points):,} design points x {sweep.spec.replications} "
         f"seeds = {sweep.size:,} runs of {sweep.spec.scenario}"
@@ -289,6 +289,7 @@ def cmd_sweep(args: argparse.Namespace) -> None:
     except OSError as exc:
         raise UserError(f"cannot reach the Dask scheduler: {exc}") from None
     console.print(f"on {backend.workers} worker(s)")
+    warn(notes)  # once nothing can refuse the sweep: a refusal stays one line
     try:
         with backend:
             run_sweep(sweep, out, backend, not args.quiet, ["peacesim", "sweep", args.spec])
