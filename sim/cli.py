@@ -251,9 +251,8 @@ def _print_summary(summary: dict) -> None:
     console.print(
         Text("\n")
         .append(verdict)
-        .append(
-            f" after {summary['rounds']} round(s), {summary['first_date']} to {summary['last_date']}"
-        )
+        .append(f" after {summary['rounds']} round(s), ")
+        .append(f"{summary['first_date']} to {summary['last_date']}")
     )
     if summary["talks"] == "suspended":
         console.print(f"Talks suspended: {summary['left']} left ({summary['why']})")

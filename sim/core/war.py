@@ -1,4 +1,4 @@
-"""The war between the rounds of talks, day by day: a drifting balance, engagements, learning, costs.
+"""The war between rounds of talks, day by day: a drifting balance, engagements, learning, costs.
 
 The war does not wait for the talks. On each day ``d`` of a fixed calendar:
 
@@ -77,7 +77,7 @@ class WarPath:
     cost: np.ndarray
 
     def win_probability(self, day: int) -> np.ndarray:
-        """Each party's subjective chance of winning at the end of `day`: ``[E theta, 1 - E theta]``."""
+        """Each party's chance of winning at the end of `day`: ``[E theta, 1 - E theta]``."""
         mean = self.a[day] / (self.a[day] + self.b[day])
         return np.array([mean[0], 1.0 - mean[1]])
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -78,7 +79,7 @@ def test_every_round_has_a_date_at_the_eras_cadence(istanbul_2022):
     model = played(istanbul_2022, until=dt.date(2022, 4, 15))
     dates = [dt.date.fromisoformat(r["date"]) for r in model.rows]
     assert dates[:4] == [r.date for r in istanbul_2022.rounds]
-    gaps = {(b - a).days for a, b in zip(dates[3:], dates[4:], strict=False)}
+    gaps = {(b - a).days for a, b in itertools.pairwise(dates[3:])}
     assert gaps == {model.setup.cadence_days}
     assert dates[-1] <= dt.date(2022, 4, 15) < dates[-1] + dt.timedelta(model.setup.cadence_days)
 
@@ -280,7 +281,7 @@ def test_faratin_strategies_remain_selectable(scenario_variant):
         best.append(float(model.values(model.package)[:, 0].max()))
     # Boulware by the clock: Russia's aspiration opens at its best and falls every round
     assert seen[0] == pytest.approx(best[0])
-    assert all(later < earlier for earlier, later in zip(seen, seen[1:], strict=False))
+    assert all(later < earlier for earlier, later in itertools.pairwise(seen))
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
