@@ -140,6 +140,9 @@ class Outcome:
     quote: str
     file: str
     note: str
+    #: The level the record names for an agreed issue (e.g. an exchange of
+    #: prisoners, not all-for-all); empty where it names none.
+    level: str = ""
 
 
 @cache
@@ -282,9 +285,12 @@ def load_outcomes() -> tuple[Outcome, ...]:
                 quote=row["quote"],
                 file=row["file"],
                 note=row["note"],
+                level=row.get("level") or "",
             )
             if outcome.issue not in issues or outcome.documented not in DOCUMENTED:
                 raise SeedError(f"{path.name}: bad issue or documented value in {row}")
+            if outcome.level:
+                issues[outcome.issue].level_index(outcome.level)
             outcomes.append(outcome)
     return tuple(outcomes)
 

@@ -642,14 +642,15 @@ class NegotiationModel(mesa.Model):
         return status
 
     def general_ceasefire(self) -> bool:
-        """Whether a ceasefire beyond a local pause holds: in the package, or as its own deal."""
+        """Whether the fighting has stopped beyond a local pause: the package (a settlement
+        of the war, whatever its ceasefire article says of the terms), or a ceasefire deal
+        of its own at ``CEASEFIRE_LEVEL`` or beyond."""
+        if self.agreement is not None:
+            return True
         keys = [issue.key for issue in self.issues]
         if CEASEFIRE_ISSUE not in keys:
             return False
-        j = keys.index(CEASEFIRE_ISSUE)
-        least = self.issues[j].levels.index(CEASEFIRE_LEVEL)
-        if self.agreement is not None:
-            return bool(self.package.levels[self.agreement, j] >= least)
+        least = self.issues[keys.index(CEASEFIRE_ISSUE)].levels.index(CEASEFIRE_LEVEL)
         return self.agreed_items.get(CEASEFIRE_ISSUE, -1) >= least
 
     def thresholds(self) -> np.ndarray:

@@ -46,9 +46,10 @@ offer_<party>_<issue>
 status_<issue>
     agreed / partial / not_agreed at the end (see
     :func:`sim.talks.results.issue_status`).
-meeting_status
+meeting_status, meeting_levels
     JSON: for each round that names a documented meeting, the status of
-    every agenda issue after that round (what the back-test scores).
+    every agenda issue after that round (what the back-test scores), and
+    the level of each issue agreed then (an item's deal, or the package's).
 brier_agreed, brier_agreed_or_partial
     The run's own Brier score against ``seeds/outcomes.csv`` on the two
     targets of the back-test (see :func:`run_brier`).
@@ -89,6 +90,7 @@ def run_record(scenario: Scenario, seed: int, rounds: int | None = None) -> dict
     """Run `scenario` with `seed` and return its record (see the module docstring)."""
     model = NegotiationModel(scenario, seed=seed, rounds=rounds, analyse=False)
     meetings: dict[str, dict[str, str]] = {}
+    levels: dict[str, dict[str, str]] = {}
     zones: list[tuple[int, int]] = []
     timeline = Timeline()
     while model.running:
@@ -98,10 +100,13 @@ def run_record(scenario: Scenario, seed: int, rounds: int | None = None) -> dict
         dated = scenario.rounds[model.round - 1] if model.round <= len(scenario.rounds) else None
         if dated is not None and dated.date == model.date and dated.meeting is not None:
             meetings[dated.meeting] = issue_status(model)
+            levels[dated.meeting] = agreed_levels(model)
     for later in scenario.rounds[model.round : model.n_rounds]:
         if later.meeting is not None:  # the package closed before: it stays agreed
             meetings[later.meeting] = issue_status(model)
+            levels[later.meeting] = agreed_levels(model)
     record = _record(model, meetings, zones) | timeline.columns(model)
+    record["meeting_levels"] = json.dumps(levels, sort_keys=True)
     model.release()
     return record
 
@@ -142,6 +147,14 @@ class Timeline:
             "suspensions": json.dumps(self.suspensions),
             "item_dates": json.dumps(self.items, sort_keys=True),
         }
+
+
+def agreed_levels(model: NegotiationModel) -> dict[str, str]:
+    """The level of each issue agreed now: all of the package's, else the items' deals."""
+    if model.agreement is not None:
+        row = model.package.levels[model.agreement]
+        return {issue.key: issue.levels[row[j]] for j, issue in enumerate(model.issues)}
+    return {key: model.level_name(key, level) for key, level in model.agreed_items.items()}
 
 
 def _ceasefire_zone(model: NegotiationModel) -> int:
