@@ -378,6 +378,13 @@ SCORE_COLUMNS = {
     "Brier": "{brier:.3f}",
     "Accuracy": "{accuracy:.2f}",
 }
+VALIDATION_COLUMNS = {
+    "Date": "{date}",
+    "Era": "{era}",
+    "Question": "{question}",
+    "P(yes)": "{predicted:.2f}",
+    "Record": "{outcome}",
+}
 FIT_COLUMNS = {
     "Fitted on": "{fitted_on}",
     "Scored on": "{scored_on}",
@@ -413,6 +420,11 @@ def cmd_backtest(args: argparse.Namespace) -> None:
             result.table,
             BACKTEST_COLUMNS,
         ),
+        (
+            "After the documents: each era's last talks run forward (the spread fitted on 2022)",
+            result.validation,
+            VALIDATION_COLUMNS,
+        ),
         ("Scores (lower Brier is better)", result.scores, SCORE_COLUMNS),
         (
             "One number fitted: the spread of the assumption ranges (1 = full ranges)",
@@ -423,7 +435,10 @@ def cmd_backtest(args: argparse.Namespace) -> None:
     for title, frame, columns in tables:
         console.print(_frame_table(title, frame, columns))
     charts = backtest_chart(result.table, out / "backtest")
-    console.print(f"Wrote {out}/backtest.csv, scores.csv, fit.csv, " + ", ".join(map(str, charts)))
+    console.print(
+        f"Wrote {out}/backtest.csv, validation.csv, scores.csv, fit.csv, "
+        + ", ".join(map(str, charts))
+    )
 
 
 def cmd_forecast(args: argparse.Namespace) -> None:

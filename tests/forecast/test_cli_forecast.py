@@ -52,7 +52,7 @@ def test_deu_forecasts_are_written_and_repeat_byte_for_byte(tmp_path, small_deu)
 def test_scenario_table_and_charts(tmp_path, capsys):
     assert main(["forecast", "istanbul-2025", "--chart", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "prisoners" in out and "Compromise" in out and "all for all" in out
+    assert "prisoners" in out and "Compromise" in out and "exchange" in out
     for name in ("forecast.csv", "forecast-rounds.png", "forecast-rounds.svg"):
         assert (tmp_path / name).stat().st_size > 0, name
 

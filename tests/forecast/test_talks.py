@@ -49,7 +49,8 @@ def test_forecast_of_a_shared_ideal_is_that_ideal(istanbul_2025):
     prisoners = next(
         f for f in forecast_scenario(istanbul_2025) if f.dimension.issue.key == "prisoners"
     )
-    assert prisoners.eum.mean == prisoners.compromise == prisoners.median == 100.0
+    # both sides' prior is an exchange (level 1 of 2, priors.prisoners)
+    assert prisoners.eum.mean == prisoners.compromise == prisoners.median == 50.0
     assert prisoners.eum.rounds == 0
 
 
