@@ -58,7 +58,7 @@ from sim.core.zeuthen import nash_products, risk_limits
 from sim.talks.agents import Mediator, Party
 from sim.talks.analysis import RoundSnapshot, analyse_round, analysis_columns
 from sim.talks.strategies import make_strategy
-from sim.talks.tables import PackageSpace, Table, item_table
+from sim.talks.tables import Table, item_table, package_space
 
 #: Statuses of an agenda issue after a round.
 STATUSES = ("agreed", "partial", "not_agreed", "breached")
@@ -136,7 +136,7 @@ class NegotiationModel(mesa.Model):
         class_issues = [
             j for c in commitments for j in (c.guarantee_issue, c.shift_issue) if j is not None
         ]
-        self.package_space = PackageSpace(
+        self.package_space = package_space(
             space, [p.position.utility() for p in self.setup.parties], class_issues
         )
         self.package = self.package_space.table()

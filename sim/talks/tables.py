@@ -14,16 +14,28 @@ any round is among them, whatever the parties' values of fighting on. Each
 **separable** issue also gets an item table over its own levels, where a
 deal can close while the package stays open; an item's floor is each party's
 value of the issue's status-quo level.
+
+Nothing of a :class:`PackageSpace` changes while the talks run: it depends
+only on the parties' utilities and the commitment classes. :func:`package_space`
+therefore keeps the last few per process, so that the runs of a sweep over
+beliefs, costs or mediators build it once per worker. Its agreement zone is
+counted each round from the class-sorted packages
+(:mod:`sim.core.dominance`), not by a pass over every package; the pass, the
+algorithm before issue 20, remains as the reference (:data:`REFERENCE_VARIABLE`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.core.dominance import DominanceCounter, dominance_counter
 from sim.core.pareto import pareto_front
 from sim.core.space import DEFAULT_CHUNK_SIZE, OutcomeSpace
 from sim.core.streaming import stream_utilities
@@ -32,6 +44,15 @@ from sim.core.utility import AdditiveUtility, utility_matrix
 #: Spaces up to this many outcomes keep the parties' utilities in memory
 #: (2**22 outcomes x 2 parties x 8 bytes = 64 MiB); larger ones are streamed.
 IN_MEMORY_OUTCOMES = 1 << 22
+#: Package spaces :func:`package_space` keeps per process, the least recently
+#: used dropped first (an in-memory space of 186,624 packages with both zone
+#: counters holds about 40 MB).
+CACHED_SPACES = 4
+#: Set to ``1`` in the environment (before a sweep starts its workers, which
+#: inherit it) to run the algorithms before issue 20: every run builds its
+#: package space afresh, every zone count passes over every package. For
+#: benchmarks and for the tests that check the fast path equals them.
+REFERENCE_VARIABLE = "PEACESIM_REFERENCE"
 
 
 @dataclass
@@ -69,6 +90,11 @@ class PackageSpace:
         The outcome space and each party's additive utility over it.
     class_issues
         Agenda positions of the commitment issues (see the module docstring).
+    reference
+        Count the zone by a pass over every package (the algorithm before
+        issue 20) instead of from the class-sorted packages.
+
+    Its arrays are read-only: one space serves many runs (:func:`package_space`).
     """
 
     def __init__(
@@ -76,13 +102,16 @@ class PackageSpace:
         space: OutcomeSpace,
         utilities: Sequence[AdditiveUtility],
         class_issues: Sequence[int] = (),
+        reference: bool = False,
     ) -> None:
         self.space = space
         self.utilities = tuple(utilities)
         self.class_issues = tuple(sorted(set(class_issues)))
         self.class_radices = tuple(space.radices[j] for j in self.class_issues)
+        self.reference = reference
         self._U: np.ndarray | None = None
         self._class: np.ndarray | None = None
+        self._counters: dict[int | None, DominanceCounter] = {}
         if space.size <= IN_MEMORY_OUTCOMES:
             # Built chunk by chunk: decoding the whole space at once would hold
             # every level of every outcome (15 issues x 2**22 outcomes = 1 GB).
@@ -90,7 +119,10 @@ class PackageSpace:
             parts = list(self._streamed())
             self._U = np.vstack([U for _, U, _ in parts])
             self._class = np.concatenate([c for _, _, c in parts])
+            for array in (self._index, self._U, self._class):
+                array.flags.writeable = False
         self.front_index = self._class_frontiers()
+        self.front_index.flags.writeable = False
 
     @property
     def n_classes(self) -> int:
@@ -152,7 +184,43 @@ class PackageSpace:
         each class (:func:`sim.core.commitment.acceptance_threshold`). With
         `issue`, only outcomes that settle that issue (an agenda position) at
         level `at_least` or higher (e.g. the zone of packages with a ceasefire).
+
+        In memory, from a :class:`~sim.core.dominance.DominanceCounter` over
+        the packages grouped by class (and by the level of `issue`), built at
+        the first such count and kept: within a group a package is in the zone
+        iff ``u_0 >= t_0`` and ``u_1 >= t_1`` for its class's thresholds, a
+        dominance count. Exactly the count of :meth:`zone_size_by_scan`.
         """
+        if self.reference or self._U is None:
+            return self.zone_size_by_scan(thresholds, issue, at_least)
+        levels, lowest = (1, 0) if issue is None else (self.space.radices[issue], max(at_least, 0))
+        counter = self._counters.get(issue)
+        if counter is None:
+            counter = self._counters[issue] = self._counter(issue)
+        per_group = np.repeat(np.asarray(thresholds, dtype=float), levels, axis=0)
+        counts = counter.count(per_group[:, 0], per_group[:, 1]).reshape(-1, levels)
+        return int(counts[:, lowest:].sum())
+
+    def _counter(self, issue: int | None) -> DominanceCounter:
+        """The packages grouped by class, then by their level of `issue`."""
+        assert self._U is not None and self._class is not None
+        groups, n_groups = self._class, self.n_classes
+        if issue is not None:
+            n = self.space.radices[issue]
+            groups, n_groups = groups * n + self._levels_of(issue), n_groups * n
+        return dominance_counter(self._U[:, 0], self._U[:, 1], groups, n_groups)
+
+    def _levels_of(self, issue: int) -> np.ndarray:
+        """Every package's level of `issue`, in index order (C order: a broadcast, no division)."""
+        shape = [1] * self.space.n_issues
+        shape[issue] = self.space.radices[issue]
+        levels = np.arange(self.space.radices[issue]).reshape(shape)
+        return np.broadcast_to(levels, self.space.radices).ravel()
+
+    def zone_size_by_scan(
+        self, thresholds: np.ndarray, issue: int | None = None, at_least: int = 0
+    ) -> int:
+        """:meth:`zone_size` by a pass over every package (the reference; streamed spaces)."""
         total = 0
         for index, U, classes in self.chunks():
             inside = (U >= thresholds[classes]).all(axis=1)
@@ -170,6 +238,45 @@ class PackageSpace:
         else:
             U = utility_matrix(self.utilities, self.space.decode(index))
         return Table(key="package", levels=self.space.decode(index), U=U)
+
+
+def package_space(
+    space: OutcomeSpace, utilities: Sequence[AdditiveUtility], class_issues: Sequence[int] = ()
+) -> PackageSpace:
+    """The :class:`PackageSpace` of these utilities and classes, built once per process.
+
+    Kept by a hash of what it depends on (the space, each party's weights,
+    values and red lines, the commitment issues), the :data:`CACHED_SPACES`
+    last used. With :data:`REFERENCE_VARIABLE` set, a fresh reference space.
+    """
+    if os.environ.get(REFERENCE_VARIABLE) == "1":
+        return PackageSpace(space, utilities, class_issues, reference=True)
+    key = _space_key(space, utilities, class_issues)
+    found = _SPACES.pop(key, None)
+    if found is None:
+        found = PackageSpace(space, utilities, class_issues)
+    _SPACES[key] = found  # now the most recently used
+    while len(_SPACES) > CACHED_SPACES:
+        _SPACES.popitem(last=False)
+    return found
+
+
+_SPACES: OrderedDict[str, PackageSpace] = OrderedDict()
+
+
+def _space_key(
+    space: OutcomeSpace, utilities: Sequence[AdditiveUtility], class_issues: Sequence[int]
+) -> str:
+    """A hash of everything a package space depends on (how it is held included)."""
+    digest = hashlib.sha256()
+    held = (space.radices, tuple(sorted(set(class_issues))), IN_MEMORY_OUTCOMES, DEFAULT_CHUNK_SIZE)
+    digest.update(repr(held).encode())
+    for utility in utilities:
+        arrays = [utility.weights, *utility.values, *(utility.red_lines or ())]
+        digest.update(repr((utility.radices, utility.red_lines is None)).encode())
+        for array in arrays:
+            digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()
 
 
 def item_table(issue_key: str, values: Sequence[np.ndarray], status_quo: int) -> Table:
