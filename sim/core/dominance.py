@@ -11,7 +11,9 @@ iff each party's utility reaches its threshold for that class
 (:func:`sim.core.commitment.acceptance_threshold`). A pass over every point
 costs ``O(n)`` per query; here the points are arranged once, in
 ``O(n log n)``, and a query costs ``O(G (log n + B))`` for a block size ``B``
-(``B = ceil(sqrt(L))`` by default, ``L`` the largest group).
+(``B = ceil(sqrt(L))`` by default, ``L`` the largest group). Each
+coordinate is sorted once (:func:`ranking`) whatever the grouping; a
+grouping then costs a radix sort by group and a few passes.
 
 Method
 ------
@@ -63,7 +65,7 @@ import numpy as np
 class _Axis:
     """One coordinate of the points, ranked within each group."""
 
-    ascending: np.ndarray  # its distinct values, ascending (D read backwards)
+    ascending: np.ndarray  # its distinct values, ascending (D backwards)
     keys: np.ndarray  # ascending g (|D| + 1) + d(x), d(x) the position of x in D
     rank: np.ndarray  # each point's position in its group, by this coordinate descending
 
@@ -79,22 +81,43 @@ class _Axis:
         return np.searchsorted(self.keys, groups * stride + r, side="left") - starts
 
 
-def _axis(values: np.ndarray, groups: np.ndarray, starts: np.ndarray) -> _Axis:
-    """Rank `values` within their groups, descending, ties in a fixed order."""
-    n = values.size
-    descending = np.argsort(values)[::-1]
-    ordered = values[descending]
-    new = np.empty(n, dtype=bool)
+@dataclass(frozen=True)
+class Ranking:
+    """One coordinate of the points sorted once, whatever the grouping.
+
+    ``order``: the points by value descending (ties in a fixed order);
+    ``dense``: each point's ``d(x)``, the position of its value among the
+    distinct values in descending order; ``distinct``: those values, ascending.
+    """
+
+    order: np.ndarray
+    dense: np.ndarray
+    distinct: np.ndarray
+
+
+def ranking(values: np.ndarray) -> Ranking:
+    """Sort one coordinate (see :class:`Ranking`); no NaN."""
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 1 or np.isnan(values).any():
+        raise ValueError("values must be a 1-d array without NaN")
+    order = np.argsort(values)[::-1]
+    ordered = values[order]
+    new = np.empty(values.size, dtype=bool)
     new[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    d = np.empty(n, dtype=np.int64)
-    d[descending] = np.cumsum(new) - 1
+    dense = np.empty(values.size, dtype=np.int64)
+    dense[order] = np.cumsum(new) - 1
+    return Ranking(order, dense, ordered[new][::-1].copy())
+
+
+def _axis(ranked: Ranking, groups: np.ndarray, starts: np.ndarray) -> _Axis:
+    """Rank a coordinate within the groups, descending."""
     # Stable by group (a radix sort for small ints): within a group, descending values.
-    by_group = descending[np.argsort(_small_ints(groups[descending]), kind="stable")]
-    rank = np.empty(n, dtype=np.int64)
-    rank[by_group] = np.arange(n) - starts[groups[by_group]]
-    keys = groups[by_group] * (int(new.sum()) + 1) + d[by_group]
-    return _Axis(ordered[new][::-1].copy(), keys, rank)
+    by_group = ranked.order[np.argsort(_small_ints(groups[ranked.order]), kind="stable")]
+    rank = np.empty(groups.size, dtype=np.int64)
+    rank[by_group] = np.arange(groups.size) - starts[groups[by_group]]
+    keys = groups[by_group] * (ranked.distinct.size + 1) + ranked.dense[by_group]
+    return _Axis(ranked.distinct, keys, rank)
 
 
 def _small_ints(x: np.ndarray) -> np.ndarray:
@@ -150,14 +173,19 @@ class DominanceCounter:
 
 
 def dominance_counter(
-    a: np.ndarray, b: np.ndarray, groups: np.ndarray, n_groups: int, block: int | None = None
+    a: np.ndarray | Ranking,
+    b: np.ndarray | Ranking,
+    groups: np.ndarray,
+    n_groups: int,
+    block: int | None = None,
 ) -> DominanceCounter:
     """Arrange points ``(a_k, b_k)`` in groups ``0 .. n_groups - 1`` for dominance counts.
 
     Parameters
     ----------
     a, b
-        The points' coordinates, shape ``(n,)``; no NaN.
+        The points' coordinates, shape ``(n,)``, no NaN; or their
+        :func:`ranking`, to sort them once for several groupings.
     groups
         Each point's group, integers in ``[0, n_groups)``.
     block
@@ -165,12 +193,11 @@ def dominance_counter(
         for the largest group's size ``L``, which keeps the table at about
         ``n + G (2 sqrt(L) + 1)`` counts.
     """
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    a = a if isinstance(a, Ranking) else ranking(a)
+    b = b if isinstance(b, Ranking) else ranking(b)
     groups = np.asarray(groups, dtype=np.int64)
-    if a.shape != b.shape or a.shape != groups.shape or a.ndim != 1:
+    if not a.order.size == b.order.size == groups.size or groups.ndim != 1:
         raise ValueError("a, b and groups must be 1-d arrays of the same length")
-    if np.isnan(a).any() or np.isnan(b).any():
-        raise ValueError("points must not be NaN")
     if groups.size and (groups.min() < 0 or groups.max() >= n_groups):
         raise ValueError(f"groups must lie in [0, {n_groups})")
     sizes = np.bincount(groups, minlength=n_groups)

@@ -27,15 +27,17 @@ algorithm before issue 20, remains as the reference (:data:`REFERENCE_VARIABLE`)
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.core.dominance import DominanceCounter, dominance_counter
+from sim.core.dominance import DominanceCounter, Ranking, dominance_counter, ranking
 from sim.core.pareto import pareto_front
 from sim.core.space import DEFAULT_CHUNK_SIZE, OutcomeSpace
 from sim.core.streaming import stream_utilities
@@ -112,6 +114,7 @@ class PackageSpace:
         self._U: np.ndarray | None = None
         self._class: np.ndarray | None = None
         self._counters: dict[int | None, DominanceCounter] = {}
+        self._rankings: tuple[Ranking, Ranking] | None = None
         if space.size <= IN_MEMORY_OUTCOMES:
             # Built chunk by chunk: decoding the whole space at once would hold
             # every level of every outcome (15 issues x 2**22 outcomes = 1 GB).
@@ -168,13 +171,18 @@ class PackageSpace:
         """Ascending indices of the union of the classes' Pareto frontiers."""
         kept: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for index, U, classes in self.chunks():
-            for c in np.unique(classes):
-                mine = classes == c
-                old_index, old_U = kept.get(int(c), (np.empty(0, np.int64), np.empty((0, 2))))
+            # Each class's rows as one slice, in index order (a stable sort by class).
+            order = np.argsort(classes, kind="stable")
+            bounds = np.searchsorted(classes[order], np.arange(self.n_classes + 1))
+            for c, (start, stop) in enumerate(itertools.pairwise(bounds)):
+                if start == stop:
+                    continue
+                mine = order[start:stop]
+                old_index, old_U = kept.get(c, (np.empty(0, np.int64), np.empty((0, 2))))
                 both_index = np.concatenate([old_index, index[mine]])
                 both_U = np.vstack([old_U, U[mine]])
                 keep = pareto_front(both_U)
-                kept[int(c)] = (both_index[keep], both_U[keep])
+                kept[c] = (both_index[keep], both_U[keep])
         return np.sort(np.concatenate([i for i, _ in kept.values()]))
 
     def zone_size(self, thresholds: np.ndarray, issue: int | None = None, at_least: int = 0) -> int:
@@ -204,11 +212,13 @@ class PackageSpace:
     def _counter(self, issue: int | None) -> DominanceCounter:
         """The packages grouped by class, then by their level of `issue`."""
         assert self._U is not None and self._class is not None
+        if self._rankings is None:  # each party's utilities sorted once for every grouping
+            self._rankings = (ranking(self._U[:, 0]), ranking(self._U[:, 1]))
         groups, n_groups = self._class, self.n_classes
         if issue is not None:
             n = self.space.radices[issue]
             groups, n_groups = groups * n + self._levels_of(issue), n_groups * n
-        return dominance_counter(self._U[:, 0], self._U[:, 1], groups, n_groups)
+        return dominance_counter(*self._rankings, groups, n_groups)
 
     def _levels_of(self, issue: int) -> np.ndarray:
         """Every package's level of `issue`, in index order (C order: a broadcast, no division)."""
@@ -252,16 +262,19 @@ def package_space(
     if os.environ.get(REFERENCE_VARIABLE) == "1":
         return PackageSpace(space, utilities, class_issues, reference=True)
     key = _space_key(space, utilities, class_issues)
-    found = _SPACES.pop(key, None)
+    with _SPACES_LOCK:  # a Dask worker may run several runs at once, in threads
+        found = _SPACES.pop(key, None)
     if found is None:
         found = PackageSpace(space, utilities, class_issues)
-    _SPACES[key] = found  # now the most recently used
-    while len(_SPACES) > CACHED_SPACES:
-        _SPACES.popitem(last=False)
+    with _SPACES_LOCK:
+        _SPACES[key] = found  # now the most recently used
+        while len(_SPACES) > CACHED_SPACES:
+            _SPACES.popitem(last=False)
     return found
 
 
 _SPACES: OrderedDict[str, PackageSpace] = OrderedDict()
+_SPACES_LOCK = threading.Lock()
 
 
 def _space_key(

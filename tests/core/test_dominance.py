@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.core.dominance import dominance_counter
+from sim.core.dominance import dominance_counter, ranking
 
 
 def brute_force(a, b, groups, s, t) -> np.ndarray:
@@ -73,13 +73,24 @@ def test_thresholds_at_the_points_themselves(n, n_groups, seed):
         np.testing.assert_array_equal(counter.count(s, t), brute_force(a, b, groups, s, t))
 
 
+def test_one_ranking_serves_several_groupings():
+    rng = np.random.default_rng(3)
+    a, b = rng.integers(0, 9, 300) / 8, rng.integers(0, 9, 300) / 8
+    ranked_a, ranked_b = ranking(a), ranking(b)
+    for n_groups in (1, 4, 30):
+        groups = rng.integers(0, n_groups, 300)
+        s, t = rng.random(n_groups), rng.random(n_groups)
+        counter = dominance_counter(ranked_a, ranked_b, groups, n_groups)
+        np.testing.assert_array_equal(counter.count(s, t), brute_force(a, b, groups, s, t))
+
+
 def test_no_points_and_empty_groups():
     counter = dominance_counter(np.empty(0), np.empty(0), np.empty(0, dtype=np.int64), 3)
     np.testing.assert_array_equal(counter.count(np.zeros(3), np.zeros(3)), [0, 0, 0])
 
 
 def test_bad_input():
-    with pytest.raises(ValueError, match="NaN"):
+    with pytest.raises(ValueError, match="without NaN"):
         dominance_counter(np.array([np.nan]), np.zeros(1), np.zeros(1, dtype=int), 1)
     with pytest.raises(ValueError, match="groups must lie"):
         dominance_counter(np.zeros(1), np.zeros(1), np.array([2]), 2)

@@ -1,0 +1,301 @@
+"""Runs per second of istanbul-2022 with the algorithms before and after issue 20, side by side.
+
+"reference" is the code path before issue 20, kept behind ``PEACESIM_REFERENCE=1``
+(:data:`sim.talks.tables.REFERENCE_VARIABLE`): every run builds its package
+space, every zone count passes over every package. "fast" is the default:
+package spaces kept per worker process, zones counted from the class-sorted
+packages (:mod:`sim.core.dominance`). Each measurement runs in a fresh
+interpreter, reference and fast alternating ``--repeat`` times, so that both
+meet the same moments of a shared machine; the ratios are of medians.
+
+Measured:
+
+* runs per second of ``run_record`` (a sweep's run), 4 rounds (the documented
+  ones) and 30 rounds, in one process, by wall time and by the process's CPU
+  time (runs per CPU second = per core); one warm-up run first, in both;
+* the CPU time of one round (``model.step()``) over the 30-round runs,
+  median and minimum, and of one zone count (CPU time: on a shared machine
+  the wall time of a millisecond measures the other users);
+* a 200-run sweep (war costs x beliefs, 12 rounds, as experiments/war-costs.toml)
+  on a local pool of 2 workers, start-up included;
+* where a fast round's time goes: cProfile of the 30-round runs, the direct
+  callees of ``NegotiationModel.step`` (and the record's ceasefire zone), in
+  ms per round and as shares (cProfile inflates small calls: read the shares);
+* with ``--backtest``: ``peacesim backtest`` with its default runs, both ways.
+
+Not a test: timings depend on the machine. Usage::
+
+    python experiments/benchmarks/run_throughput.py [--runs 40] [--repeat 3] [--backtest]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+SCENARIO = "istanbul-2022"
+ALGORITHMS = ("reference", "fast")
+
+
+# --- the children: one measurement each, printed as JSON --------------------------------
+
+
+def _scenario():
+    from sim.calibration.scenario import find_scenario, load_scenario
+
+    return load_scenario(find_scenario(SCENARIO))
+
+
+def child_runs(runs: int, rounds: int | None) -> dict[str, Any]:
+    """`runs` runs of ``run_record`` (seeds 0..runs-1) after one warm-up run."""
+    from sim.talks.record import run_record
+
+    scenario = _scenario()
+    run_record(scenario, 10_000, rounds)
+    times, cpu = [], time.process_time()
+    for seed in range(runs):
+        start = time.perf_counter()
+        run_record(scenario, seed, rounds)
+        times.append(time.perf_counter() - start)
+    cpu = time.process_time() - cpu
+    return {"wall": times, "cpu": cpu}
+
+
+def child_rounds(runs: int) -> dict[str, Any]:
+    """Each round's time, and each zone count's, over `runs` 30-round runs."""
+    from sim.talks.model import NegotiationModel
+    from sim.talks.record import run_record
+
+    scenario = _scenario()
+    run_record(scenario, 10_000, 30)
+    steps, zones = [], []
+    for seed in range(runs):
+        model = NegotiationModel(scenario, seed=seed, rounds=30, analyse=False)
+        while model.running:
+            start = time.process_time()
+            model.step()
+            steps.append(time.process_time() - start)
+            thresholds = model.thresholds()
+            start = time.process_time()
+            model.package_space.zone_size(thresholds)
+            zones.append(time.process_time() - start)
+        model.release()
+    return {"steps": steps, "zones": zones}
+
+
+def child_profile(runs: int) -> dict[str, Any]:
+    """ms per round of the direct callees of ``step`` (and the record's ceasefire zone)."""
+    from sim.talks.model import NegotiationModel
+    from sim.talks.record import run_record
+
+    scenario = _scenario()
+    run_record(scenario, 10_000, 30)
+    rounds = 0
+    profile = cProfile.Profile()
+    profile.enable()
+    for seed in range(runs):
+        run_record(scenario, seed, 30)
+    profile.disable()
+    for seed in range(runs):  # the rounds those runs played
+        model = NegotiationModel(scenario, seed=seed, rounds=30, analyse=False)
+        while model.running:
+            model.step()
+            rounds += 1
+    stats = pstats.Stats(profile)
+    stats.calc_callees()
+    entries = stats.stats  # type: ignore[attr-defined]
+    callees = stats.all_callees  # type: ignore[attr-defined]
+
+    def find(filename: str, name: str) -> tuple | None:
+        return next((k for k in entries if k[0].endswith(filename) and k[2] == name), None)
+
+    step = find("talks/model.py", "step")
+    rows = {}
+    if step is not None:
+        for (file, _lineno, name), (_cc, _nc, _tt, ct) in callees[step].items():
+            label = f"{Path(file).parent.name}/{Path(file).name}:{name}"
+            rows[label] = ct / rounds * 1e3
+        rows["(step itself)"] = entries[step][2] / rounds * 1e3
+        total = entries[step][3] / rounds * 1e3
+    else:
+        total = float("nan")
+    zone = find("talks/record.py", "_ceasefire_zone")
+    if zone is not None:
+        rows["talks/record.py:_ceasefire_zone (after step)"] = entries[zone][3] / rounds * 1e3
+    return {"rounds": rounds, "step_ms": total, "callees_ms": rows}
+
+
+def child_sweep(runs: int, workers: int) -> dict[str, Any]:
+    """A `runs`-run sweep of war costs x beliefs on a local pool, start-up included."""
+    from sim.sweeps.runner import PoolBackend, SerialBackend, checked_sweep, run_sweep
+    from sim.sweeps.spec import SweepSpec
+
+    replications = 5
+    spec = SweepSpec.model_validate(
+        {
+            "title": "run_throughput benchmark",
+            "scenario": SCENARIO,
+            "rounds": 12,
+            "replications": replications,
+            "parameters": {
+                "russia_war_cost": {
+                    "path": "parties.russia.war_cost",
+                    "range": [0.0, 0.3],
+                    "count": max(2, runs // replications // 5),
+                },
+                "russia_belief": {
+                    "path": "parties.russia.belief",
+                    "range": [0.5, 0.95],
+                    "count": 5,
+                },
+            },
+        }
+    )
+    sweep = checked_sweep(spec, "run_throughput")
+    with tempfile.TemporaryDirectory() as out:
+        backend = SerialBackend() if workers == 1 else PoolBackend(workers)
+        start = time.perf_counter()
+        with backend:
+            store = run_sweep(sweep, Path(out), backend, progress=False)
+        seconds = time.perf_counter() - start
+        done = len(store.load())
+    return {"runs": done, "seconds": seconds}
+
+
+CHILDREN = {
+    "runs": child_runs,
+    "rounds": child_rounds,
+    "profile": child_profile,
+    "sweep": child_sweep,
+}
+
+
+# --- the parent: alternate reference and fast, each in a fresh interpreter ---------------
+
+
+def in_child(algorithm: str, job: str, *args: Any) -> dict[str, Any]:
+    env = dict(os.environ)
+    env.pop("PEACESIM_REFERENCE", None)
+    if algorithm == "reference":
+        env["PEACESIM_REFERENCE"] = "1"
+    command = [sys.executable, __file__, "--child", job, json.dumps(args)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{job} ({algorithm}) failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def side_by_side(repeat: int, job: str, *args: Any) -> dict[str, list[dict[str, Any]]]:
+    results: dict[str, list[dict[str, Any]]] = {a: [] for a in ALGORITHMS}
+    for _ in range(repeat):
+        for algorithm in ALGORITHMS:
+            results[algorithm].append(in_child(algorithm, job, *args))
+    return results
+
+
+def _line(label: str, ref: list[float], fast: list[float], unit: str, higher: bool) -> None:
+    r_med, f_med = statistics.median(ref), statistics.median(fast)
+    best = max if higher else min
+    ratio = f_med / r_med if higher else r_med / f_med
+    print(
+        f"| {label} | {r_med:.4g} ({best(ref):.4g}) | {f_med:.4g} ({best(fast):.4g}) "
+        f"| {ratio:.1f}x | {unit} |"
+    )
+
+
+def report_runs(args: argparse.Namespace) -> None:
+    print("| measure | reference: median (best) | fast: median (best) | fast / reference | unit |")
+    print("|---|---:|---:|---:|---|")
+    for rounds, runs in ((None, args.runs), (30, args.runs)):
+        name = "4 rounds" if rounds is None else f"{rounds} rounds"
+        got = side_by_side(args.repeat, "runs", runs, rounds)
+        per_s = {a: [len(r["wall"]) / sum(r["wall"]) for r in got[a]] for a in ALGORITHMS}
+        per_cpu = {a: [len(r["wall"]) / r["cpu"] for r in got[a]] for a in ALGORITHMS}
+        run_ms = {a: [1e3 * statistics.median(r["wall"]) for r in got[a]] for a in ALGORITHMS}
+        _line(f"{name}: runs/s (wall)", *per_s.values(), "runs/s", True)
+        _line(f"{name}: runs per CPU second (per core)", *per_cpu.values(), "runs/s", True)
+        _line(f"{name}: median run", *run_ms.values(), "ms", False)
+    got = side_by_side(args.repeat, "rounds", max(args.runs // 4, 5))
+    for key, label in (
+        ("steps", "one round (30-round runs), CPU"),
+        ("zones", "one zone count, CPU"),
+    ):
+        medians = {a: [1e3 * statistics.median(r[key]) for r in got[a]] for a in ALGORITHMS}
+        mins = {a: [1e3 * min(r[key]) for r in got[a]] for a in ALGORITHMS}
+        _line(f"{label}, median", *medians.values(), "ms", False)
+        _line(f"{label}, minimum", *mins.values(), "ms", False)
+    got = side_by_side(args.sweep_repeat, "sweep", args.sweep_runs, args.workers)
+    rates = {a: [r["runs"] / r["seconds"] for r in got[a]] for a in ALGORITHMS}
+    _line(
+        f"sweep of {args.sweep_runs} runs, {args.workers} workers, start-up included",
+        *rates.values(),
+        "runs/s",
+        True,
+    )
+
+
+def report_profile(args: argparse.Namespace) -> None:
+    got = in_child("fast", "profile", max(args.runs // 4, 5))
+    print(f"\nWhere a fast round goes (cProfile, {got['rounds']} rounds of 30-round runs):\n")
+    print("| callee of step | ms per round | share of step |")
+    print("|---|---:|---:|")
+    for label, ms in sorted(got["callees_ms"].items(), key=lambda kv: -kv[1]):
+        print(f"| {label} | {ms:.3f} | {100 * ms / got['step_ms']:.0f}% |")
+    print(f"| step, in all | {got['step_ms']:.3f} | 100% |")
+
+
+def report_backtest(args: argparse.Namespace) -> None:
+    print("\n| peacesim backtest (default runs) | seconds |\n|---|---:|")
+    seconds = {}
+    for algorithm in ALGORITHMS:
+        env = dict(os.environ)
+        env.pop("PEACESIM_REFERENCE", None)
+        if algorithm == "reference":
+            env["PEACESIM_REFERENCE"] = "1"
+        with tempfile.TemporaryDirectory() as out:
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "sim", "backtest", "--out", out, "--quiet"],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+            seconds[algorithm] = time.perf_counter() - start
+        print(f"| {algorithm} | {seconds[algorithm]:.1f} |")
+    print(f"| reference / fast | {seconds['reference'] / seconds['fast']:.1f}x |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
+    parser.add_argument("child_args", nargs="?", help=argparse.SUPPRESS)
+    parser.add_argument("--runs", type=int, default=40, help="runs per measurement (default 40)")
+    parser.add_argument("--repeat", type=int, default=3, help="alternations (default 3)")
+    parser.add_argument("--sweep-runs", type=int, default=200)
+    parser.add_argument("--sweep-repeat", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--backtest", action="store_true", help="also time peacesim backtest")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(CHILDREN[args.child](*json.loads(args.child_args))))
+        return
+    print(f"{SCENARIO}; load average {os.getloadavg()[0]:.1f} at the start\n")
+    report_runs(args)
+    report_profile(args)
+    if args.backtest:
+        report_backtest(args)
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
+
+
+if __name__ == "__main__":
+    main()
