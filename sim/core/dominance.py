@@ -63,11 +63,10 @@ import numpy as np
 
 @dataclass(frozen=True)
 class _Axis:
-    """One coordinate of the points, ranked within each group."""
+    """One coordinate of the points, keyed by group."""
 
     ascending: np.ndarray  # its distinct values, ascending (D backwards)
     keys: np.ndarray  # ascending g (|D| + 1) + d(x), d(x) the position of x in D
-    rank: np.ndarray  # each point's position in its group, by this coordinate descending
 
     def reaching(self, thresholds: np.ndarray, starts: np.ndarray) -> np.ndarray:
         """``k`` of every group: how many of its points reach its threshold.
@@ -78,7 +77,8 @@ class _Axis:
         r = m - np.searchsorted(self.ascending, thresholds, side="left")
         stride = m + 1
         groups = np.arange(starts.size)
-        return np.searchsorted(self.keys, groups * stride + r, side="left") - starts
+        wanted = (groups * stride + r).astype(self.keys.dtype)  # never cast the keys
+        return np.searchsorted(self.keys, wanted, side="left") - starts
 
 
 @dataclass(frozen=True)
@@ -110,20 +110,28 @@ def ranking(values: np.ndarray) -> Ranking:
     return Ranking(order, dense, ordered[new][::-1].copy())
 
 
-def _axis(ranked: Ranking, groups: np.ndarray, starts: np.ndarray) -> _Axis:
-    """Rank a coordinate within the groups, descending."""
+def _axis(
+    ranked: Ranking, groups: np.ndarray, n_groups: int, starts: np.ndarray
+) -> tuple[_Axis, np.ndarray]:
+    """The coordinate keyed by group, and each point's rank in its group, descending."""
     # Stable by group (a radix sort for small ints): within a group, descending values.
     by_group = ranked.order[np.argsort(_small_ints(groups[ranked.order]), kind="stable")]
     rank = np.empty(groups.size, dtype=np.int64)
     rank[by_group] = np.arange(groups.size) - starts[groups[by_group]]
-    keys = groups[by_group] * (ranked.distinct.size + 1) + ranked.dense[by_group]
-    return _Axis(ranked.distinct, keys, rank)
+    stride = ranked.distinct.size + 1
+    keys = groups[by_group] * stride + ranked.dense[by_group]
+    return _Axis(ranked.distinct, keys.astype(_signed(n_groups * stride))), rank
 
 
 def _small_ints(x: np.ndarray) -> np.ndarray:
     """`x` in the narrowest unsigned type that holds it (numpy sorts 16-bit ints by radix)."""
     top = int(x.max(initial=0))
     return x.astype(np.uint16 if top < 1 << 16 else np.uint32 if top < 1 << 32 else np.uint64)
+
+
+def _signed(top: int) -> type[np.signedinteger]:
+    """The narrowest signed integer type that holds ``0 .. top``: fewer cache lines a query."""
+    return np.int16 if top < 1 << 15 else np.int32 if top < 1 << 31 else np.int64
 
 
 @dataclass(frozen=True)
@@ -204,13 +212,15 @@ def dominance_counter(
     starts = np.cumsum(sizes) - sizes
     L = int(sizes.max(initial=0))
     B = max(1, block if block is not None else math.isqrt(max(L - 1, 0)) + 1)
-    axis_a, axis_b = _axis(a, groups, starts), _axis(b, groups, starts)
-    p, q = axis_a.rank, axis_b.rank
-    ranks = np.zeros(2 * n_groups * L + B, dtype=np.int64)
+    (axis_a, p), (axis_b, q) = (
+        _axis(a, groups, n_groups, starts),
+        _axis(b, groups, n_groups, starts),
+    )
+    ranks = np.zeros(2 * n_groups * L + B, dtype=_signed(L))
     ranks[groups * L + p] = q
     ranks[(n_groups + groups) * L + q] = p
     A = -(-L // B)
     cells = np.bincount((groups * A + p // B) * A + q // B, minlength=n_groups * A * A)
-    table = np.zeros((n_groups, A + 1, A + 1), dtype=np.int64)
+    table = np.zeros((n_groups, A + 1, A + 1), dtype=_signed(L))
     table[:, 1:, 1:] = cells.reshape(n_groups, A, A).cumsum(axis=1).cumsum(axis=2)
     return DominanceCounter(axis_a, axis_b, starts, B, L, ranks, table.ravel())
