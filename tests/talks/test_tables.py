@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import sim.talks.tables as tables
 from sim.calibration.scenario import load_scenario
+from sim.core.pareto import pareto_front
 from sim.core.space import OutcomeSpace
 from sim.talks.model import NegotiationModel
 from sim.talks.record import run_record
@@ -116,3 +117,19 @@ def test_the_cache_keeps_the_last_spaces_used(scenario_variant, monkeypatch):
     assert again.reference and again is not tables.package_space(
         again.space, again.utilities, again.class_issues
     )
+
+
+@settings(max_examples=100)
+@given(spaces_and_queries(), st.sampled_from([None, 1, 7]))
+def test_class_frontiers_are_each_class_pareto_front(drawn, chunk):
+    space, _thresholds, _issue, _at_least, U = drawn
+    if chunk is not None:  # the same space streamed in chunks of `chunk` outcomes
+        with (
+            mock.patch.object(tables, "IN_MEMORY_OUTCOMES", 0),
+            mock.patch.object(tables, "DEFAULT_CHUNK_SIZE", chunk),
+        ):
+            space = PackageSpace(space.space, space.utilities, space.class_issues)
+    index = np.arange(space.space.size)
+    classes = space._class_of(index)
+    expected = [index[classes == c][pareto_front(U[classes == c])] for c in np.unique(classes)]
+    np.testing.assert_array_equal(space.front_index, np.sort(np.concatenate(expected)))
