@@ -21,7 +21,9 @@ Measured:
 * where a fast round's time goes: cProfile of the 30-round runs, the direct
   callees of ``NegotiationModel.step`` (and the record's ceasefire zone), in
   ms per round and as shares (cProfile inflates small calls: read the shares);
-* with ``--backtest``: ``peacesim backtest`` with its default runs, both ways.
+* with ``--backtest``: ``peacesim backtest`` with its default runs, both ways;
+* with ``--build`` (only): the CPU time of a package space's parts, to set
+  :data:`sim.talks.tables.PASSES_BEFORE_SORTING`.
 
 Not a test: timings depend on the machine. Usage::
 
@@ -42,6 +44,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 SCENARIO = "istanbul-2022"
 ALGORITHMS = ("reference", "fast")
@@ -172,7 +176,60 @@ def child_sweep(runs: int, workers: int) -> dict[str, Any]:
     return {"runs": done, "seconds": seconds}
 
 
+def child_build(repeat: int) -> dict[str, Any]:
+    """CPU ms of a package space's parts: building it, sorting it, each way to count its zone."""
+    from sim.calibration.setup import build_setup
+    from sim.talks.model import NegotiationModel
+    from sim.talks.tables import PackageSpace
+
+    scenario = _scenario()
+    model = NegotiationModel(scenario, seed=0, rounds=30, analyse=False)
+    model.step()
+    space, thresholds = model.package_space, model.thresholds()
+    ceasefire = [i.key for i in model.issues].index("ceasefire")
+
+    def best(action) -> float:
+        times = []
+        for _ in range(repeat):
+            start = time.process_time()
+            action()
+            times.append(time.process_time() - start)
+        return 1e3 * min(times)
+
+    from sim.core.zone import class_zone_size
+
+    columns = space._columns
+    radices, classes = space.space.radices, space.class_issues
+    counter = space._counter(None)
+    by_level = space._counter(ceasefire)
+    per_level = np.repeat(thresholds, space.space.radices[ceasefire], axis=0)
+    return {
+        "set-up of a run (calibration)": best(lambda: build_setup(scenario)),
+        "package space: utilities, classes, class frontiers": best(
+            lambda: PackageSpace(space.space, space.utilities, space.class_issues)
+        ),
+        "sort it for the zone counts (both groupings)": best(
+            lambda: (space._counter(None), space._counter(ceasefire))
+        ),
+        "zone: reference pass": best(lambda: space.zone_size_by_scan(thresholds)),
+        "zone: broadcast pass": best(
+            lambda: class_zone_size(*columns, radices, classes, thresholds)
+        ),
+        "zone: dominance counter": best(lambda: counter.count(thresholds[:, 0], thresholds[:, 1])),
+        "ceasefire zone: reference pass": best(
+            lambda: space.zone_size_by_scan(thresholds, ceasefire, 2)
+        ),
+        "ceasefire zone: broadcast pass": best(
+            lambda: class_zone_size(*columns, radices, classes, thresholds, ceasefire, 2)
+        ),
+        "ceasefire zone: dominance counter": best(
+            lambda: by_level.count(per_level[:, 0], per_level[:, 1])
+        ),
+    }
+
+
 CHILDREN = {
+    "build": child_build,
     "runs": child_runs,
     "rounds": child_rounds,
     "profile": child_profile,
@@ -254,6 +311,13 @@ def report_profile(args: argparse.Namespace) -> None:
     print(f"| step, in all | {got['step_ms']:.3f} | 100% |")
 
 
+def report_build(args: argparse.Namespace) -> None:
+    got = in_child("fast", "build", 20)
+    print("\n| part (istanbul-2022, 186,624 packages) | CPU ms, best of 20 |\n|---|---:|")
+    for label, ms in got.items():
+        print(f"| {label} | {ms:.3f} |")
+
+
 def report_backtest(args: argparse.Namespace) -> None:
     print("\n| peacesim backtest (default runs) | seconds |\n|---|---:|")
     seconds = {}
@@ -285,11 +349,15 @@ def main() -> None:
     parser.add_argument("--sweep-repeat", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--backtest", action="store_true", help="also time peacesim backtest")
+    parser.add_argument("--build", action="store_true", help="only the parts of a package space")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(CHILDREN[args.child](*json.loads(args.child_args))))
         return
     print(f"{SCENARIO}; load average {os.getloadavg()[0]:.1f} at the start\n")
+    if args.build:
+        report_build(args)
+        return
     report_runs(args)
     report_profile(args)
     if args.backtest:
