@@ -20,8 +20,8 @@ Nothing here knows about Mesa, files or plots. One idea per module:
 
 from sim.core.bargaining import kalai_smorodinsky, nash_bargaining, rubinstein
 from sim.core.compromise import weighted_mean, weighted_median
-from sim.core.dominance import DominanceCounter, dominance_counter
 from sim.core.concession import aspiration, concession
+from sim.core.dominance import DominanceCounter, dominance_counter
 from sim.core.expected_utility import EUParameters, expected_utility_forecast
 from sim.core.games import ceasefire_game, demand_game, equilibria, round_ceasefire_game
 from sim.core.minkowski_frontier import Frontier, minkowski_frontier
