@@ -18,9 +18,9 @@ Measured:
   the wall time of a millisecond measures the other users);
 * a 200-run sweep (war costs x beliefs, 12 rounds, as experiments/war-costs.toml)
   on a local pool of 2 workers, start-up included;
-* where a fast round's time goes: cProfile of the 30-round runs, the direct
-  callees of ``NegotiationModel.step`` (and the record's ceasefire zone), in
-  ms per round and as shares (cProfile inflates small calls: read the shares);
+* where a fast round's time goes: what ``NegotiationModel.step`` calls, two
+  levels deep, as shares of its time (pyinstrument, a sampling profiler:
+  ``pip install -e ".[bench]"``);
 * with ``--backtest``: ``peacesim backtest`` with its default runs, both ways;
 * with ``--build`` (only): the CPU time of a package space's parts, to set
   :data:`sim.talks.tables.PASSES_BEFORE_SORTING`.
@@ -33,10 +33,8 @@ Not a test: timings depend on the machine. Usage::
 from __future__ import annotations
 
 import argparse
-import cProfile
 import json
 import os
-import pstats
 import statistics
 import subprocess
 import sys
@@ -98,45 +96,49 @@ def child_rounds(runs: int) -> dict[str, Any]:
 
 
 def child_profile(runs: int) -> dict[str, Any]:
-    """ms per round of the direct callees of ``step`` (and the record's ceasefire zone)."""
-    from sim.talks.model import NegotiationModel
+    """Shares of a round: what ``NegotiationModel.step`` calls, two levels deep (pyinstrument).
+
+    A sampling profiler: unlike cProfile it does not inflate the many small
+    calls of a round. The record's ceasefire zone, counted after each step,
+    is reported beside it.
+    """
+    from pyinstrument import Profiler
+
     from sim.talks.record import run_record
 
     scenario = _scenario()
     run_record(scenario, 10_000, 30)
-    rounds = 0
-    profile = cProfile.Profile()
-    profile.enable()
+    profiler = Profiler(interval=0.0002)
+    profiler.start()
     for seed in range(runs):
         run_record(scenario, seed, 30)
-    profile.disable()
-    for seed in range(runs):  # the rounds those runs played
-        model = NegotiationModel(scenario, seed=seed, rounds=30, analyse=False)
-        while model.running:
-            model.step()
-            rounds += 1
-    stats = pstats.Stats(profile)
-    stats.calc_callees()
-    entries = stats.stats  # type: ignore[attr-defined]
-    callees = stats.all_callees  # type: ignore[attr-defined]
+    profiler.stop()
+    steps: list = []
+    zones: list = []
 
-    def find(filename: str, name: str) -> tuple | None:
-        return next((k for k in entries if k[0].endswith(filename) and k[2] == name), None)
+    def walk(frame) -> None:
+        path = frame.file_path or ""
+        if frame.function == "step" and path.endswith("talks/model.py"):
+            steps.append(frame)
+            return
+        if frame.function == "_ceasefire_zone" and path.endswith("talks/record.py"):
+            zones.append(frame)
+            return
+        for child in frame.children:
+            walk(child)
 
-    step = find("talks/model.py", "step")
-    rows = {}
-    if step is not None:
-        for (file, _lineno, name), (_cc, _nc, _tt, ct) in callees[step].items():
-            label = f"{Path(file).parent.name}/{Path(file).name}:{name}"
-            rows[label] = ct / rounds * 1e3
-        rows["(step itself)"] = entries[step][2] / rounds * 1e3
-        total = entries[step][3] / rounds * 1e3
-    else:
-        total = float("nan")
-    zone = find("talks/record.py", "_ceasefire_zone")
-    if zone is not None:
-        rows["talks/record.py:_ceasefire_zone (after step)"] = entries[zone][3] / rounds * 1e3
-    return {"rounds": rounds, "step_ms": total, "callees_ms": rows}
+    walk(profiler.last_session.root_frame())
+    total = sum(f.time for f in steps)
+    rows: dict[str, float] = {}
+    for step in steps:
+        for child in step.children:
+            label = f"{child.function} ({child.file_path_short})"
+            rows[label] = rows.get(label, 0.0) + child.time
+            for grandchild in child.children:
+                inner = f"{label} > {grandchild.function}"
+                rows[inner] = rows.get(inner, 0.0) + grandchild.time
+    rows["(after step) _ceasefire_zone (sim/talks/record.py)"] = sum(f.time for f in zones)
+    return {"shares": {k: v / total for k, v in rows.items()}}
 
 
 def child_sweep(runs: int, workers: int) -> dict[str, Any]:
@@ -196,13 +198,14 @@ def child_build(repeat: int) -> dict[str, Any]:
             times.append(time.process_time() - start)
         return 1e3 * min(times)
 
-    from sim.core.zone import class_zone_size
+    from sim.core.zone import class_zone
 
     columns = space._columns
     radices, classes = space.space.radices, space.class_issues
     counter = space._counter(None)
     by_level = space._counter(ceasefire)
     per_level = np.repeat(thresholds, space.space.radices[ceasefire], axis=0)
+    zone = class_zone(*columns, radices, classes, thresholds)
     return {
         "set-up of a run (calibration)": best(lambda: build_setup(scenario)),
         "package space: utilities, classes, class frontiers": best(
@@ -213,14 +216,14 @@ def child_build(repeat: int) -> dict[str, Any]:
         ),
         "zone: reference pass": best(lambda: space.zone_size_by_scan(thresholds)),
         "zone: broadcast pass": best(
-            lambda: class_zone_size(*columns, radices, classes, thresholds)
+            lambda: np.count_nonzero(class_zone(*columns, radices, classes, thresholds))
         ),
         "zone: dominance counter": best(lambda: counter.count(thresholds[:, 0], thresholds[:, 1])),
         "ceasefire zone: reference pass": best(
             lambda: space.zone_size_by_scan(thresholds, ceasefire, 2)
         ),
-        "ceasefire zone: broadcast pass": best(
-            lambda: class_zone_size(*columns, radices, classes, thresholds, ceasefire, 2)
+        "ceasefire zone: from the same pass's zone": best(
+            lambda: np.count_nonzero(zone[(slice(None),) * ceasefire + (slice(2, None),)])
         ),
         "ceasefire zone: dominance counter": best(
             lambda: by_level.count(per_level[:, 0], per_level[:, 1])
@@ -302,13 +305,12 @@ def report_runs(args: argparse.Namespace) -> None:
 
 
 def report_profile(args: argparse.Namespace) -> None:
-    got = in_child("fast", "profile", max(args.runs // 4, 5))
-    print(f"\nWhere a fast round goes (cProfile, {got['rounds']} rounds of 30-round runs):\n")
-    print("| callee of step | ms per round | share of step |")
-    print("|---|---:|---:|")
-    for label, ms in sorted(got["callees_ms"].items(), key=lambda kv: -kv[1]):
-        print(f"| {label} | {ms:.3f} | {100 * ms / got['step_ms']:.0f}% |")
-    print(f"| step, in all | {got['step_ms']:.3f} | 100% |")
+    got = in_child("fast", "profile", max(args.runs // 2, 5))
+    print("\nWhere a fast round goes (pyinstrument, 30-round runs; share of step's time):\n")
+    print("| what step calls (> what that calls) | share |\n|---|---:|")
+    for label, share in sorted(got["shares"].items(), key=lambda kv: -kv[1]):
+        if share >= args.show:
+            print(f"| {label} | {100 * share:.1f}% |")
 
 
 def report_build(args: argparse.Namespace) -> None:
@@ -350,6 +352,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--backtest", action="store_true", help="also time peacesim backtest")
     parser.add_argument("--build", action="store_true", help="only the parts of a package space")
+    parser.add_argument("--show", type=float, default=0.01, help="least share profiled shown")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(CHILDREN[args.child](*json.loads(args.child_args))))

@@ -30,7 +30,7 @@ from sim.core.pareto import pareto_front, pareto_front_streaming
 from sim.core.space import OutcomeSpace
 from sim.core.streaming import StreamedAnalysis, analyse_streamed, stream_utilities
 from sim.core.utility import AdditiveUtility, exponential_value, utility_matrix
-from sim.core.zone import agreement_zone, class_zone_size
+from sim.core.zone import agreement_zone, class_zone
 
 __all__ = [
     "AdditiveUtility",
@@ -43,7 +43,7 @@ __all__ = [
     "analyse_streamed",
     "aspiration",
     "ceasefire_game",
-    "class_zone_size",
+    "class_zone",
     "concession",
     "demand_game",
     "dominance_counter",

@@ -28,21 +28,21 @@ def agreement_zone(U: np.ndarray, reservation: np.ndarray) -> np.ndarray:
     return np.all(U >= reservation, axis=1)
 
 
-def class_zone_size(
+def class_zone(
     u0: np.ndarray,
     u1: np.ndarray,
     radices: tuple[int, ...],
     class_issues: tuple[int, ...],
     thresholds: np.ndarray,
-    issue: int | None = None,
-    at_least: int = 0,
-) -> int:
-    """Outcomes of a whole space in the zone of two parties whose thresholds depend on a class.
+) -> np.ndarray:
+    """The agreement zone of a whole space of two parties whose thresholds depend on a class.
 
-    Counts ``#{x : u_0(x) >= t_0[c(x)] and u_1(x) >= t_1[c(x)]}`` (and, with
-    `issue`, ``x_issue >= at_least``), where the class ``c(x)`` numbers the
-    levels of `class_issues` (ascending agenda positions) in C order, as
-    :func:`numpy.ravel_multi_index` does.
+    A boolean array of shape `radices`, indexed by the levels of an outcome
+    ``x``: ``u_0(x) >= t_0[c(x)] and u_1(x) >= t_1[c(x)]``, where the class
+    ``c(x)`` numbers the levels of `class_issues` (ascending agenda positions)
+    in C order, as :func:`numpy.ravel_multi_index` does. Its sum is the
+    zone's size; a slice along an issue, the zone of the outcomes that settle
+    that issue at given levels.
 
     Parameters
     ----------
@@ -50,24 +50,19 @@ def class_zone_size(
         Each party's utility of every outcome, in the space's C order
         (:mod:`sim.core.space`), shape ``(prod(radices),)``.
     thresholds
-        ``(n_classes, 2)``: the least utility each party accepts in each class.
+        ``(n_classes, 2)``: the least utility each party accepts in each class
+        (:func:`sim.core.commitment.acceptance_threshold`).
 
     Notes
     -----
     In C order ``u.reshape(radices)`` is indexed by the levels themselves, and
     the thresholds reshaped to the class issues' radices, with a length-1
     axis for every other issue, broadcast along those: each outcome is
-    compared once with its own class's thresholds, with no gather of a
-    threshold per outcome. Still a pass over every outcome;
-    :mod:`sim.core.dominance` counts without one, after sorting once.
+    compared once with its own class's thresholds, with no threshold gathered
+    per outcome. Still a pass over every outcome; :mod:`sim.core.dominance`
+    counts without one, after sorting once.
     """
     shape = [r if j in class_issues else 1 for j, r in enumerate(radices)]
     t = np.asarray(thresholds, dtype=float)
-    a, b = u0.reshape(radices), u1.reshape(radices)
-    s0, s1 = t[:, 0].reshape(shape), t[:, 1].reshape(shape)
-    if issue is not None:
-        keep = (slice(None),) * issue + (slice(max(at_least, 0), None),)
-        a, b = a[keep], b[keep]
-        if issue in class_issues:
-            s0, s1 = s0[keep], s1[keep]
-    return int(np.count_nonzero((a >= s0) & (b >= s1)))
+    first = u0.reshape(radices) >= t[:, 0].reshape(shape)
+    return np.logical_and(first, u1.reshape(radices) >= t[:, 1].reshape(shape), out=first)

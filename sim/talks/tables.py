@@ -20,8 +20,8 @@ only on the parties' utilities and the commitment classes. :func:`package_space`
 therefore keeps the last few per process, so that the runs of a sweep over
 beliefs, costs or mediators build it once per worker. Its agreement zone is
 counted each round by a broadcast comparison of every package with its own
-class's thresholds (:func:`sim.core.zone.class_zone_size`), and once a space
-has served enough rounds, from its packages sorted by class
+class's thresholds (:func:`sim.core.zone.class_zone`), and in a large space
+that has served enough rounds, from its packages sorted by class
 (:mod:`sim.core.dominance`), without a pass over them. The pass that gathers
 a threshold per package, the algorithm before issue 20, remains as the
 reference (:data:`REFERENCE_VARIABLE`).
@@ -45,20 +45,25 @@ from sim.core.pareto import pareto_front
 from sim.core.space import DEFAULT_CHUNK_SIZE, OutcomeSpace
 from sim.core.streaming import stream_utilities
 from sim.core.utility import AdditiveUtility, utility_matrix
-from sim.core.zone import class_zone_size
+from sim.core.zone import class_zone
 
 #: Spaces up to this many outcomes keep the parties' utilities in memory
 #: (2**22 outcomes x 2 parties x 8 bytes = 64 MiB); larger ones are streamed.
 IN_MEMORY_OUTCOMES = 1 << 22
-#: Zone counts of one grouping (the zone; the zone by an issue's levels) that a
-#: space answers by a broadcast pass (:func:`sim.core.zone.class_zone_size`)
-#: before it sorts its packages for the dominance counter: the ski-rental
+#: Spaces this large count their zone from the packages sorted by class
+#: (:mod:`sim.core.dominance`) once they have served a few rounds; smaller ones
+#: by one broadcast pass a round (:func:`sim.core.zone.class_zone`). In a run,
+#: where the round's other work has evicted the sorted arrays from the cache,
+#: a count from them took as long as the pass at 186,624 packages (about 0.4 ms
+#: each on a busy machine); the pass grows with the space (4.2 ms at 3 million
+#: packages) and the count does not (0.14 ms): ``experiments/benchmarks/
+#: run_throughput.py --build`` and the README's Performance section.
+SORTED_FROM = 1 << 19
+#: Zone counts of one grouping (the zone; the zone by an issue's levels) a
+#: large space answers by passes before it sorts its packages: the ski-rental
 #: rule, buy once the rent paid equals the price, which costs at most twice
-#: the best choice made in hindsight. Sorting costs about 180 passes at
-#: 186,624 packages (42 ms against 0.23 ms) and 470 at 3 million (2 s against
-#: 4.2 ms), after which a count costs 0.1 ms whatever the size
-#: (``experiments/benchmarks/run_throughput.py --build``). A space used for a
-#: few short runs (a back-test's sampled calibrations) never sorts.
+#: the best choice made in hindsight. Sorting cost 180 passes at 186,624
+#: packages (42 ms against 0.23 ms) and 470 at 3 million (2 s against 4.2 ms).
 PASSES_BEFORE_SORTING = 256
 #: Package spaces :func:`package_space` keeps per process, the least recently
 #: used dropped first (an in-memory space of 186,624 packages with both zone
@@ -129,6 +134,7 @@ class PackageSpace:
         self._class: np.ndarray | None = None
         self._counters: dict[int | None, DominanceCounter] = {}
         self._passes: dict[int | None, int] = {}
+        self._last_zone: tuple[bytes, np.ndarray] | None = None
         self._rankings: tuple[Ranking, Ranking] | None = None
         if space.size <= IN_MEMORY_OUTCOMES:
             # Built chunk by chunk: decoding the whole space at once would hold
@@ -212,24 +218,31 @@ class PackageSpace:
         `issue`, only outcomes that settle that issue (an agenda position) at
         level `at_least` or higher (e.g. the zone of packages with a ceasefire).
 
-        In memory, by a broadcast pass (:func:`sim.core.zone.class_zone_size`)
-        for the first :data:`PASSES_BEFORE_SORTING` counts, then from a
+        In memory, from the zone as a mask over the space
+        (:func:`sim.core.zone.class_zone`, one broadcast pass), kept for the
+        next count with the same thresholds (a round counts the zone, then
+        the ceasefire zone). Spaces of :data:`SORTED_FROM` packages or more,
+        after :data:`PASSES_BEFORE_SORTING` passes, count from a
         :class:`~sim.core.dominance.DominanceCounter` over the packages grouped
         by class (and by the level of `issue`), built then and kept: within a
         group a package is in the zone iff ``u_0 >= t_0`` and ``u_1 >= t_1``
-        for its class's thresholds, a dominance count. Both give exactly the
-        count of :meth:`zone_size_by_scan`.
+        for its class's thresholds, a dominance count. Every way gives exactly
+        the count of :meth:`zone_size_by_scan`.
         """
         if self.reference or self._U is None:
             return self.zone_size_by_scan(thresholds, issue, at_least)
+        settles = () if issue is None else (slice(None),) * issue + (slice(max(at_least, 0), None),)
+        key = np.asarray(thresholds, dtype=float).tobytes()
+        last = self._last_zone  # one read: another thread may replace it
+        if last is not None and last[0] == key:
+            return int(np.count_nonzero(last[1][settles]))
         counter = self._counters.get(issue)
         if counter is None:
             passes = self._passes[issue] = self._passes.get(issue, 0) + 1
-            if passes <= PASSES_BEFORE_SORTING:
-                radices, classes = self.space.radices, self.class_issues
-                return class_zone_size(
-                    *self._columns, radices, classes, thresholds, issue, at_least
-                )
+            if passes <= PASSES_BEFORE_SORTING or self.space.size < SORTED_FROM:
+                zone = class_zone(*self._columns, self.space.radices, self.class_issues, thresholds)
+                self._last_zone = (key, zone)
+                return int(np.count_nonzero(zone[settles]))
             counter = self._counters[issue] = self._counter(issue)
         levels, lowest = (1, 0) if issue is None else (self.space.radices[issue], max(at_least, 0))
         per_group = np.repeat(np.asarray(thresholds, dtype=float), levels, axis=0)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.core.zone import agreement_zone, class_zone_size
+from sim.core.zone import agreement_zone, class_zone
 from tests.core.strategies import utility_sets
 
 
@@ -42,25 +42,24 @@ def classed_spaces(draw):
         st.integers(-1, grid + 1).map(lambda v: v / grid), st.sampled_from([-np.inf, np.inf])
     )
     t = np.array(draw(st.lists(one, min_size=2 * n_classes, max_size=2 * n_classes)))
-    issue = draw(st.one_of(st.none(), st.integers(0, len(radices) - 1)))
-    return u0, u1, radices, axes, t.reshape(n_classes, 2), issue, draw(st.integers(-1, 4))
+    return u0, u1, radices, axes, t.reshape(n_classes, 2)
 
 
 @given(classed_spaces())
-def test_class_zone_size_counts_outcome_by_outcome(drawn):
-    u0, u1, radices, axes, t, issue, at_least = drawn
-    expected = 0
+def test_class_zone_is_the_zone_outcome_by_outcome(drawn):
+    u0, u1, radices, axes, t = drawn
+    zone = class_zone(u0, u1, radices, axes, t)
+    assert zone.shape == radices
     for x in itertools.product(*map(range, radices)):
         k = np.ravel_multi_index(x, radices)
         c = np.ravel_multi_index([x[j] for j in axes], [radices[j] for j in axes]) if axes else 0
-        settles = issue is None or x[issue] >= at_least
-        expected += bool(u0[k] >= t[c, 0] and u1[k] >= t[c, 1] and settles)
-    assert class_zone_size(u0, u1, radices, axes, t, issue, at_least) == expected
+        assert zone[x] == (u0[k] >= t[c, 0] and u1[k] >= t[c, 1])
 
 
-def test_class_zone_size_by_hand():
+def test_class_zone_by_hand():
     # Two issues of two levels; classes by the first: thresholds (0.5, 0.5) then (0.2, 0.9).
     u0, u1 = np.array([0.5, 0.4, 0.3, 0.9]), np.array([0.5, 0.9, 0.9, 0.95])
     t = np.array([[0.5, 0.5], [0.2, 0.9]])
-    assert class_zone_size(u0, u1, (2, 2), (0,), t) == 3  # (0,0), (1,0), (1,1)
-    assert class_zone_size(u0, u1, (2, 2), (0,), t, issue=1, at_least=1) == 1  # (1,1)
+    np.testing.assert_array_equal(
+        class_zone(u0, u1, (2, 2), (0,), t), [[True, False], [True, True]]
+    )

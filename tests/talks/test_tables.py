@@ -59,15 +59,23 @@ def spaces_and_queries(draw):
     return space, thresholds.reshape(shape), issue, at_least, U
 
 
+def sorting_at_once():
+    """Zones counted by the dominance counter from the first count, whatever the space's size."""
+    return mock.patch.multiple(tables, PASSES_BEFORE_SORTING=0, SORTED_FROM=0)
+
+
 @settings(max_examples=200)
 @given(spaces_and_queries())
 def test_zone_counts_equal_the_pass_over_every_package(drawn):
     space, thresholds, issue, at_least, U = drawn
+    whole = space.zone_size(thresholds)  # by a pass, its zone kept for the next count
     by_pass = space.zone_size(thresholds, issue, at_least)
-    with mock.patch.object(tables, "PASSES_BEFORE_SORTING", 0):
-        got = space.zone_size(thresholds, issue, at_least)  # sorted: the dominance counter
+    space._last_zone = None
+    with sorting_at_once():
+        got = space.zone_size(thresholds, issue, at_least)  # the dominance counter
     assert issue in space._counters
     assert got == by_pass == space.zone_size_by_scan(thresholds, issue, at_least)
+    assert whole == space.zone_size_by_scan(thresholds)
     # ... and the zone's definition, package by package.
     levels = space.space.decode(np.arange(space.space.size))
     classes = space._class_of(np.arange(space.space.size))
@@ -84,7 +92,7 @@ def test_runs_equal_the_reference_algorithms(path, monkeypatch):
     scenario = load_scenario(path)
     monkeypatch.setattr(tables, "_SPACES", OrderedDict())  # a space built here, for this test
     fast = run_model(NegotiationModel(scenario, seed=5, rounds=10))  # zones by broadcast passes
-    with mock.patch.object(tables, "PASSES_BEFORE_SORTING", 0):
+    with sorting_at_once():
         fast_record = run_record(scenario, seed=5, rounds=10)  # from the dominance counters
     assert len(next(iter(tables._SPACES.values()))._counters) == 1 + (
         "ceasefire" in scenario.agenda
