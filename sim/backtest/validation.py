@@ -60,7 +60,7 @@ def load_validation(path: Path = VALIDATION_RECORD) -> pd.DataFrame:
 
 
 def answers(runs: pd.DataFrame, question: str, date: dt.date) -> np.ndarray:
-    """Whether each run (a sweep's rows, :mod:`sim.talks.record`) says yes to `question` at `date`."""
+    """Whether each run (a sweep row, :mod:`sim.talks.record`) says yes to `question` at `date`."""
     day = date.isoformat()
 
     def by(column: str) -> np.ndarray:
