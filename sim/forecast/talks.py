@@ -14,14 +14,31 @@ the scenario's mediators) becomes a player on every agenda issue:
   on that issue.
 * **Capability**: ``capability.<actor>`` in ``seeds/assumptions.toml``
   (value, range and the quoted reason), the same on every issue.
+* **Reference point**: the issue's ``status_quo`` level (``seeds/issues.toml``),
+  the level that holds while there is no agreement.
 
-The forecasts of each issue are then those of :mod:`sim.forecast.models`.
+The forecasts of each issue are then those of the DEU models
+(:mod:`sim.forecast.models`), with the talks' own procedure:
+
+* ``eum``, ``compromise``, ``median``: as on DEU issues; ``nash``: every
+  player, weights capability x salience, the status quo as disagreement point.
+* ``procedural``: both parties must agree (each can block: unanimity of two).
+  When the round's host mediator states a position on the issue it proposes,
+  as the Commission does under consultation (the parties can amend a proposal
+  only together): :func:`sim.core.procedural.consultation`. Otherwise the two
+  parties bargain with the status quo as disagreement point, as the two
+  chambers do under codecision: :func:`sim.core.procedural.codecision`.
+  The scenario's table takes the host of its first round that has one.
+* ``exchange``: the whole agenda is one proposal; every player trades across
+  the issues it plays on (:func:`sim.core.exchange.exchange_model`).
+* ``stacked``: the DEU stacking weights (:data:`sim.forecast.models.STACKED_WEIGHTS`),
+  fitted on EU legislation and applied here unchanged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -31,9 +48,15 @@ from sim.calibration.scenario import Scenario
 from sim.calibration.seeds import Issue, assumption, load_issues
 from sim.calibration.setup import build_setup
 from sim.core.compromise import weighted_mean, weighted_median
+from sim.core.exchange import exchange_model
 from sim.core.expected_utility import EUForecast, EUParameters, expected_utility_forecast
+from sim.core.nash_reference import nash_reference
+from sim.core.procedural import codecision, consultation
+from sim.forecast.models import COMPONENTS, STACKED_WEIGHTS
 
 SCALE_TOP = 100.0
+#: The forecasts that are one point per issue (all but the expected-utility rounds).
+POINT_MODELS = ("compromise", "median", "nash", "procedural", "exchange", "stacked")
 
 
 @dataclass(frozen=True)
@@ -46,15 +69,24 @@ class Dimension:
     salience: np.ndarray  # 0-1
     capability: np.ndarray
 
+    @property
+    def reference(self) -> float:
+        """The status quo's position: the level that holds without an agreement."""
+        return level_position(self.issue.status_quo, self.issue)
+
 
 @dataclass(frozen=True)
 class IssueForecast:
-    """The three forecasts of one issue (the EU model with its rounds)."""
+    """The forecasts of one issue (the expected-utility model with its rounds)."""
 
     dimension: Dimension
     eum: EUForecast
     compromise: float
     median: float
+    nash: float = np.nan
+    procedural: float = np.nan
+    exchange: float = np.nan
+    stacked: float = np.nan
 
 
 def level_position(level: int, issue: Issue) -> float:
@@ -126,14 +158,81 @@ def forecast_dimension(
     )
 
 
+def point_forecasts(
+    dims: list[Dimension],
+    parties: tuple[str, str],
+    setter: str | None,
+    models: tuple[str, ...] = POINT_MODELS,
+    eum: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """Each model of `models` (of :data:`POINT_MODELS`) on every dimension; NaN where nobody plays.
+
+    `setter` is the round's host (the procedural model); `eum` the expected-utility
+    forecasts, needed for ``stacked`` only if its weight is not zero.
+    """
+    wanted = set(models)
+    if "stacked" in wanted:
+        wanted |= {m for m in COMPONENTS if STACKED_WEIGHTS[m] > 0}
+    found: dict[str, np.ndarray] = {}
+    if "exchange" in wanted:
+        found["exchange"] = _exchange(dims)
+    for name in ("compromise", "median", "nash", "procedural"):
+        if name in wanted:
+            found[name] = np.array([_point(name, d, parties, setter) for d in dims])
+    if "stacked" in wanted:
+        parts = found | ({} if eum is None else {"eum": eum})
+        found["stacked"] = sum(
+            (w * parts[m] for m, w in STACKED_WEIGHTS.items() if w > 0), np.zeros(len(dims))
+        )
+    return {m: found[m] for m in models}
+
+
+def _point(name: str, dim: Dimension, parties: tuple[str, str], setter: str | None) -> float:
+    """One point model's forecast of one dimension (the module docstring)."""
+    plays = ~np.isnan(dim.positions) & (dim.salience * dim.capability > 0)
+    if not plays.any():
+        return np.nan
+    x, weight = dim.positions[plays], (dim.capability * dim.salience)[plays]
+    if name == "compromise":
+        return float(weighted_mean(x, weight))
+    if name == "median":
+        return float(weighted_median(x, weight))
+    if name == "nash":
+        return nash_reference(x, weight, dim.reference)
+    a, b = (dim.positions[dim.actors.index(p)] for p in parties)
+    if np.isnan(a) or np.isnan(b):
+        return float(weighted_mean(x, weight))
+    host = np.nan if setter is None else dim.positions[dim.actors.index(setter)]
+    if not np.isnan(host):
+        return consultation(dim.reference, host, np.array([a, b]), np.ones(2), 1.0)
+    return codecision(dim.reference, a, np.array([b]), np.ones(1), 1.0)
+
+
+def _exchange(dims: list[Dimension]) -> np.ndarray:
+    """The exchange model over the whole agenda (one proposal)."""
+    positions = np.column_stack([d.positions for d in dims])
+    salience = np.column_stack([d.salience for d in dims])
+    return exchange_model(positions, salience, dims[0].capability).outcome
+
+
+def agenda_setter(scenario: Scenario) -> str | None:
+    """The host of the scenario's first round that names one (the procedural model's setter)."""
+    return next((r.host for r in scenario.rounds if r.host), None)
+
+
 def forecast_scenario(
     scenario: Scenario,
     params: EUParameters | None = None,
     seed: int = 0,
     drawn: Mapping[str, float] | None = None,
 ) -> list[IssueForecast]:
-    """The forecasts of every agenda issue of `scenario`."""
-    return [forecast_dimension(d, params, seed) for d in dimensions(scenario, drawn)]
+    """Every forecast of every agenda issue of `scenario`."""
+    dims = dimensions(scenario, drawn)
+    forecasts = [forecast_dimension(d, params, seed) for d in dims]
+    eum = np.array([f.eum.mean for f in forecasts])
+    models = tuple(m for m in POINT_MODELS if m not in ("compromise", "median"))
+    points = point_forecasts(dims, scenario.party_names, agenda_setter(scenario), models, eum)
+    return [replace(f, **{m: float(points[m][k]) for m in models}) for k, f in enumerate(forecasts)]
 
 
 #: The forecasts of :func:`summary_frame`, column -> heading.
@@ -142,6 +241,10 @@ FORECAST_COLUMNS = {
     "median": "Weighted median",
     "eum": "Expected utility",
     "eum_median": "EU median",
+    "nash": "Nash",
+    "procedural": "Procedural",
+    "exchange": "Exchange",
+    "stacked": "Stacked",
 }
 
 
@@ -155,5 +258,6 @@ def summary_frame(forecasts: list[IssueForecast], parties: tuple[str, str]) -> p
         row.update({p: dim.positions[dim.actors.index(p)] for p in parties})
         row.update(compromise=f.compromise, median=f.median, eum=f.eum.mean)
         row.update(eum_median=f.eum.median, eum_rounds=f.eum.rounds)
+        row.update(nash=f.nash, procedural=f.procedural, exchange=f.exchange, stacked=f.stacked)
         rows.append(row)
     return pd.DataFrame(rows)
