@@ -24,7 +24,9 @@ Prints, in Markdown:
    rounds; the expected-utility model's open choices, round by round.
 
 Nothing here is fitted to anything but this file, and only by the
-cross-validation above. Run: ``python experiments/validate_deu.py [FILE]``
+cross-validation above. The first table is also written as a CSV and drawn
+(``experiments/gallery/deu-validation.*`` for the shipped file, else
+``out/deu-validation.*``). Run: ``python experiments/validate_deu.py [FILE]``
 (default the shipped file; about a minute).
 """
 
@@ -35,7 +37,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
+from sim.charts.validation_chart import validation_chart
 from sim.core.compromise import weighted_mean
 from sim.core.exchange import MAX_ROUNDS
 from sim.core.expected_utility import EUParameters, expected_utility_forecast
@@ -46,13 +50,14 @@ from sim.forecast.models import COMPONENTS, STACKED_WEIGHTS, forecast_deu
 from sim.forecast.validation import (
     WITHIN,
     bootstrap_draws,
-    bootstrap_means,
     cv_by_procedure,
     cv_stacked,
     interval,
+    score_frame,
 )
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "deu3-train.csv"
+GALLERY = Path(__file__).resolve().parent / "gallery" / "deu-validation"
 #: The data README's published baselines (MAE on the 180 issues with an outcome).
 PUBLISHED = {"compromise": 20.4, "median": 24.2}
 LABELS = {
@@ -99,31 +104,25 @@ def scored_forecasts(data: DEUData) -> Scored:
     return Scored(outcome, proposal, data.reference[rows], kind, forecasts, fallback)
 
 
-def score_table(scored: Scored, subset: np.ndarray, draws: int, published: bool) -> None:
-    """MAE, within 10 and the difference from the compromise model, with intervals."""
-    names = list(scored.forecasts)
-    error = np.column_stack([np.abs(scored.forecasts[m] - scored.outcome) for m in names])[subset]
-    groups = scored.proposal[subset]
-    counts, labels = bootstrap_draws(groups, draws)
-    mae = bootstrap_means(error, groups, counts, labels)
-    near = bootstrap_means((error <= WITHIN).astype(float), groups, counts, labels)
-    gap = mae - mae[:, [names.index("compromise")]]
+def score_table(scored: Scored, subset: np.ndarray, published: bool) -> pd.DataFrame:
+    """Print MAE, within 10 and the gap to the compromise model, with intervals; return them."""
+    forecasts = {m: f[subset] for m, f in scored.forecasts.items()}
+    table = score_frame(forecasts, scored.outcome[subset], scored.proposal[subset])
     print(
         "| forecast | issues (fallbacks) | MAE [95% interval] | within 10 [95% interval] "
         "| minus compromise [95% interval] | published MAE |"
     )
     print("|---|---:|---:|---:|---:|---:|")
-    for k, name in enumerate(names):
-        low, high = interval(mae[:, k])
-        n_low, n_high = interval(near[:, k])
-        d_low, d_high = interval(gap[:, k])
-        fell = int(scored.fallback[name][subset].sum())
+    for row in table.itertuples():
+        fell = int(scored.fallback[row.forecast][subset].sum())
         print(
-            f"| {LABELS[name]} | {subset.sum()} ({fell}) | {error[:, k].mean():.1f} "
-            f"[{low:.1f}, {high:.1f}] | {np.mean(error[:, k] <= WITHIN):.2f} "
-            f"[{n_low:.2f}, {n_high:.2f}] | {error[:, k].mean() - error[:, 0].mean():+.1f} "
-            f"[{d_low:+.1f}, {d_high:+.1f}] | {PUBLISHED.get(name, '-') if published else '-'} |"
+            f"| {LABELS[row.forecast]} | {row.issues} ({fell}) | {row.mae:.1f} "
+            f"[{row.mae_low:.1f}, {row.mae_high:.1f}] | {row.within:.2f} "
+            f"[{row.within_low:.2f}, {row.within_high:.2f}] | {row.gap:+.1f} "
+            f"[{row.gap_low:+.1f}, {row.gap_high:+.1f}] "
+            f"| {PUBLISHED.get(row.forecast, '-') if published else '-'} |"
         )
+    return table
 
 
 def why_table(scored: Scored) -> None:
@@ -248,9 +247,13 @@ def main(path: Path) -> None:
         f"{np.unique(scored.proposal).size} proposals\n"
     )
     print("Leave-one-proposal-out cross-validation, all issues with an outcome\n")
-    score_table(scored, everyone, 2000, published=True)
+    table = score_table(scored, everyone, published=True)
+    chart = GALLERY if path.resolve() == DEFAULT_FILE else Path("out") / "deu-validation"
+    table.to_csv(chart.with_suffix(".csv"), index=False, float_format="%.4f")
+    paths = validation_chart(table, chart, LABELS)
+    print(f"\nWrote {chart.with_suffix('.csv')}, " + ", ".join(map(str, paths)))
     print("\nThe issues with a reference point (no fallbacks for Nash and procedural)\n")
-    score_table(scored, ~np.isnan(scored.reference), 2000, published=False)
+    score_table(scored, ~np.isnan(scored.reference), published=False)
     print("\nWhere the forecasts sit (all issues with an outcome)\n")
     why_table(scored)
     print("\nStacking weights on all issues (the stacked model's), bootstrap over proposals\n")

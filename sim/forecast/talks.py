@@ -230,9 +230,18 @@ def forecast_scenario(
     dims = dimensions(scenario, drawn)
     forecasts = [forecast_dimension(d, params, seed) for d in dims]
     eum = np.array([f.eum.mean for f in forecasts])
-    models = tuple(m for m in POINT_MODELS if m not in ("compromise", "median"))
-    points = point_forecasts(dims, scenario.party_names, agenda_setter(scenario), models, eum)
-    return [replace(f, **{m: float(points[m][k]) for m in models}) for k, f in enumerate(forecasts)]
+    bargaining = ("nash", "procedural", "exchange", "stacked")
+    points = point_forecasts(dims, scenario.party_names, agenda_setter(scenario), bargaining, eum)
+    return [
+        replace(
+            f,
+            nash=float(points["nash"][k]),
+            procedural=float(points["procedural"][k]),
+            exchange=float(points["exchange"][k]),
+            stacked=float(points["stacked"][k]),
+        )
+        for k, f in enumerate(forecasts)
+    ]
 
 
 #: The forecasts of :func:`summary_frame`, column -> heading.
@@ -256,6 +265,7 @@ def summary_frame(forecasts: list[IssueForecast], parties: tuple[str, str]) -> p
         players = [a for a, x in zip(dim.actors, dim.positions, strict=True) if not np.isnan(x)]
         row: dict[str, object] = {"issue": dim.issue.key, "players": ";".join(players)}
         row.update({p: dim.positions[dim.actors.index(p)] for p in parties})
+        row.update(status_quo=dim.reference)
         row.update(compromise=f.compromise, median=f.median, eum=f.eum.mean)
         row.update(eum_median=f.eum.median, eum_rounds=f.eum.rounds)
         row.update(nash=f.nash, procedural=f.procedural, exchange=f.exchange, stacked=f.stacked)

@@ -31,6 +31,7 @@ Application*. Cambridge University Press.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from sim.core.stacking import stacking_weights
 
@@ -98,3 +99,33 @@ def interval(samples: np.ndarray, level: float = LEVEL) -> np.ndarray:
     """The percentile interval of each column of `samples`: ``(2, columns)``."""
     tail = (1 - level) / 2 * 100
     return np.percentile(samples, [tail, 100 - tail], axis=0)
+
+
+def score_frame(
+    forecasts: dict[str, np.ndarray],
+    outcome: np.ndarray,
+    groups: np.ndarray,
+    baseline: str = "compromise",
+    draws: int = DRAWS,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """One row per forecast: MAE, share within :data:`WITHIN`, the paired MAE gap to `baseline`.
+
+    Each score has its bootstrap interval over `groups` (``*_low``, ``*_high``;
+    the same draws for every forecast, so the gaps are paired).
+    """
+    names = list(forecasts)
+    error = np.column_stack([np.abs(forecasts[m] - outcome) for m in names])
+    counts, labels = bootstrap_draws(groups, draws, seed)
+    mae = bootstrap_means(error, groups, counts, labels)
+    near = bootstrap_means((error <= WITHIN).astype(float), groups, counts, labels)
+    gap = mae - mae[:, [names.index(baseline)]]
+    columns: dict[str, np.ndarray] = {}
+    for name, point, samples in (
+        ("mae", error.mean(axis=0), mae),
+        ("within", (error <= WITHIN).mean(axis=0), near),
+        ("gap", error.mean(axis=0) - error[:, names.index(baseline)].mean(), gap),
+    ):
+        low, high = interval(samples)
+        columns |= {name: point, f"{name}_low": low, f"{name}_high": high}
+    return pd.DataFrame({"forecast": names, "issues": outcome.size, **columns})

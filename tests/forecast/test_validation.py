@@ -8,6 +8,7 @@ from sim.forecast.validation import (
     cv_by_procedure,
     cv_stacked,
     interval,
+    score_frame,
 )
 
 
@@ -55,3 +56,16 @@ def test_bootstrap_means_pool_the_issues_of_the_drawn_proposals():
 def test_interval_is_the_central_percentiles():
     low, high = interval(np.arange(101.0)[:, None], level=0.9)
     assert (low[0], high[0]) == pytest.approx((5.0, 95.0))
+
+
+def test_score_frame_by_hand():
+    outcome = np.array([0.0, 10.0, 50.0])
+    forecasts = {"compromise": np.array([5.0, 10.0, 20.0]), "other": np.array([0.0, 30.0, 50.0])}
+    frame = score_frame(forecasts, outcome, np.array([1, 1, 2]), draws=400).set_index("forecast")
+    np.testing.assert_allclose(frame["mae"], [35 / 3, 20 / 3])
+    np.testing.assert_allclose(frame["within"], [2 / 3, 2 / 3])
+    np.testing.assert_allclose(frame["gap"], [0.0, -5.0])
+    assert (frame.loc["compromise", ["gap_low", "gap_high"]] == 0).all()
+    # Proposal 1 alone: errors (5, 0) and (0, 20); proposal 2 alone: 30 and 0.
+    assert frame.loc["other", "mae_low"] >= 0 and frame.loc["other", "mae_high"] <= 10
+    assert frame.loc["compromise", "mae_high"] <= 30 + 1e-9
