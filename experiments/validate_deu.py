@@ -83,7 +83,7 @@ class Scored:
     reference: np.ndarray  # (issues,)
     kind: np.ndarray  # (issues,) "proc counvte"
     forecasts: dict[str, np.ndarray]  # model -> (issues,)
-    fallback: dict[str, np.ndarray]  # model -> (issues,) bool
+    fallback: dict[str, np.ndarray]  # model -> (issues,) bool (the components only)
 
 
 def scored_forecasts(data: DEUData) -> Scored:
@@ -99,8 +99,6 @@ def scored_forecasts(data: DEUData) -> Scored:
     kind = data.procedure[rows] + " " + data.rule[rows]
     forecasts["stacked"] = cv_stacked(matrix, outcome, proposal)
     forecasts["by procedure"] = cv_by_procedure(matrix, outcome, proposal, kind)
-    any_fallback = np.any([fallback[m] for m in ("nash", "procedural")], axis=0)
-    fallback["stacked"] = fallback["by procedure"] = any_fallback
     return Scored(outcome, proposal, data.reference[rows], kind, forecasts, fallback)
 
 
@@ -114,11 +112,12 @@ def score_table(scored: Scored, subset: np.ndarray, published: bool) -> pd.DataF
     )
     print("|---|---:|---:|---:|---:|---:|")
     for row in table.itertuples():
-        fell = int(scored.fallback[row.forecast][subset].sum())
+        fallback = scored.fallback.get(row.forecast)
+        fell = "-" if fallback is None else int(fallback[subset].sum())
         print(
             f"| {LABELS[row.forecast]} | {row.issues} ({fell}) | {row.mae:.1f} "
             f"[{row.mae_low:.1f}, {row.mae_high:.1f}] | {row.within:.2f} "
-            f"[{row.within_low:.2f}, {row.within_high:.2f}] | {row.gap:+.1f} "
+            f"[{row.within_low:.2f}, {row.within_high:.2f}] | {round(row.gap, 1) + 0.0:+.1f} "
             f"[{row.gap_low:+.1f}, {row.gap_high:+.1f}] "
             f"| {PUBLISHED.get(row.forecast, '-') if published else '-'} |"
         )

@@ -77,9 +77,10 @@ def forecast_deu(
     if model not in MODELS:
         raise ValueError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")
     rows = np.flatnonzero(data.has_positions())
-    if model == "stacked":
-        parts = [forecast_deu(data, m, seed, params) for m in COMPONENTS]
-        weights = np.array([STACKED_WEIGHTS[m] for m in COMPONENTS])
+    if model == "stacked":  # the components with a weight (the others change nothing)
+        used = [m for m in COMPONENTS if STACKED_WEIGHTS[m] > 0]
+        parts = [forecast_deu(data, m, seed, params) for m in used]
+        weights = np.array([STACKED_WEIGHTS[m] for m in used])
         stacked = np.column_stack([p["forecast"] for p in parts]) @ weights
         fallback = np.any([p["fallback"] for p in parts], axis=0)
         return _frame(data, rows, stacked, fallback)
