@@ -9,7 +9,7 @@ after the forecast model. Writes ``OUT/backtest.csv`` (every model's
 meeting x issue table) and ``OUT/scores.csv``, and prints the Brier scores
 side by side (the baselines once: they do not depend on the model).
 
-Run: ``python experiments/forecast_backtest.py [--draws N] [--out DIR]`` (about a minute).
+Run: ``python experiments/forecast_backtest.py [--draws N] [--out DIR]`` (about two minutes).
 """
 
 from __future__ import annotations

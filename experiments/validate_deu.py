@@ -24,10 +24,10 @@ Prints, in Markdown:
    rounds; the expected-utility model's open choices, round by round.
 
 Nothing here is fitted to anything but this file, and only by the
-cross-validation above. The first table is also written as a CSV and drawn
-(``experiments/gallery/deu-validation.*`` for the shipped file, else
-``out/deu-validation.*``). Run: ``python experiments/validate_deu.py [FILE]``
-(default the shipped file; about a minute).
+cross-validation above. The first table is also written to
+``out/validate-deu/cv.csv`` and drawn as ``out/validate-deu/deu-validation.png``
+and ``.svg`` (the PNG is copied to ``experiments/gallery/``). Run:
+``python experiments/validate_deu.py [FILE]`` (default the shipped file; about a minute).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ from sim.forecast.validation import (
 )
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "deu3-train.csv"
-GALLERY = Path(__file__).resolve().parent / "gallery" / "deu-validation"
+OUT = Path("out") / "validate-deu"
 #: The data README's published baselines (MAE on the 180 issues with an outcome).
 PUBLISHED = {"compromise": 20.4, "median": 24.2}
 LABELS = {
@@ -247,10 +247,10 @@ def main(path: Path) -> None:
     )
     print("Leave-one-proposal-out cross-validation, all issues with an outcome\n")
     table = score_table(scored, everyone, published=True)
-    chart = GALLERY if path.resolve() == DEFAULT_FILE else Path("out") / "deu-validation"
-    table.to_csv(chart.with_suffix(".csv"), index=False, float_format="%.4f")
-    paths = validation_chart(table, chart, LABELS)
-    print(f"\nWrote {chart.with_suffix('.csv')}, " + ", ".join(map(str, paths)))
+    OUT.mkdir(parents=True, exist_ok=True)
+    table.to_csv(OUT / "cv.csv", index=False, float_format="%.4f")
+    paths = validation_chart(table, OUT / "deu-validation", LABELS)
+    print(f"\nWrote {OUT / 'cv.csv'}, " + ", ".join(map(str, paths)))
     print("\nThe issues with a reference point (no fallbacks for Nash and procedural)\n")
     score_table(scored, ~np.isnan(scored.reference), published=False)
     print("\nWhere the forecasts sit (all issues with an outcome)\n")

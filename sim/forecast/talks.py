@@ -28,7 +28,8 @@ The forecasts of each issue are then those of the DEU models
   only together): :func:`sim.core.procedural.consultation`. Otherwise the two
   parties bargain with the status quo as disagreement point, as the two
   chambers do under codecision: :func:`sim.core.procedural.codecision`.
-  The scenario's table takes the host of its first round that has one.
+  The scenario's table takes the host of its first round that has one. A
+  party with no position on the issue: the compromise model.
 * ``exchange``: the whole agenda is one proposal; every player trades across
   the issues it plays on (:func:`sim.core.exchange.exchange_model`).
 * ``stacked``: the DEU stacking weights (:data:`sim.forecast.models.STACKED_WEIGHTS`),
@@ -37,7 +38,7 @@ The forecasts of each issue are then those of the DEU models
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -144,18 +145,33 @@ def dimensions(scenario: Scenario, drawn: Mapping[str, float] | None = None) -> 
 def forecast_dimension(
     dimension: Dimension, params: EUParameters | None = None, seed: int = 0
 ) -> IssueForecast:
-    """The three forecasts of one dimension; actors without a position sit out (NaN if all do)."""
+    """The expected-utility, compromise and median forecasts of one dimension.
+
+    Actors without a position sit out (NaN if all do); the bargaining models
+    are :func:`point_forecasts`'.
+    """
     plays = ~np.isnan(dimension.positions)
     x = np.where(plays, dimension.positions, 0.0)
     s = np.where(plays, dimension.salience, 0.0)
-    weight = dimension.capability * s
-    anyone = weight.sum() > 0  # else nobody takes a position: no forecast
     return IssueForecast(
         dimension=dimension,
         eum=expected_utility_forecast(x, s, dimension.capability, params, seed),
-        compromise=float(weighted_mean(x, weight)) if anyone else np.nan,
-        median=float(weighted_median(x, weight)) if anyone else np.nan,
+        compromise=_weighted(weighted_mean, dimension),
+        median=_weighted(weighted_median, dimension),
     )
+
+
+def _players(dim: Dimension) -> tuple[np.ndarray, np.ndarray]:
+    """Positions and weights (capability x salience) of the actors who play on `dim`."""
+    weight = np.where(np.isnan(dim.positions), 0.0, dim.capability * dim.salience)
+    plays = weight > 0
+    return dim.positions[plays], weight[plays]
+
+
+def _weighted(forecast: Callable[[np.ndarray, np.ndarray], np.ndarray], dim: Dimension) -> float:
+    """The weighted mean or median of the players' positions; NaN if nobody plays."""
+    x, weight = _players(dim)
+    return float(forecast(x, weight)) if x.size else np.nan
 
 
 def point_forecasts(
@@ -176,9 +192,13 @@ def point_forecasts(
     found: dict[str, np.ndarray] = {}
     if "exchange" in wanted:
         found["exchange"] = _exchange(dims)
-    for name in ("compromise", "median", "nash", "procedural"):
+    for name, forecast in (("compromise", weighted_mean), ("median", weighted_median)):
         if name in wanted:
-            found[name] = np.array([_point(name, d, parties, setter) for d in dims])
+            found[name] = np.array([_weighted(forecast, d) for d in dims])
+    if "nash" in wanted:
+        found["nash"] = np.array([_nash(d) for d in dims])
+    if "procedural" in wanted:
+        found["procedural"] = np.array([_procedural(d, parties, setter) for d in dims])
     if "stacked" in wanted:
         parts = found | ({} if eum is None else {"eum": eum})
         found["stacked"] = sum(
@@ -187,21 +207,17 @@ def point_forecasts(
     return {m: found[m] for m in models}
 
 
-def _point(name: str, dim: Dimension, parties: tuple[str, str], setter: str | None) -> float:
-    """One point model's forecast of one dimension (the module docstring)."""
-    plays = ~np.isnan(dim.positions) & (dim.salience * dim.capability > 0)
-    if not plays.any():
-        return np.nan
-    x, weight = dim.positions[plays], (dim.capability * dim.salience)[plays]
-    if name == "compromise":
-        return float(weighted_mean(x, weight))
-    if name == "median":
-        return float(weighted_median(x, weight))
-    if name == "nash":
-        return nash_reference(x, weight, dim.reference)
+def _nash(dim: Dimension) -> float:
+    """The Nash solution of the players with the status quo as disagreement point."""
+    x, weight = _players(dim)
+    return nash_reference(x, weight, dim.reference) if x.size else np.nan
+
+
+def _procedural(dim: Dimension, parties: tuple[str, str], setter: str | None) -> float:
+    """The talks' procedure (module docstring); a party with no position: the compromise model."""
     a, b = (dim.positions[dim.actors.index(p)] for p in parties)
     if np.isnan(a) or np.isnan(b):
-        return float(weighted_mean(x, weight))
+        return _weighted(weighted_mean, dim)
     host = np.nan if setter is None else dim.positions[dim.actors.index(setter)]
     if not np.isnan(host):
         return consultation(dim.reference, host, np.array([a, b]), np.ones(2), 1.0)
