@@ -143,14 +143,18 @@ def read_deu(path: str | Path) -> DEUData:
     )
 
 
-def _procedure_columns(rows: list[list[str]], source: str, issues: np.ndarray) -> dict:
+def _procedure_columns(
+    rows: list[list[str]], source: str, issues: np.ndarray
+) -> dict[str, np.ndarray]:
     """``proposal, reference, procedure, rule`` from the optional columns."""
     header, body = rows[0], rows[2:]
 
     def cells(column: str) -> list[tuple[str, str]]:
         at = header.index(column) if column in header else None
-        return [("" if at is None else r[at].strip(), f"line {n}, column {column}")
-                for n, r in enumerate(body, start=3)]  # fmt: skip
+        return [
+            ("" if at is None else r[at].strip(), f"line {n}, column {column}")
+            for n, r in enumerate(body, start=3)
+        ]
 
     def coded(column: str, codes: tuple[str, ...]) -> np.ndarray:
         for cell, key in cells(column):

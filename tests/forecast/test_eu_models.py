@@ -154,3 +154,8 @@ def test_the_shipped_weights_are_the_fit_on_the_training_half():
     np.testing.assert_allclose(fitted, [STACKED_WEIGHTS[m] for m in COMPONENTS], atol=5e-4)
     assert parts["nash"]["fallback"].sum() == 52  # no rp (50 of them with an outcome)
     assert not parts["exchange"]["fallback"].any()
+
+
+def test_an_unknown_model_is_an_error(small):
+    with pytest.raises(ValueError, match="unknown model 'oracle'"):
+        forecast_deu(small, "oracle")
