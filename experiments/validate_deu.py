@@ -24,7 +24,10 @@ Prints, in Markdown:
    rounds; the expected-utility model's open choices, round by round.
 
 Nothing here is fitted to anything but this file, and only by the
-cross-validation above. The first table is also written to
+cross-validation above. On another file (say the held-back half of DEU III)
+the two combinations are refitted on that file's own folds; the shipped
+combination, fitted on the training half, is scored there by
+``peacesim forecast --deu FILE --model stacked``. The first table is also written to
 ``out/validate-deu/cv.csv`` and drawn as ``out/validate-deu/deu-validation.png``
 and ``.svg`` (the PNG is copied to ``experiments/gallery/``). Run:
 ``python experiments/validate_deu.py [FILE]`` (default the shipped file; about a minute).
