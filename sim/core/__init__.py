@@ -16,6 +16,13 @@ Nothing here knows about Mesa, files or plots. One idea per module:
 - :mod:`~sim.core.games`       ceasefire and Nash demand games, equilibria via nashpy
 - :mod:`~sim.core.expected_utility`  Bueno de Mesquita's expected-utility model (Scholz et al. 2011)
 - :mod:`~sim.core.compromise`  the compromise model (weighted mean) and the weighted median
+- :mod:`~sim.core.nash_reference`  the Nash solution with a reference point as disagreement point
+- :mod:`~sim.core.procedural`  consultation and codecision: agenda setter, pivots, win-sets
+- :mod:`~sim.core.exchange`    the position-exchange model across a proposal's issues
+- :mod:`~sim.core.stacking`    convex stacking weights with the least absolute error
+
+The last four are not re-exported here: the Nash solution and stacking load
+``scipy.optimize``, which the simulation does not need at start-up.
 """
 
 from sim.core.bargaining import kalai_smorodinsky, nash_bargaining, rubinstein
