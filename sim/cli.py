@@ -8,6 +8,7 @@ argument), never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import math
 import os
 import sys
@@ -98,13 +99,15 @@ def cmd_run(args: argparse.Namespace) -> None:
     from sim.talks.results import run_model, write_result
 
     scenario = resolve_scenario(args.scenario)
+    until = _until(args.until, scenario)
     out = output_folder(args.out if args.out else Path("out") / scenario.name)
     rounds = [] if args.rounds is None else ["--rounds", str(args.rounds)]
+    rounds += [] if until is None else ["--until", until.isoformat()]
     about = provenance(
         scenario, args.seed, ["peacesim", "run", args.scenario, "--seed", str(args.seed), *rounds]
     )
-    model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds)
-    warn(no_effect(scenario, model.setup, model.n_rounds))
+    model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds, until=until)
+    warn(no_effect(scenario, model.setup, model.calendar))
     with console.status(f"Running {scenario.name}..."):
         result = run_model(model)
         write_result(result, out, about)
@@ -116,6 +119,24 @@ def cmd_run(args: argparse.Namespace) -> None:
     )
     if charts:
         console.print("Charts: " + ", ".join(str(p) for p in charts))
+
+
+def _date(text: str) -> dt.date:
+    """An argparse type: a date as YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date as YYYY-MM-DD, got {text[:60]!r}"
+        ) from None
+
+
+def _until(until: dt.date | None, scenario: Scenario) -> dt.date | None:
+    """`until`, checked against the scenario's first round."""
+    first = scenario.rounds[0].date
+    if until is not None and until < first:
+        raise UserError(f"--until {until}: expected a date on or after the first round, {first}")
+    return until
 
 
 def _run_charts(result, scenario: Scenario, out: Path, about: dict) -> list[Path]:
@@ -131,11 +152,45 @@ def _pair(row: dict, column: str, names: tuple[str, str]) -> str:
     return " / ".join("-" if v is None or v != v else f"{v:.2f}" for v in values)
 
 
+#: Rounds a printed table shows in full; longer runs show the rounds where something happened.
+SHOWN_ROUNDS = 16
+
+
+def shown_rounds(rounds: list[dict]) -> list[dict]:
+    """The rounds worth printing: all of a short run; of a long one, the documented
+    meetings, every change of the talks' state, deal or converged article, and the last."""
+    if len(rounds) <= SHOWN_ROUNDS:
+        return rounds
+    shown, before = [], None
+    for i, row in enumerate(rounds):
+        state = (
+            row["talks"],
+            row["agreed_items"],
+            row["package_agreed"],
+            tuple(v for k, v in row.items() if k.startswith("status_")),
+        )
+        if row["label"] != f"round {row['round']}" or state != before or i == len(rounds) - 1:
+            shown.append(row)
+        before = state
+    return shown
+
+
+def _talks_cell(row: dict) -> str:
+    if row["talks"] == "talking":
+        return "talking" + (f"\n{row['why']}" if row["why"] else "")
+    return f"suspended\n{row['left']} left:\n{row['why']}"
+
+
 def _print_rounds(scenario: Scenario, result) -> None:
     a, b = result.parties
-    table = Table(title=f"{scenario.title} ({scenario.name})", title_justify="left")
+    rounds = result.rounds.to_dict("records")
+    shown = shown_rounds(rounds)
+    hidden = len(rounds) - len(shown)
+    note = f" - {hidden} quiet rounds not shown (all in rounds.csv)" if hidden else ""
+    table = Table(title=f"{scenario.title} ({scenario.name}){note}", title_justify="left")
     for header in (
         "Round",
+        "Talks",
         f"Won by\n{a}",
         f"P(win)\n{a} / {b}",
         f"War value\n{a} / {b}",
@@ -143,12 +198,12 @@ def _print_rounds(scenario: Scenario, result) -> None:
         f"Text worth\n{a} / {b}",
         f"Objections\n{a} | {b}",
         "Separate deals",
-        "Ceasefire game",
     ):
         table.add_column(header)
-    for row in result.rounds.to_dict("records"):
+    for row in shown:
         table.add_row(
             f"{row['round']}\n{row['date']}",
+            _talks_cell(row),
             f"{row[f'battles_won_{a}']} of {row['engagements']}",
             _pair(row, "belief", (a, b)),
             _pair(row, "war_value", (a, b)),
@@ -156,10 +211,9 @@ def _print_rounds(scenario: Scenario, result) -> None:
             _pair(row, "text_value", (a, b)),
             f"{row[f'objections_{a}'] or '-'} | {row[f'objections_{b}'] or '-'}",
             row["agreed_items"].replace(";", "\n") or "-",
-            row["ceasefire_equilibria"].replace(" | ", "\n"),
         )
     console.print(table)
-    _print_articles(result)
+    _print_articles(result, shown)
 
 
 #: How each status shows in the articles table: its word and style.
@@ -171,9 +225,13 @@ STATUS_STYLE = {
 }
 
 
-def _print_articles(result) -> None:
+#: Rounds the articles table shows at most (the last ones of those printed).
+ARTICLE_ROUNDS = 8
+
+
+def _print_articles(result, shown: list[dict]) -> None:
     """Issue x round: the text's article and its status (agreed / partial / open)."""
-    rounds = result.rounds.to_dict("records")
+    rounds = shown[-ARTICLE_ROUNDS:]
     issues = [c.removeprefix("status_") for c in result.rounds.columns if c.startswith("status_")]
     table = Table(
         title="The negotiating text, article by article (partial = provisionally agreed)",
@@ -198,7 +256,14 @@ def _print_summary(summary: dict) -> None:
         if summary["agreement"]
         else Text("no package agreed", style="bold")
     )
-    console.print(Text("\n").append(verdict).append(f" after {summary['rounds']} round(s)"))
+    console.print(
+        Text("\n")
+        .append(verdict)
+        .append(f" after {summary['rounds']} round(s), ")
+        .append(f"{summary['first_date']} to {summary['last_date']}")
+    )
+    if summary["talks"] == "suspended":
+        console.print(f"Talks suspended: {summary['left']} left ({summary['why']})")
     items = ", ".join(f"{k} = {v}" for k, v in summary["agreed_items"].items()) or "none"
     console.print(f"Separate deals: {items}")
     console.print(
@@ -324,6 +389,13 @@ SCORE_COLUMNS = {
     "Brier": "{brier:.3f}",
     "Accuracy": "{accuracy:.2f}",
 }
+VALIDATION_COLUMNS = {
+    "Date": "{date}",
+    "Era": "{era}",
+    "Question": "{question}",
+    "P(yes)": "{predicted:.2f}",
+    "Record": "{outcome}",
+}
 FIT_COLUMNS = {
     "Fitted on": "{fitted_on}",
     "Scored on": "{scored_on}",
@@ -359,6 +431,11 @@ def cmd_backtest(args: argparse.Namespace) -> None:
             result.table,
             BACKTEST_COLUMNS,
         ),
+        (
+            "After the documents: each era's last talks run forward (the spread fitted on 2022)",
+            result.validation,
+            VALIDATION_COLUMNS,
+        ),
         ("Scores (lower Brier is better)", result.scores, SCORE_COLUMNS),
         (
             "One number fitted: the spread of the assumption ranges (1 = full ranges)",
@@ -369,7 +446,10 @@ def cmd_backtest(args: argparse.Namespace) -> None:
     for title, frame, columns in tables:
         console.print(_frame_table(title, frame, columns))
     charts = backtest_chart(result.table, out / "backtest")
-    console.print(f"Wrote {out}/backtest.csv, scores.csv, fit.csv, " + ", ".join(map(str, charts)))
+    console.print(
+        f"Wrote {out}/backtest.csv, validation.csv, scores.csv, fit.csv, "
+        + ", ".join(map(str, charts))
+    )
 
 
 def cmd_forecast(args: argparse.Namespace) -> None:
@@ -403,6 +483,13 @@ def _forecast_deu(args: argparse.Namespace) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False, float_format="%.4f")
     console.print(f"Wrote {len(table)} forecasts ({args.model}) to {out}")
+    fell = int(table["fallback"].sum())
+    if fell:
+        console.print(
+            f"{fell} of them are the compromise model's: the file lacks what {args.model} needs "
+            "there (a reference point rp, the procedure proc or counvte, or an institution's "
+            "position); see the fallback column"
+        )
 
 
 def _forecast_scenario(args: argparse.Namespace) -> None:
@@ -413,23 +500,31 @@ def _forecast_scenario(args: argparse.Namespace) -> None:
     forecasts = forecast_scenario(scenario, seed=args.seed)
     frame = summary_frame(forecasts, scenario.party_names)
     issues = load_issues()
-    table = Table(
-        title=f"Forecasts for {scenario.name} (0-100 along each issue's levels; nearest level)",
-        title_justify="left",
-    )
-    for header in ("Issue", *(f"{p} ideal" for p in scenario.party_names)):
-        table.add_column(header, overflow="fold")
-    for header in (*FORECAST_COLUMNS.values(), "Expected-utility rounds"):
-        table.add_column(header, justify="right", overflow="fold")
-    for row in frame.to_dict("records"):
-        issue = issues[row["issue"]]
-        table.add_row(
-            issue.key,
-            *(_level_cell(row[p], issue) for p in scenario.party_names),
-            *(_level_cell(row[k], issue) for k in FORECAST_COLUMNS),
-            str(row["eum_rounds"]),
+    parties = scenario.party_names
+    for title, columns, extra in (
+        (
+            "the parties' ideals and the weighted forecasts",
+            TALKS_WEIGHTED,
+            "Expected-utility rounds",
+        ),
+        ("the bargaining models, from the status quo", TALKS_BARGAINING, None),
+    ):
+        table = Table(
+            title=f"Forecasts for {scenario.name}: {title} (0-100 along each issue's levels; "
+            "nearest level)",
+            title_justify="left",
         )
-    console.print(table)
+        table.add_column("Issue", overflow="fold")
+        heads = [*(f"{p} ideal" for p in parties), "Status quo"] if extra else []
+        heads += [FORECAST_COLUMNS[k] for k in columns] + ([extra] if extra else [])
+        for header in heads:
+            table.add_column(header, justify="right", overflow="fold")
+        for row in frame.to_dict("records"):
+            issue = issues[row["issue"]]
+            keys = [*parties, "status_quo", *columns] if extra else list(columns)
+            cells = [_level_cell(row[k], issue) for k in keys]
+            table.add_row(issue.key, *cells, *([str(row["eum_rounds"])] if extra else []))
+        console.print(table)
     out = Path(args.out) if args.out else Path("out") / f"{scenario.name}-forecast"
     if args.out or args.chart:
         out.mkdir(parents=True, exist_ok=True)
@@ -442,6 +537,14 @@ def _forecast_scenario(args: argparse.Namespace) -> None:
         simulated = run_model(NegotiationModel(scenario, seed=args.seed)).rounds.iloc[-1]
         paths = forecast_chart(forecasts, scenario, out / "forecast-rounds", simulated)
         console.print("Charts: " + ", ".join(map(str, paths)))
+
+
+#: The forecasts of ``peacesim forecast SCENARIO``'s two tables (all are in forecast.csv).
+TALKS_WEIGHTED = ("compromise", "median", "eum")
+TALKS_BARGAINING = ("nash", "procedural", "exchange", "stacked")
+#: The forecast models of ``peacesim forecast --deu FILE --model NAME`` (sim.forecast.models.MODELS;
+#: spelled out so that building the parser imports no model code).
+MODEL_NAMES = ("compromise", "median", "eum", "nash", "procedural", "exchange", "stacked")
 
 
 def _level_cell(value: float, issue) -> str:
@@ -611,6 +714,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="rounds to run (default: the scenario's dated rounds)",
     )
+    run.add_argument(
+        "--until",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="run past the dated rounds to this date (rounds at the era's cadence)",
+    )
     run.add_argument("--out", default=None, help="output folder (default out/SCENARIO)")
     run.add_argument(
         "--no-charts", action="store_true", help="write the tables only, no PNG/SVG charts"
@@ -660,13 +770,12 @@ def build_parser() -> argparse.ArgumentParser:
     back.set_defaults(func=cmd_backtest)
     fc = sub.add_parser(
         "forecast",
-        help="expected-utility, compromise and median forecasts of a scenario or a DEU file",
+        help="the second lens: compromise, median, expected-utility, Nash, procedural, "
+        "exchange and stacked forecasts of a scenario or a DEU file",
     )
     fc.add_argument("scenario", nargs="?", default=None, help="a scenario (or use --deu)")
     fc.add_argument("--deu", default=None, metavar="FILE", help="a file in the DEU III format")
-    fc.add_argument(
-        "--model", choices=("eum", "compromise", "median"), default=None, help="with --deu"
-    )
+    fc.add_argument("--model", choices=MODEL_NAMES, default=None, help="with --deu")
     fc.add_argument("--out", default=None, help="output folder (scenario) or CSV file (--deu)")
     fc.add_argument(
         "--seed",

@@ -37,4 +37,4 @@ class ClassroomModel(NegotiationModel):
         super().__init__(talks, seed=seed, rounds=len(talks.rounds) + EXTRA_ROUNDS)
         self.controls = {"scenario": scenario, "seed": seed, **kwargs}
         #: Settings of this scenario that change nothing, shown above the round log.
-        self.notes = no_effect(talks, self.setup, self.n_rounds)
+        self.notes = no_effect(talks, self.setup, self.calendar)

@@ -11,7 +11,9 @@ classroom app print the list.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sim.calibration.scenario import CLOCK_STRATEGIES, Scenario, flatten
@@ -32,7 +34,7 @@ COMMITMENT_ISSUES = {"guarantee_effect": "guarantee_issue", "shift_effect": "shi
 BATTLEFIELD_KEYS = {
     "theta": "battlefield.theta.{era}",
     "drift": "battlefield.drift",
-    "engagements": "battlefield.engagements",
+    "engagement_rate": "battlefield.engagement_rate",
 }
 
 
@@ -47,16 +49,19 @@ class Note:
         return f"{self.key}: {self.why}"
 
 
-def no_effect(scenario: Scenario, setup: Setup, rounds: int | None = None) -> list[Note]:
-    """The settings of `scenario` that change nothing in a run of `rounds` rounds.
+def no_effect(
+    scenario: Scenario, setup: Setup, calendar: Sequence[dt.date] | None = None
+) -> list[Note]:
+    """The settings of `scenario` that change nothing in a run on the dates of `calendar`.
 
     `setup` is the scenario's :func:`~sim.calibration.setup.build_setup`;
-    `rounds` defaults to the scenario's dated rounds.
+    `calendar` is the run's round dates (:func:`sim.talks.calendar.talk_calendar`);
+    without it, a run to the scenario's ``calendar.until``, else its last dated round.
     """
-    n = rounds or len(scenario.rounds)
+    last = calendar[-1] if calendar else scenario.calendar.until or scenario.rounds[-1].date
     return [
         *_mediators(scenario, setup),
-        *_events(setup, n),
+        *_events(setup, last),
         *_strategies(scenario, setup),
         *_assumptions(scenario, setup),
     ]
@@ -88,14 +93,17 @@ def _mediators(scenario: Scenario, setup: Setup) -> list[Note]:
     return notes
 
 
-def _events(setup: Setup, rounds: int) -> list[Note]:
+def _events(setup: Setup, last: dt.date) -> list[Note]:
     notes = []
     for event in setup.events:
-        if event.round > rounds:
-            why = f"round {event.round} comes after the last round run ({rounds}): it never happens"
-            notes.append(Note(f"events.{event.name}.round", why))
-        elif event.signal == 0 and event.cost == 0:
-            why = "its signal and its cost are both 0 (here or in seeds/assumptions.toml)"
+        if event.date > last:
+            why = f"it falls on {event.date}, after the last round run ({last}): it never happens"
+            notes.append(Note(f"events.{event.name}", why))
+        elif event.signal == 0 and event.cost == 0 and event.talk_cost == 0 and event.aims is None:
+            why = (
+                "its signal, its cost and its cost of talking are all 0 (here or in "
+                "seeds/assumptions.toml), and it moves no side's aims"
+            )
             notes.append(Note(f"events.{event.name}", why))
     return notes
 
@@ -152,6 +160,7 @@ def _unread(path: str, scenario: Scenario) -> str:
             for key, template in PARTY_KEYS.items()
         },
         **{t.format(era=era): f"battlefield.{k}" for k, t in BATTLEFIELD_KEYS.items()},
+        f"calendar.cadence_days.{era}": "calendar.cadence_days",
         **{f"method.{k}": f"calibration.{k}" for k in type(scenario.calibration).model_fields},
         **{f"actors.{p}.concession_e": f"strategies.{p}.e" for p in scenario.parties},
     }

@@ -117,18 +117,27 @@ class Strategy(Strict):
 
 
 class Event(Strict):
-    """Something that happens before a round's talks: news from the front, a cost.
+    """Something that happens on a date: news from the front, a cost, a shift at home.
 
-    ``signal``: engagements' worth of public evidence that the war favours the
-    target (both parties update their beliefs on it); ``cost``: change in the
-    target's cost of fighting on. Either defaults to ``events.NAME.signal`` /
-    ``events.NAME.cost`` of ``seeds/assumptions.toml``, else 0.
+    When: ``round`` (the date of one of the scenario's ``[[rounds]]``) or
+    ``date``. What: ``signal``, engagements' worth of public evidence that the
+    war favours the target (both parties update their beliefs on it);
+    ``cost``, a change in the target's cost of fighting on; ``talk_cost``, a
+    cost at home of sitting at the table with the other side (an audience
+    cost: atrocities come to light, a leader's survival is at stake);
+    ``aims``, the target's aims and red lines from then on are those its
+    statements document up to that date (a documented shift, e.g. Russia's
+    claim to four regions in 2025). Each number defaults to
+    ``events.NAME.<key>`` of ``seeds/assumptions.toml``, else 0.
     """
 
-    round: int = Field(ge=1)
+    round: int | None = Field(None, ge=1)
+    date: dt.date | None = None
     target: str
     signal: float | None = Field(None, ge=0.0, le=50.0)
     cost: float | None = Field(None, ge=-1.0, le=1.0)
+    talk_cost: float | None = Field(None, ge=0.0, le=1.0)
+    aims: dt.date | None = None
     description: str = Text
     quote: str | None = Field(None, max_length=MAX_TEXT)
     file: str | None = Field(None, max_length=MAX_TITLE)
@@ -136,6 +145,21 @@ class Event(Strict):
 
 class MediatorSettings(Strict):
     levers: list[Literal[LEVERS]] | None = None  # type: ignore[valid-type]
+    #: The date the mediator starts to act (default: the first round).
+    joins: dt.date | None = None
+
+
+class CalendarSettings(Strict):
+    """How the talks go on past their dated rounds.
+
+    ``until``: run to this date (rounds every ``cadence_days`` after the last
+    dated one; the war goes on between them). ``cadence_days``: days between
+    those rounds (default ``calendar.cadence_days.<era>`` of
+    ``seeds/assumptions.toml``).
+    """
+
+    until: dt.date | None = None
+    cadence_days: int | None = Field(None, ge=1, le=365)
 
 
 class CalibrationSettings(Strict):
@@ -151,11 +175,11 @@ class GameSettings(Strict):
 
 
 class BattlefieldSettings(Strict):
-    """Overrides of the true military balance, its drift and the engagements per round."""
+    """Overrides of the true military balance, its drift and the engagements (per 30 days)."""
 
     theta: float | None = Field(None, gt=0.0, lt=1.0)
     drift: float | None = Field(None, ge=0.0, le=2.0)
-    engagements: int | None = Field(None, ge=1, le=100)
+    engagement_rate: float | None = Field(None, gt=0.0, le=3000.0)
 
 
 class Scenario(Strict):
@@ -175,6 +199,7 @@ class Scenario(Strict):
     calibration: CalibrationSettings = CalibrationSettings()
     games: GameSettings = GameSettings()
     battlefield: BattlefieldSettings = BattlefieldSettings()
+    calendar: CalendarSettings = CalendarSettings()
     #: Overrides of ``seeds/assumptions.toml`` values, nested as in that file
     #: (``[assumptions.commitment.ukraine] base_risk = 0.3``).
     assumptions: dict[str, Any] = Field(default_factory=dict)
@@ -214,20 +239,9 @@ class Scenario(Strict):
                 raise KeyProblem("deadline", f"a deadline for the {strategy.kind!r} strategy")
         for path, value in flatten(self.assumptions).items():
             self._check_assumption(path, value)
-        for name, event in self.events.items():
-            if event.target not in (*self.parties, "both"):
-                targets = (*self.parties, "both")
-                raise KeyProblem(
-                    f"events.{name}.target",
-                    f"one of {', '.join(targets)}{suggest(event.target, targets)}",
-                )
         self._check_dates()
-        for name in self.events:
-            if self.events[name].round > len(self.rounds):
-                raise KeyProblem(
-                    f"events.{name}.round",
-                    f"a round from 1 to {len(self.rounds)} (one of the scenario's [[rounds]])",
-                )
+        for name, event in self.events.items():
+            self._check_event(name, event)
         for i, rnd in enumerate(self.rounds):
             if rnd.host is not None and rnd.host not in self.mediators:
                 raise KeyProblem(
@@ -254,6 +268,35 @@ class Scenario(Strict):
         for key, date in [*dated, ("calibration_date", self.calibration_date)]:
             if date is not None and date < era:
                 raise KeyProblem(key, f"a date on or after {era} (the first coded statement)")
+        until = self.calendar.until
+        if until is not None and until < self.rounds[0].date:
+            raise KeyProblem("calendar.until", f"a date on or after {self.rounds[0].date}")
+
+    def _check_event(self, name: str, event: Event) -> None:
+        targets = (*self.parties, "both")
+        if event.target not in targets:
+            raise KeyProblem(
+                f"events.{name}.target",
+                f"one of {', '.join(targets)}{suggest(event.target, targets)}",
+            )
+        if (event.round is None) == (event.date is None):
+            raise KeyProblem(f"events.{name}", "either round or date (exactly one)")
+        if event.round is not None and event.round > len(self.rounds):
+            raise KeyProblem(
+                f"events.{name}.round",
+                f"a round from 1 to {len(self.rounds)} (one of the scenario's [[rounds]])",
+            )
+        if event.date is not None and event.date < self.rounds[0].date:
+            raise KeyProblem(f"events.{name}.date", f"a date on or after {self.rounds[0].date}")
+        if event.aims is not None and event.target == "both":
+            raise KeyProblem(f"events.{name}.aims", "an event whose target is one party")
+
+    def event_date(self, name: str) -> dt.date:
+        """The date of an event: its own, or that of its round."""
+        event = self.events[name]
+        if event.date is not None:
+            return event.date
+        return self.rounds[event.round - 1].date  # type: ignore[operator]
 
     @staticmethod
     def _check_assumption(path: str, value: Any) -> None:

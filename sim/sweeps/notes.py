@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sim.calibration.notes import Note, no_effect
 from sim.calibration.scenario import validate_scenario, with_overrides
 from sim.calibration.setup import build_setup
+from sim.talks.calendar import talk_calendar
 
 if TYPE_CHECKING:
     from sim.sweeps.runner import Sweep
@@ -33,7 +34,11 @@ def on_path(key: str, path: str) -> bool:
 
 def _notes(sweep: Sweep, values: dict) -> list[Note]:
     scenario = validate_scenario(with_overrides(sweep.base, sweep.overrides(values)), sweep.source)
-    return no_effect(scenario, build_setup(scenario), sweep.spec.rounds)
+    setup = build_setup(scenario)
+    spec = sweep.spec
+    dated = [r.date for r in scenario.rounds]
+    until = spec.until or scenario.calendar.until
+    return no_effect(scenario, setup, talk_calendar(dated, setup.cadence_days, spec.rounds, until))
 
 
 def _probes(sweep: Sweep) -> list[dict]:

@@ -30,6 +30,7 @@ names are not columns of the results and that report conditions name one.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -201,6 +202,8 @@ class SweepSpec(Strict):
     question: str = Field("", max_length=MAX_TEXT)
     scenario: str = Field(min_length=1, max_length=1000)
     rounds: int | None = Field(None, ge=1, le=1000)
+    #: Run every design point to this date (the scenario's ``calendar.until``).
+    until: dt.date | None = None
     replications: int = Field(1, ge=1, le=100_000)
     seed: int = Field(0, ge=0, le=MAX_SEED)
     design: Design = Design()

@@ -10,7 +10,9 @@ from tests.conftest import SCENARIOS, variant
 
 
 def notes(scenario, rounds=None) -> dict[str, str]:
-    return {n.key: n.why for n in no_effect(scenario, build_setup(scenario), rounds)}
+    """The notes of a run of the first `rounds` dated rounds (default: the scenario's run)."""
+    dates = None if rounds is None else [r.date for r in scenario.rounds][:rounds]
+    return {n.key: n.why for n in no_effect(scenario, build_setup(scenario), dates)}
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
@@ -39,13 +41,13 @@ def test_levers_that_do_nothing_are_named_with_them():
 
 def test_an_event_after_the_last_round_run_never_happens():
     found = notes(variant("istanbul-2025"), rounds=1)
-    assert "round 2 comes after the last round run (1)" in found["events.drone_strike.round"]
-    assert "events.drone_strike.round" not in notes(variant("istanbul-2025"), rounds=2)
+    assert "after the last round run (2025-05-16): it never happens" in found["events.drone_strike"]
+    assert "events.drone_strike" not in notes(variant("istanbul-2025"), rounds=2)
 
 
 def test_an_event_of_no_size_is_named():
     found = notes(variant("istanbul-2025", **{"events.drone_strike.signal": 0.0}))
-    assert "signal and its cost are both 0" in found["events.drone_strike"]
+    assert "its cost of talking are all 0" in found["events.drone_strike"]
 
 
 def test_clock_settings_for_zeuthen_parties_are_named():
