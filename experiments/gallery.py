@@ -23,15 +23,19 @@ The figures, by name:
 * long, drawn from stored results in ``experiments/results/`` unless
   ``--recompute`` reruns them on all local cores (times on 2 shared cores):
   ``war-costs``, ``guarantees-neutrality``, ``mediators`` (the sweeps of
-  ``experiments/*.toml``, minutes each), ``sobol-brier``, ``sobol-agreement``
-  (about half an hour each), ``horizon`` (four scenarios run to 30 rounds, 1,600
-  runs: about an hour), ``backtest`` (``peacesim backtest``, 2,000 runs: tens of
-  minutes).
+  ``experiments/*.toml``, tens of minutes each), ``sobol-brier``,
+  ``sobol-agreement`` (an hour or more each), ``horizon`` (each era's talks run
+  forward to the end of the next year, 800 runs: hours), ``backtest``
+  (``peacesim backtest``: hours), ``deu-validation``
+  (``experiments/validate_deu.py``: a minute). Each stored result has a stamp
+  (``NAME.json``: the seeds' and a sweep spec's hashes) that the tests compare
+  with the current ones; a change of the model's code needs ``--recompute``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -62,8 +66,9 @@ RESULTS = ROOT / "experiments" / "results"
 FACTS = GALLERY / "facts.json"
 WORK = ROOT / "out" / "gallery"
 SCENARIO = "istanbul-2022"
-#: Rounds of the ``plot`` figures: past the four dated ones, so that the zone can open.
-PLOT_ROUNDS = 12
+#: Rounds of the ``plot`` figures: the four dated ones and as many more (the statuses grid
+#: then fits a page).
+PLOT_ROUNDS = 8
 PATH_SEEDS = (0, 1, 2)
 #: Steps of the app before its screenshot.
 APP_STEPS = 5
@@ -274,6 +279,29 @@ def spec_of(sweep: str):
     return read_spec(ROOT / "experiments" / f"{sweep}.toml")
 
 
+def stamp(name: str, **more: str) -> dict[str, str]:
+    """What `name`'s stored results depend on besides the code: the seeds, and `more`
+    (a sweep's spec); written beside them as ``experiments/results/NAME.json``."""
+    from sim.calibration.seeds import seeds_fingerprint
+
+    return {"seeds_sha256": seeds_fingerprint(), **more}
+
+
+def sweep_stamp(sweep: str) -> dict[str, str]:
+    from sim.calibration.provenance import content_hash
+
+    return stamp(sweep, spec_sha256=content_hash(spec_of(sweep)))
+
+
+def current_stamp(key: str) -> dict[str, str]:
+    """The stamp a long figure's stored results would have if recomputed now."""
+    return sweep_stamp(key) if key in SWEEPS else stamp(key)
+
+
+def write_stamp(name: str, found: dict[str, str]) -> None:
+    (RESULTS / f"{name}.json").write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")
+
+
 def recompute_sweep(sweep: str) -> None:
     """Run the sweep on all local cores (resuming in ``out/gallery/``) and store the
     columns its report and captions read as ``experiments/results/SWEEP.csv``."""
@@ -292,6 +320,7 @@ def recompute_sweep(sweep: str) -> None:
     runs[list(dict.fromkeys(keep))].to_csv(
         RESULTS / f"{sweep}.csv", index=False, float_format="%.6f"
     )
+    write_stamp(sweep, sweep_stamp(sweep))
 
 
 def sweep_summary(sweep: str) -> tuple[Any, pd.DataFrame, Any, pd.DataFrame, Any]:
@@ -368,40 +397,43 @@ def recompute_horizon() -> None:
     from sim.sweeps.runner import backend_for
 
     with backend_for(None) as backend:
-        table = horizon_table(WORK / "horizon", HORIZON_ROUNDS, HORIZON_RUNS, backend)
+        table = horizon_table(WORK / "horizon", HORIZON_RUNS, backend)
     table.to_csv(RESULTS / "horizon.csv", index=False, float_format="%.4f")
+    write_stamp("horizon", stamp("horizon"))
 
 
 def make_horizon() -> None:
-    from sim.backtest.run import documented_scenarios
+    from sim.backtest.validation import load_validation
     from sim.charts.horizon_chart import horizon_chart
 
-    dated = {s.name: len(s.rounds) for s in documented_scenarios()}
+    table = pd.read_csv(RESULTS / "horizon.csv", dtype={"era": str})
     with tempfile.TemporaryDirectory() as folder:
-        drawn = horizon_chart(pd.read_csv(RESULTS / "horizon.csv"), dated, Path(folder) / "h")
+        drawn = horizon_chart(table, load_validation(), Path(folder) / "h")
         keep_png(drawn, "horizon.png")
 
 
 def horizon_facts() -> dict[str, Any]:
-    from sim.backtest.run import documented_scenarios
+    """Each era's forward runs at the dates of the record after the documents: the share of
+    runs in which each event has happened."""
+    from sim.backtest.validation import load_validation
 
-    table = pd.read_csv(RESULTS / "horizon.csv")
-    dated = {s.name: len(s.rounds) for s in documented_scenarios()}
+    table = pd.read_csv(RESULTS / "horizon.csv", dtype={"era": str})
+    record = load_validation()
     rows = []
-    for (scenario, variant), curve in table.groupby(["scenario", "variant"], sort=False):
-        p = curve.set_index("round")["p_agreed"]
-        half = p[p >= 0.5]
-        rows.append(
+    for (era, variant), part in table.groupby(["era", "variant"], sort=True):
+        dates = sorted({d.isoformat() for d in record.loc[record["era"] == era, "date"]})
+        at = part[part["date"].isin(dates)].pivot_table(index="date", columns="measure", values="p")
+        rows += [
             {
-                "scenario": scenario,
-                "dated": dated[scenario],
+                "era": era,
                 "variant": variant,
-                "p": {str(k): round(float(p[k]), 2) for k in HORIZON_SHOWN},
-                "half_by": int(half.index[0]) if len(half) else None,
-                "never": round(1.0 - float(p[HORIZON_ROUNDS]), 2),
+                "date": date,
+                "runs": int(part["runs"].iloc[0]),
+                "p": {m: round(float(p), 2) for m, p in at.loc[date].items()},
             }
-        )
-    return {"rounds": HORIZON_ROUNDS, "runs": HORIZON_RUNS, "rows": rows}
+            for date in at.index
+        ]
+    return {"runs": HORIZON_RUNS, "rows": rows}
 
 
 def recompute_backtest() -> None:
@@ -412,6 +444,7 @@ def recompute_backtest() -> None:
         run_backtest(WORK / "backtest", BACKTEST_RUNS, backend)
     for file in ("backtest.csv", "scores.csv", "fit.csv"):
         shutil.copyfile(WORK / "backtest" / file, RESULTS / f"backtest-{file}")
+    write_stamp("backtest", stamp("backtest"))
 
 
 def make_backtest() -> None:
@@ -440,6 +473,87 @@ def backtest_facts() -> dict[str, Any]:
             for r in scores.to_dict("records")
         ],
     }
+
+
+# --- long figures: the forecasts' validation on DEU III ----------------------------------------
+
+
+def recompute_deu() -> None:
+    """``experiments/validate_deu.py`` (about a minute): its table stored, its chart drawn."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "experiments" / "validate_deu.py")],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    shutil.copyfile(ROOT / "out" / "validate-deu" / "cv.csv", RESULTS / "deu-validation.csv")
+    write_stamp("deu-validation", stamp("deu-validation"))
+
+
+def deu_labels() -> dict[str, str]:
+    """The forecasts' names, as ``experiments/validate_deu.py`` writes them."""
+    spec = importlib.util.spec_from_file_location(
+        "validate_deu", ROOT / "experiments" / "validate_deu.py"
+    )
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["validate_deu"] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module.LABELS
+
+
+def make_deu() -> None:
+    from sim.charts.validation_chart import validation_chart
+
+    table = pd.read_csv(RESULTS / "deu-validation.csv")
+    with tempfile.TemporaryDirectory() as folder:
+        keep_png(validation_chart(table, Path(folder) / "v", deu_labels()), "deu-validation.png")
+
+
+def deu_facts() -> dict[str, Any]:
+    table = pd.read_csv(RESULTS / "deu-validation.csv")
+    keys = (
+        "mae",
+        "mae_low",
+        "mae_high",
+        "within",
+        "within_low",
+        "within_high",
+        "gap",
+        "gap_low",
+        "gap_high",
+    )
+    return {
+        "labels": deu_labels(),
+        "rows": [
+            {
+                "forecast": r["forecast"],
+                "issues": int(r["issues"]),
+                **{k: round(float(r[k]), 2) for k in keys},
+            }
+            for r in table.to_dict("records")
+        ],
+    }
+
+
+def deu_caption(f: dict) -> str:
+    rows = [
+        "| forecast | MAE [95% interval] | within 10 points | minus compromise [95% interval] |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in f["rows"]:
+        mae = f"{r['mae']:.1f}"
+        mae = f"**{mae}**" if r["forecast"] == "compromise" else mae
+        gap = (
+            "-"
+            if r["forecast"] == "compromise"
+            else (f"{r['gap']:+.1f} [{r['gap_low']:+.1f}, {r['gap_high']:+.1f}]")
+        )
+        rows.append(
+            f"| {f['labels'].get(r['forecast'], r['forecast'])} | {mae} [{r['mae_low']:.1f}, "
+            f"{r['mae_high']:.1f}] | {r['within']:.2f} [{r['within_low']:.2f}, "
+            f"{r['within_high']:.2f}] | {gap} |"
+        )
+    return "\n".join(rows)
 
 
 # --- the figures and their captions ----------------------------------------------------------
@@ -559,33 +673,18 @@ def sobol_caption(f: dict) -> str:
 
 
 def horizon_caption(f: dict) -> str:
-    head = "| scenario (last documented round) | variant | " + " | ".join(
-        f"k={k}" for k in HORIZON_SHOWN
-    )
-    rows = [head + " |", "|---|---|" + "---:|" * len(HORIZON_SHOWN)]
+    measures = list(f["rows"][0]["p"]) if f["rows"] else []
+    rows = [
+        "| era | variant | date | " + " | ".join(measures) + " |",
+        "|---|---|---|" + "---:|" * len(measures),
+    ]
     for r in f["rows"]:
-        cells = " | ".join(f"{r['p'][str(k)]:.2f}" for k in HORIZON_SHOWN)
-        rows.append(f"| `{r['scenario']}` ({r['dated']}) | {r['variant']} | {cells} |")
-
-    def half(variant: str) -> str:
-        return ", ".join(
-            f"`{r['scenario']}` "
-            + (f"round {r['half_by']}" if r["half_by"] else f"not within {f['rounds']}")
-            for r in f["rows"]
-            if r["variant"] == variant
-        )
-
-    never = ", ".join(
-        f"`{r['scenario']}` {_share(r['never'])}"
-        for r in f["rows"]
-        if r["variant"] == "seeds and assumptions"
-    )
+        cells = " | ".join(f"{r['p'][m]:.2f}" for m in measures)
+        rows.append(f"| {r['era']} | {r['variant']} | {r['date']} | {cells} |")
     return "\n".join(rows) + (
-        f"\n\nEach scenario is run for {f['rounds']} rounds, {f['runs']} times a variant. "
-        f"Half the runs have closed the package by: {half('seeds')} (seeds alone); "
-        f"{half('seeds and assumptions')} (over the assumption ranges too). Over the "
-        f"assumption ranges no package closes within {f['rounds']} rounds in: {never} of "
-        "the runs."
+        f"\n\nShare of forward runs ({f['runs']} drawn an era and variant, those that do "
+        "not contradict the record they start from kept) in which each event has happened "
+        "by the record's dates after the documents."
     )
 
 
@@ -600,16 +699,24 @@ SCORE_COLUMNS = {
 
 def backtest_caption(f: dict) -> str:
     scores = {(r["scope"], r["target"], r["forecaster"]): r for r in f["scores"]}
-    scopes = {"all": "all meetings", "2022": "2022, in sample", "2025": "2025, out of sample"}
+    named = {"all": "all meetings", "2022": "2022, in sample", "2025": "2025, out of sample"}
+    scopes = {s: named.get(s, s) for s in dict.fromkeys(r["scope"] for r in f["scores"])}
     rows = [
         "| scope | target | " + " | ".join(SCORE_COLUMNS) + " |",
         "|---|---|" + "---:|" * len(SCORE_COLUMNS),
     ]
     for target in ("agreed", "agreed or partial"):
         for scope, label in scopes.items():
+            if (scope, target, "model") not in scores:
+                continue
             events = scores[(scope, target, "model")]["events"]
             shown = label if scope == "all" else f"{label} ({events})"
-            cells = [f"{scores[(scope, target, k)]['brier']:.3f}" for k in SCORE_COLUMNS.values()]
+            cells = [
+                f"{scores[(scope, target, k)]['brier']:.3f}"
+                if (scope, target, k) in scores
+                else "-"
+                for k in SCORE_COLUMNS.values()
+            ]
             cells[0] = f"**{cells[0]}**"
             rows.append(f"| {shown} | {target} | " + " | ".join(cells) + " |")
     fit = f["fit"]
@@ -681,6 +788,9 @@ FIGURES: dict[str, Entry] = {
     "backtest": Entry(
         make_backtest, backtest_facts, backtest_caption, ("backtest.png",), recompute_backtest
     ),
+    "deu-validation": Entry(
+        make_deu, deu_facts, deu_caption, ("deu-validation.png",), recompute_deu
+    ),
 }
 QUICK = tuple(k for k, f in FIGURES.items() if f.recompute is None)
 
@@ -728,15 +838,18 @@ def main() -> None:
     )
     args = parser.parse_args()
     checked_savefig()
-    facts = json.loads(FACTS.read_text(encoding="utf-8")) if FACTS.exists() else {}
+    made = {}
     for key in args.only or FIGURES:
         figure = FIGURES[key]
         if args.recompute and figure.recompute is not None:
             print(f"{key}: recomputing (long)")
             figure.recompute()
         figure.make()
-        facts[key] = figure.facts()
-        print(f"{key}: {json.dumps(facts[key])[:120]}")
+        made[key] = figure.facts()
+        print(f"{key}: {json.dumps(made[key])[:120]}")
+    # Read now, not at the start: another run of this script may have written meanwhile.
+    facts = json.loads(FACTS.read_text(encoding="utf-8")) if FACTS.exists() else {}
+    facts.update(made)
     FACTS.write_text(json.dumps(facts, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     write_captions(facts)
 

@@ -66,9 +66,21 @@ def test_the_quick_facts_are_what_the_code_gives_now(key):
     )
 
 
-@pytest.mark.parametrize("key", [k for k in gallery.FIGURES if k not in gallery.QUICK])
+LONG = [k for k in gallery.FIGURES if k not in gallery.QUICK]
+
+
+@pytest.mark.parametrize("key", LONG)
 def test_the_long_facts_are_what_the_stored_results_give(key):
     assert _as_stored(gallery.FIGURES[key].facts()) == FACTS[key]
+
+
+@pytest.mark.parametrize("key", LONG)
+def test_stored_results_come_from_the_current_seeds_and_spec(key):
+    stored = json.loads((gallery.RESULTS / f"{key}.json").read_text(encoding="utf-8"))
+    assert stored == gallery.current_stamp(key), (
+        f"{key}: stored results of other seeds or another spec; "
+        f"run python experiments/gallery.py --recompute --only {key}"
+    )
 
 
 def test_a_caption_follows_its_facts():
