@@ -358,7 +358,9 @@ def sweep_facts(sweep: str) -> dict[str, Any]:
     spec, runs, outcome, table, indices = sweep_summary(sweep)
     facts: dict[str, Any] = {
         "runs": len(runs),
-        "rounds": spec.rounds,
+        "horizon": f"{spec.rounds} rounds" if spec.rounds else f"to {spec.until}",
+        "label": outcome.label,
+        "binary": bool(outcome.binary),
         "mean": round(float(outcome.values.mean()), 4),
         "by": {
             parameter: {
@@ -625,15 +627,20 @@ def app_caption(f: dict) -> str:
     return f"The classroom app after {f['steps']} steps of {f['scenario']} (seed 0)."
 
 
+def _value(f: dict, x: float) -> str:
+    """An outcome value as the caption says it: a share, or a number."""
+    return _share(x) if f["binary"] else f"{x:.1f}"
+
+
+def _levels(f: dict, parameter: str) -> str:
+    return ", ".join(f"{_value(f, v[0])} at {k}" for k, v in f["by"][parameter].items())
+
+
 def war_costs_caption(f: dict) -> str:
-    belief, cost = f["by"]["russia_belief"], f["by"]["russia_war_cost"]
     return (
-        f"Within {f['rounds']} rounds a package closes in {_share(f['mean'])} of the "
-        f"{f['runs']} runs. By Russia's chance of winning: "
-        + ", ".join(f"{_share(v[0])} at {k}" for k, v in belief.items())
-        + ". By its cost of fighting on: "
-        + ", ".join(f"{_share(v[0])} at {k}" for k, v in cost.items())
-        + "."
+        f"{f['label']} ({f['runs']} runs, {f['horizon']}): {_value(f, f['mean'])} overall. "
+        f"By Russia's chance of winning: {_levels(f, 'russia_belief')}. By its cost of "
+        f"fighting on: {_levels(f, 'russia_war_cost')}."
     )
 
 
@@ -641,34 +648,31 @@ def guarantees_caption(f: dict) -> str:
     least = f["least_guarantee"]
     parts = [
         f"at a renege risk of {risk}, "
-        + ("no share of guarantees closes every run" if g is None else f"{_share(g)} or more")
+        + ("no share closes every run" if g is None else f"{_share(g)} or more")
         for risk, g in least.items()
     ]
     return (
-        f"Share of {f['runs']} runs (within {f['rounds']} rounds) that close the trade: "
-        f"{_share(f['mean'])} overall. The least share of Ukraine's fear that guarantees must "
-        "remove for every run to close it: " + "; ".join(parts) + "."
+        f"{f['label']} ({f['runs']} runs, {f['horizon']}): {_value(f, f['mean'])} overall. "
+        "The least share of Ukraine's fear that guarantees must remove for every run to "
+        "close the trade: " + "; ".join(parts) + "."
     )
 
 
 def mediators_caption(f: dict) -> str:
-    rows = ["| mediators | round the package closes (mean, 95% interval) |", "|---|---|"]
+    rows = [f"| mediators | {f['label']} (mean, 95% interval) |", "|---|---|"]
     for choice, (mean, low, high) in f["by"]["mediators"].items():
-        rows.append(f"| {name(choice)} | {mean:.1f} ({low:.1f}–{high:.1f}) |")
-    calls = f["by"]["shuttle_calls"]
-    (low_key, low), (high_key, high) = next(iter(calls.items())), list(calls.items())[-1]
+        rows.append(f"| {name(choice)} | {_value(f, mean)} ({_value(f, low)}–{_value(f, high)}) |")
     return "\n".join(rows) + (
-        f"\n\nShuttle calls of strength {low_key} to {high_key} take the mean round from "
-        f"{low[0]:.1f} to {high[0]:.1f} ({f['runs']} runs of {f['rounds']} rounds)."
+        f"\n\n{f['runs']} runs, {f['horizon']}. By the strength of shuttle calls: "
+        f"{_levels(f, 'shuttle_calls')}."
     )
 
 
 def sobol_caption(f: dict) -> str:
     top = list(f["total_indices"].items())[:6]
     return (
-        f"Largest total indices ({f['runs']} runs; mean outcome {f['mean']:.2f}): "
-        + ", ".join(f"{pretty(k).lower()} {v:.2f}" for k, v in top)
-        + "."
+        f"{f['label']}: {f['mean']:.2f} on average over {f['runs']} runs ({f['horizon']}). "
+        "Largest total indices: " + ", ".join(f"{pretty(k).lower()} {v:.2f}" for k, v in top) + "."
     )
 
 
@@ -850,7 +854,8 @@ def main() -> None:
     # Read now, not at the start: another run of this script may have written meanwhile.
     facts = json.loads(FACTS.read_text(encoding="utf-8")) if FACTS.exists() else {}
     facts.update(made)
-    FACTS.write_text(json.dumps(facts, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    # Keys in the order the captions list them (a sweep's levels, the record's dates).
+    FACTS.write_text(json.dumps(facts, indent=1) + "\n", encoding="utf-8")
     write_captions(facts)
 
 

@@ -91,7 +91,7 @@ def _panel(ax, table: pd.DataFrame, record: pd.DataFrame, era: str) -> None:
             ax.axvline(when, color="grey", ls=":", lw=1)
             label = textwrap.shorten(fact["source"], EVENT_LABEL, placeholder="...")
             ax.text(
-                when, 0.5, label, rotation=90, fontsize=7, color="dimgrey", ha="right", va="center"
+                when, 0.5, label, rotation=90, fontsize=8, color="dimgrey", ha="right", va="center"
             )
             continue
         yes = fact["outcome"] == "yes"

@@ -55,6 +55,13 @@ def _spans(dates: list, flags: list[bool]) -> list[tuple]:
     return spans
 
 
+def _apart(dates: pd.Series) -> bool:
+    """Whether a tick on every round's date leaves each label room: the closest two rounds
+    at least a twelfth of the span apart (else the axis chooses its own dates)."""
+    days = dates.diff().dt.days.iloc[1:]
+    return days.empty or days.min() * 12 >= (dates.max() - dates.min()).days
+
+
 def concession_chart(
     result: RunResult, path: Path, title: str | None = None, provenance: dict | None = None
 ) -> list[Path]:
@@ -89,7 +96,7 @@ def concession_chart(
         _shade_suspensions(ax, x, rounds["talks"] == "suspended")
         ax.set_title(f"Worth to {pretty(me)}")
         ax.set_xlabel("Date of the round")
-        if few:
+        if few and _apart(x):
             ax.set_xticks(list(x))
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
         ax.grid(alpha=0.2)

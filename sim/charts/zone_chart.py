@@ -152,9 +152,12 @@ def _common(ax: plt.Axes, data: ZoneData, rounds: pd.DataFrame | None, suffix: s
     a, b = data.actors
     in_zone = np.unique(data.U[data.zone], axis=0).reshape(-1, 2)  # at or above both floors
     size = MARKS["zone"]["s"] * (2.5 if suffix else 1.0)
-    ax.scatter(in_zone[:, 0], in_zone[:, 1], gid=f"zone{suffix}",
-               label=f"Agreement zone ({int(data.zone.sum()):,} of {len(data.U):,} packages)",
+    size_label = f"Agreement zone ({int(data.zone.sum()):,} of {len(data.U):,} packages)"
+    shown = size_label if len(in_zone) else "_empty"  # matplotlib leaves "_..." out
+    ax.scatter(in_zone[:, 0], in_zone[:, 1], gid=f"zone{suffix}", label=shown,
                **{**MARKS["zone"], "s": size})  # fmt: skip
+    if not len(in_zone):
+        ax.plot([], [], " ", label="No agreement zone: no package beats fighting on for both")
     r_a, r_b = data.reservations
     ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.6,
                label=f"{capital(possessive(a))} value of no deal")  # fmt: skip

@@ -53,7 +53,6 @@ from sim.calibration.seeds import seeds_fingerprint
 from sim.lifeline import worker_started
 from sim.limits import MAX_RUNS
 from sim.sweeps.design import design_points, design_size
-from sim.sweeps.notes import on_path
 from sim.sweeps.spec import Among, SweepSpec, read_spec
 from sim.sweeps.store import RunStore
 from sim.sweeps.threads import single_native_thread
@@ -185,7 +184,8 @@ def _host_advice(sweep: Sweep, values: dict[str, Any], key: str) -> str:
     if found is None:
         return ""
     host = sweep.base["rounds"][int(found[1])].get("host")
-    names = [n for n in values if on_path(sweep.spec.parameters[n].path, "mediators")]
+    paths = {n: sweep.spec.parameters[n].path for n in values}
+    names = [n for n, path in paths.items() if path.split(".")[0] == "mediators"]
     return "".join(f"; keep {host} in every choice of parameters.{n}" for n in names)
 
 

@@ -14,6 +14,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from sim.backtest.horizon import MEASURES, VARIANTS, weekly
+from sim.backtest.validation import ERA_SCENARIOS, era_horizon, load_validation
 from sim.calibration.scenario import find_scenario, load_scenario
 from sim.calibration.seeds import load_outcomes
 from sim.charts import layout
@@ -25,7 +27,6 @@ from sim.cli import main
 from sim.forecast.talks import forecast_scenario
 from sim.sweeps.runner import SerialBackend, prepare, run_sweep
 from sim.talks import NegotiationModel, run_model
-from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -58,8 +59,15 @@ def test_overlapping_labels_are_found_and_apart_ones_are_not():
 
 def test_an_upright_label_run_into_by_a_turned_one_is_found():
     fig, ax = plt.subplots(figsize=(4, 3))
-    ax.text(0.5, 0.5, "a label turned upright", rotation=90, ha="center", va="center",
-            transform=ax.transAxes)  # fmt: skip
+    ax.text(
+        0.5,
+        0.5,
+        "a label turned upright",
+        rotation=90,
+        ha="center",
+        va="center",
+        transform=ax.transAxes,
+    )
     ax.text(0.3, 0.6, "a title across it", transform=ax.transAxes)
     assert layout.overlaps(fig) == [("a label turned upright", "a title across it")]
     plt.close(fig)
@@ -109,9 +117,27 @@ def test_the_forecast_chart(tmp_path, checked):
 
 
 def test_the_horizon_chart(tmp_path, checked):
-    table = pd.read_csv(ROOT / "experiments" / "results" / "horizon.csv")
-    dated = {"belarus-2022": 3, "antalya-2022": 1, "istanbul-2022": 4, "istanbul-2025": 2}
-    horizon_chart(table, dated, tmp_path / "horizon")
+    # Each era's weekly dates and the record's, every measure, both variants (shares made up).
+    record = load_validation()
+    rng = np.random.default_rng(0)
+    rows = []
+    for era, scenario in ERA_SCENARIOS.items():
+        asked = set(record.loc[record["era"] == era, "date"])
+        first = load_scenario(find_scenario(scenario)).rounds[0].date
+        for date in sorted(set(weekly(first, era_horizon(era))) | asked):
+            for variant in VARIANTS:
+                for measure in MEASURES:
+                    rows.append(
+                        {
+                            "era": era,
+                            "scenario": scenario,
+                            "variant": variant,
+                            "date": date.isoformat(),
+                            "measure": measure,
+                            "p": rng.random(),
+                        }
+                    )
+    horizon_chart(pd.DataFrame(rows), record, tmp_path / "horizon")
 
 
 def test_the_backtest_chart(tmp_path, checked):
