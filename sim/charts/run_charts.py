@@ -138,7 +138,7 @@ def agreement_zone_chart(
 
 def _shade_suspensions(ax, dates: pd.Series, suspended: pd.Series) -> None:
     """Grey spans over the rounds in which the talks were suspended (labelled once)."""
-    label = "Talks suspended"
+    label: str | None = "Talks suspended"
     for start, end in _spans(dates.tolist(), suspended.tolist()):
         ax.axvspan(start, end, color="0.85", alpha=0.6, lw=0, label=label, zorder=0)
         label = None
