@@ -17,7 +17,7 @@ Measured:
   median and minimum, and of one zone count (CPU time: on a shared machine
   the wall time of a millisecond measures the other users);
 * a 200-run sweep (war costs x beliefs, 12 rounds, as experiments/war-costs.toml)
-  on a local pool of 2 workers, start-up included;
+  on a local pool of 2 workers, start-up included, and the fast one serially;
 * where a fast round's time goes: what ``NegotiationModel.step`` calls, two
   levels deep, as shares of its time (pyinstrument, a sampling profiler:
   ``pip install -e ".[bench]"``);
@@ -301,6 +301,12 @@ def report_runs(args: argparse.Namespace) -> None:
         *rates.values(),
         "runs/s",
         True,
+    )
+    serial = [in_child("fast", "sweep", args.sweep_runs, 1) for _ in range(args.sweep_repeat)]
+    serial_rate = statistics.median(r["runs"] / r["seconds"] for r in serial)
+    print(
+        f"\nfast sweep, serial: {serial_rate:.4g} runs/s; {args.workers} workers: "
+        f"{statistics.median(rates['fast']) / serial_rate:.2f}x serial"
     )
 
 
