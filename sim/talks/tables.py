@@ -65,10 +65,11 @@ SORTED_FROM = 1 << 19
 #: the best choice made in hindsight. Sorting cost 180 passes at 186,624
 #: packages (42 ms against 0.23 ms) and 470 at 3 million (2 s against 4.2 ms).
 PASSES_BEFORE_SORTING = 256
-#: Package spaces :func:`package_space` keeps per process, the least recently
-#: used dropped first (an in-memory space of 186,624 packages with both zone
-#: counters holds about 40 MB).
-CACHED_SPACES = 4
+#: Packages, summed over the spaces :func:`package_space` keeps per process,
+#: the least recently used dropped first (the last one is always kept). A
+#: space holds about 50 bytes a package (9 MB at 186,624), twice that once
+#: sorted: 100 to 200 MB a worker at most.
+CACHED_PACKAGES = 1 << 21
 #: Set to ``1`` in the environment (before a sweep starts its workers, which
 #: inherit it) to run the algorithms before issue 20: every run builds its
 #: package space afresh, every zone count passes over every package. For
@@ -114,8 +115,8 @@ class PackageSpace:
     class_issues
         Agenda positions of the commitment issues (see the module docstring).
     reference
-        Count the zone by a pass over every package (the algorithm before
-        issue 20) instead of from the class-sorted packages.
+        Count the zone by the pass that gathers a threshold per package (the
+        algorithm before issue 20), as :meth:`zone_size_by_scan`.
 
     Its arrays are read-only: one space serves many runs (:func:`package_space`).
     """
@@ -298,8 +299,9 @@ def package_space(
     """The :class:`PackageSpace` of these utilities and classes, built once per process.
 
     Kept by a hash of what it depends on (the space, each party's weights,
-    values and red lines, the commitment issues), the :data:`CACHED_SPACES`
-    last used. With :data:`REFERENCE_VARIABLE` set, a fresh reference space.
+    values and red lines, the commitment issues), the last used up to
+    :data:`CACHED_PACKAGES` packages. With :data:`REFERENCE_VARIABLE` set, a
+    fresh reference space.
     """
     if os.environ.get(REFERENCE_VARIABLE) == "1":
         return PackageSpace(space, utilities, class_issues, reference=True)
@@ -310,7 +312,7 @@ def package_space(
         found = PackageSpace(space, utilities, class_issues)
     with _SPACES_LOCK:
         _SPACES[key] = found  # now the most recently used
-        while len(_SPACES) > CACHED_SPACES:
+        while len(_SPACES) > 1 and sum(s.space.size for s in _SPACES.values()) > CACHED_PACKAGES:
             _SPACES.popitem(last=False)
     return found
 
