@@ -330,7 +330,11 @@ def forward_forecasts(
     out: Path, runs: int, spread: float, backend: Backend, progress: bool
 ) -> pd.DataFrame:
     """The record after the documents, forecast by each era's forward runs at `spread`."""
-    forward = {era: era_runs(out, era, runs, spread, backend, progress)[1] for era in ERA_SCENARIOS}
+    command = ["peacesim", "backtest", "--runs", str(runs)]  # the provenance's
+    forward = {
+        era: era_runs(out, era, runs, spread, backend, progress, command)[1]
+        for era in ERA_SCENARIOS
+    }
     return validation_forecasts(forward, load_validation())
 
 
