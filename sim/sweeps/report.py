@@ -15,7 +15,6 @@ The charts of a report are drawn by :mod:`sim.charts.sweep_charts`.
 from __future__ import annotations
 
 import json
-
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.core.bargaining import nash_bargaining
 from sim.core.dominance import DominanceCounter, Ranking, dominance_counter, ranking
 from sim.core.pareto import pareto_front
 from sim.core.space import DEFAULT_CHUNK_SIZE, OutcomeSpace
@@ -96,10 +97,29 @@ class Table:
     rounds_open: int = 0
     #: Item tables: (m, 2) whether each party could sign each level (it does not reject it).
     acceptable: np.ndarray | None = None
+    _brokered: int | bool | None = field(default=False, repr=False)  # False: not yet found
 
     @property
     def is_package(self) -> bool:
         return self.floor is None
+
+    def brokered(self) -> int | None:
+        """An item's Nash point over its status quo among the levels neither party
+        rejects (a broker's proposal), or None. Its utilities are fixed, so it is
+        found once (again after :meth:`revalue`)."""
+        if self._brokered is False:
+            both = self.acceptable.all(axis=1)  # type: ignore[union-attr]
+            rows = np.flatnonzero(both)
+            deal = None if self.floor is None or not both.any() else nash_bargaining(
+                self.U[rows], self.floor
+            )
+            self._brokered = None if deal is None else int(rows[deal])
+        return self._brokered  # type: ignore[return-value]
+
+    def revalue(self, U: np.ndarray, floor: np.ndarray, acceptable: np.ndarray) -> None:
+        """New utilities for an item (its parties' aims changed); its state stays."""
+        self.U, self.floor, self.acceptable = U, floor, acceptable
+        self._brokered = False
 
     def best(self, party: int) -> float:
         return float(self.U[:, party].max())
