@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from sim.calibration.provenance import package_version
 from sim.calibration.scenario import Scenario, ScenarioError, find_scenario, load_scenario
 from sim.calibration.seeds import SeedError
 from sim.limits import MAX_RUNS, MAX_SEED, scheduler_address
@@ -514,6 +515,27 @@ def cmd_app(args: argparse.Namespace) -> None:
         subprocess.run(command, env=env, check=False)
 
 
+def cmd_schema(args: argparse.Namespace) -> None:
+    """``peacesim schema KIND``: the JSON Schema of a config file, printed or written."""
+    from sim.sweeps.schema import schema_text
+
+    text = schema_text(args.kind)
+    if args.out is None:
+        print(text, end="")
+        return
+    Path(args.out).write_text(text, encoding="utf-8")
+    console.print(f"Wrote {args.out}")
+
+
+def _add_schema(sub) -> None:
+    schema = sub.add_parser(
+        "schema", help="the JSON Schema of scenario files or sweep specs (for editors, checkers)"
+    )
+    schema.add_argument("kind", choices=("scenario", "sweep"), help="which config file")
+    schema.add_argument("--out", default=None, help="a file to write (default: print it)")
+    schema.set_defaults(func=cmd_schema)
+
+
 def _add_app(sub) -> None:
     app = sub.add_parser("app", help="the classroom app in the browser (needs the .[app] extra)")
     app.add_argument("scenario", nargs="?", default="istanbul-2022", help="default istanbul-2022")
@@ -566,6 +588,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="peacesim",
         description="The Russia-Ukraine peace talks as a negotiation simulation.",
     )
+    parser.add_argument("--version", action="version", version=f"peacesim {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run a scenario; print its rounds; write tables and charts")
     run.add_argument(
@@ -647,6 +670,7 @@ def build_parser() -> argparse.ArgumentParser:
     fc.set_defaults(func=cmd_forecast)
     _add_plot(sub)
     _add_app(sub)
+    _add_schema(sub)
     return parser
 
 

@@ -247,7 +247,6 @@ def test_a_title_too_long_for_a_line_is_refused(tmp_path, capsys):
 )
 def test_bad_arguments_are_one_line(tmp_path, monkeypatch, capsys, argv):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(sim.calibration.scenario, "SCENARIO_DIR", ROOT / "scenarios")
     argv = [str(ROOT / a) if a.startswith("experiments/") else a for a in argv]
     code, _, err = _cli(capsys, *argv)
     assert code == 2 and len(err) == 1 and err[0].startswith("peacesim: error: "), err

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from sim.backtest.scoring import accuracy, base_rates, brier_score, rate_forecast
-from sim.calibration.scenario import SCENARIO_DIR, Scenario, flatten, load_scenario
+from sim.calibration.scenario import Scenario, flatten, load_scenario, shipped_scenarios
 from sim.calibration.seeds import SCORED, assumption, load_outcomes, valued_assumptions
 from sim.sweeps.runner import Backend, Sweep, checked_sweep, run_sweep
 from sim.sweeps.spec import SweepSpec
@@ -55,7 +55,7 @@ class Backtest:
 
 def documented_scenarios() -> list[Scenario]:
     """The shipped scenarios with rounds that stand for documented meetings."""
-    found = [load_scenario(p) for p in sorted(SCENARIO_DIR.glob("*.toml"))]
+    found = [load_scenario(p) for p in shipped_scenarios()]
     return [s for s in found if any(r.meeting for r in s.rounds)]
 
 

@@ -52,7 +52,7 @@ from sim.calibration.seeds import seeds_fingerprint
 from sim.lifeline import worker_started
 from sim.limits import MAX_RUNS
 from sim.sweeps.design import design_points, design_size
-from sim.sweeps.spec import Among, SweepSpec, read_spec
+from sim.sweeps.spec import Among, SweepSpec, find_spec, read_spec
 from sim.sweeps.store import RunStore
 from sim.sweeps.threads import single_native_thread
 from sim.talks.record import run_record
@@ -115,9 +115,11 @@ class Sweep:
         }
 
 
-def prepare(spec_path: str | Path, max_runs: int | None = MAX_RUNS) -> Sweep:
-    """Read the spec and check every design point's scenario before any run."""
-    return checked_sweep(read_spec(spec_path), str(spec_path), Path(spec_path).parent, max_runs)
+def prepare(spec: str | Path, max_runs: int | None = MAX_RUNS) -> Sweep:
+    """Read the spec (a path, or the bare name of a shipped spec: ``war-costs``) and
+    check every design point's scenario before any run."""
+    path = find_spec(spec)
+    return checked_sweep(read_spec(path), str(path), path.parent, max_runs)
 
 
 def checked_sweep(
