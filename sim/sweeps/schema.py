@@ -193,14 +193,14 @@ def _allowed(entry: dict[str, Any]) -> str:
         parts.append(f"at most {entry['maxLength']:,} characters")
     for options in (entry.get("enum"), entry.get("items", {}).get("enum")):
         if options:
-            parts.append("one of " + ", ".join(f"`{o}`" for o in options))
+            parts.append("one of " + _names(options))
     if entry.get("pattern") == NOT_BLANK:
         parts.append("not blank")
     elif "pattern" in entry:
         parts.append(f"matches `{entry['pattern']}`")
     names = entry.get("propertyNames", {})
     if "enum" in names:
-        parts.append("keys: " + ", ".join(f"`{n}`" for n in names["enum"]))
+        parts.append("keys: " + _names(names["enum"]))
     if "pattern" in names:
         parts.append(f"keys match `{names['pattern']}`")
     for option in entry.get("anyOf", []):
@@ -208,3 +208,14 @@ def _allowed(entry: dict[str, Any]) -> str:
         if inner:
             parts.append(inner)
     return "; ".join(parts)
+
+
+#: Longest list of names spelt out in full; a longer one is named by its ends.
+SHOWN_NAMES = 9
+
+
+def _names(names: list[Any]) -> str:
+    shown = [f"`{n}`" for n in names]
+    if len(shown) > SHOWN_NAMES:
+        shown = [f"{len(shown)} names: {shown[0]}", shown[1], "...", shown[-1]]
+    return ", ".join(shown)
