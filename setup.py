@@ -11,9 +11,14 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-#: Top-level folder -> the pattern of its files that travel in the wheel, as
-#: ``sim/_data/FOLDER/`` (the folders are ``sim.resources.SHIPPED``).
-DATA = {"seeds": "**/*", "scenarios": "*.toml", "experiments": "*.toml"}
+#: Top-level folder -> the patterns of its files that travel in the wheel, as
+#: ``sim/_data/FOLDER/`` (the folders are ``sim.resources.SHIPPED``): the seeds, the
+#: scenarios, the sweep specs and the validation record the back-test scores.
+DATA = {
+    "seeds": ("**/*",),
+    "scenarios": ("*.toml",),
+    "experiments": ("*.toml", "validation/*.csv"),
+}
 
 
 class BuildWithData(build_py):
@@ -24,8 +29,8 @@ class BuildWithData(build_py):
         if self.editable_mode:
             return
         root = Path(__file__).resolve().parent
-        for folder, pattern in DATA.items():
-            for source in sorted((root / folder).glob(pattern)):
+        for folder, patterns in DATA.items():
+            for source in sorted(p for pattern in patterns for p in (root / folder).glob(pattern)):
                 if source.is_file():
                     target = Path(self.build_lib, "sim", "_data", folder)
                     target = target / source.relative_to(root / folder)

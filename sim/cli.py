@@ -8,6 +8,7 @@ argument), never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import math
 import os
 import sys
@@ -92,13 +93,15 @@ def cmd_run(args: argparse.Namespace) -> None:
     from sim.talks.results import run_model, write_result
 
     scenario = resolve_scenario(args.scenario)
+    until = _until(args.until, scenario)
     out = output_folder(args.out if args.out else Path("out") / scenario.name)
     rounds = [] if args.rounds is None else ["--rounds", str(args.rounds)]
+    rounds += [] if until is None else ["--until", until.isoformat()]
     about = provenance(
         scenario, args.seed, ["peacesim", "run", args.scenario, "--seed", str(args.seed), *rounds]
     )
     with console.status(f"Running {scenario.name}..."):
-        model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds)
+        model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds, until=until)
         result = run_model(model)
         write_result(result, out, about)
         charts = [] if args.no_charts else _run_charts(result, out, about)
@@ -109,6 +112,24 @@ def cmd_run(args: argparse.Namespace) -> None:
     )
     if charts:
         console.print("Charts: " + ", ".join(str(p) for p in charts))
+
+
+def _date(text: str) -> dt.date:
+    """An argparse type: a date as YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date as YYYY-MM-DD, got {text[:60]!r}"
+        ) from None
+
+
+def _until(until: dt.date | None, scenario: Scenario) -> dt.date | None:
+    """`until`, checked against the scenario's first round."""
+    first = scenario.rounds[0].date
+    if until is not None and until < first:
+        raise UserError(f"--until {until}: expected a date on or after the first round, {first}")
+    return until
 
 
 def _run_charts(result, out: Path, about: dict) -> list[Path]:
@@ -124,11 +145,45 @@ def _pair(row: dict, column: str, names: tuple[str, str]) -> str:
     return " / ".join("-" if v is None or v != v else f"{v:.2f}" for v in values)
 
 
+#: Rounds a printed table shows in full; longer runs show the rounds where something happened.
+SHOWN_ROUNDS = 16
+
+
+def shown_rounds(rounds: list[dict]) -> list[dict]:
+    """The rounds worth printing: all of a short run; of a long one, the documented
+    meetings, every change of the talks' state, deal or converged article, and the last."""
+    if len(rounds) <= SHOWN_ROUNDS:
+        return rounds
+    shown, before = [], None
+    for i, row in enumerate(rounds):
+        state = (
+            row["talks"],
+            row["agreed_items"],
+            row["package_agreed"],
+            tuple(v for k, v in row.items() if k.startswith("status_")),
+        )
+        if row["label"] != f"round {row['round']}" or state != before or i == len(rounds) - 1:
+            shown.append(row)
+        before = state
+    return shown
+
+
+def _talks_cell(row: dict) -> str:
+    if row["talks"] == "talking":
+        return "talking" + (f"\n{row['why']}" if row["why"] else "")
+    return f"suspended\n{row['left']} left:\n{row['why']}"
+
+
 def _print_rounds(scenario: Scenario, result) -> None:
     a, b = result.parties
-    table = Table(title=f"{scenario.title} ({scenario.name})", title_justify="left")
+    rounds = result.rounds.to_dict("records")
+    shown = shown_rounds(rounds)
+    hidden = len(rounds) - len(shown)
+    note = f" - {hidden} quiet rounds not shown (all in rounds.csv)" if hidden else ""
+    table = Table(title=f"{scenario.title} ({scenario.name}){note}", title_justify="left")
     for header in (
         "Round",
+        "Talks",
         f"Won by\n{a}",
         f"P(win)\n{a} / {b}",
         f"War value\n{a} / {b}",
@@ -136,12 +191,12 @@ def _print_rounds(scenario: Scenario, result) -> None:
         f"Text worth\n{a} / {b}",
         f"Objections\n{a} | {b}",
         "Separate deals",
-        "Ceasefire game",
     ):
         table.add_column(header)
-    for row in result.rounds.to_dict("records"):
+    for row in shown:
         table.add_row(
             f"{row['round']}\n{row['date']}",
+            _talks_cell(row),
             f"{row[f'battles_won_{a}']} of {row['engagements']}",
             _pair(row, "belief", (a, b)),
             _pair(row, "war_value", (a, b)),
@@ -149,10 +204,9 @@ def _print_rounds(scenario: Scenario, result) -> None:
             _pair(row, "text_value", (a, b)),
             f"{row[f'objections_{a}'] or '-'} | {row[f'objections_{b}'] or '-'}",
             row["agreed_items"].replace(";", "\n") or "-",
-            row["ceasefire_equilibria"].replace(" | ", "\n"),
         )
     console.print(table)
-    _print_articles(result)
+    _print_articles(result, shown)
 
 
 #: How each status shows in the articles table: its word and style.
@@ -164,9 +218,13 @@ STATUS_STYLE = {
 }
 
 
-def _print_articles(result) -> None:
+#: Rounds the articles table shows at most (the last ones of those printed).
+ARTICLE_ROUNDS = 8
+
+
+def _print_articles(result, shown: list[dict]) -> None:
     """Issue x round: the text's article and its status (agreed / partial / open)."""
-    rounds = result.rounds.to_dict("records")
+    rounds = shown[-ARTICLE_ROUNDS:]
     issues = [c.removeprefix("status_") for c in result.rounds.columns if c.startswith("status_")]
     table = Table(
         title="The negotiating text, article by article (partial = provisionally agreed)",
@@ -191,7 +249,14 @@ def _print_summary(summary: dict) -> None:
         if summary["agreement"]
         else Text("no package agreed", style="bold")
     )
-    console.print(Text("\n").append(verdict).append(f" after {summary['rounds']} round(s)"))
+    console.print(
+        Text("\n")
+        .append(verdict)
+        .append(f" after {summary['rounds']} round(s), ")
+        .append(f"{summary['first_date']} to {summary['last_date']}")
+    )
+    if summary["talks"] == "suspended":
+        console.print(f"Talks suspended: {summary['left']} left ({summary['why']})")
     items = ", ".join(f"{k} = {v}" for k, v in summary["agreed_items"].items()) or "none"
     console.print(f"Separate deals: {items}")
     console.print(
@@ -602,6 +667,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=_whole_number(1),
         default=None,
         help="rounds to run (default: the scenario's dated rounds)",
+    )
+    run.add_argument(
+        "--until",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="run past the dated rounds to this date (rounds at the era's cadence)",
     )
     run.add_argument("--out", default=None, help="output folder (default out/SCENARIO)")
     run.add_argument(

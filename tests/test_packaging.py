@@ -7,6 +7,7 @@ it installs the wheel into a clean virtual environment.
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
 import os
 import re
@@ -119,11 +120,19 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
 
 
 def _shipped_files() -> set[str]:
-    """Every file of the shipped data, as it sits under ``sim/_data/`` in the wheel."""
-    patterns = {"seeds": "**/*", "scenarios": "*.toml", "experiments": "*.toml"}
+    """Every file of the shipped data (``DATA`` of ``setup.py``), as it sits under
+    ``sim/_data/`` in the wheel."""
+    tree = ast.parse((ROOT / "setup.py").read_text(encoding="utf-8"))
+    data = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "DATA"
+    )
+    assert set(data) == set(SHIPPED)
     return {
         f"{folder}/{path.relative_to(ROOT / folder)}"
-        for folder, pattern in patterns.items()
+        for folder, patterns in data.items()
+        for pattern in patterns
         for path in (ROOT / folder).glob(pattern)
         if path.is_file() and "__pycache__" not in path.parts
     }
@@ -156,8 +165,10 @@ def test_the_unpacked_wheel_runs_outside_the_clone(built, tmp_path):
     script = """
 import sys
 import sim.resources
+from sim.backtest.validation import load_validation
 from sim.cli import main
 print(sim.resources.data_folder("seeds"))
+print(len(load_validation()), "validation rows")
 for argv in (
     ["run", "antalya-2022", "--no-charts", "--out", "run"],
     ["calibrate", "antalya-2022"],
@@ -171,5 +182,5 @@ for argv in (
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == str(site / "sim" / "_data" / "seeds")
     assert (work / "run" / "rounds.csv").stat().st_size > 0
-    assert "S0" in done.stdout and "= 4 runs" in done.stdout
+    assert "S0" in done.stdout and "= 4 runs" in done.stdout and " validation rows" in done.stdout
     assert sorted(p.name for p in work.iterdir()) == ["run", "sweep", "tiny.toml"]

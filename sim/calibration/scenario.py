@@ -117,7 +117,7 @@ class PartySettings(Strict):
     war_cost: float | None = Field(None, ge=0.0, le=1.0)
     """Its cost of fighting on to the end, in utility (default: ``actors.NAME.war_cost.ERA``)."""
     pain: float | None = Field(None, ge=0.0, le=1.0)
-    """Growth of that cost per round, the pain of a hurting stalemate
+    """Growth of that cost per 30 days of war, the pain of a hurting stalemate
     (default: ``actors.NAME.pain``)."""
     weights: dict[str, float] = Field(default_factory=dict, json_schema_extra=_by_issue)
     """Fixed weights by agenda issue, each in [0, 1], summing to at most 1; the
@@ -160,22 +160,35 @@ class Strategy(Strict):
 
 
 class Event(Strict):
-    """Something that happens before a round's talks: news from the front, a cost.
+    """Something that happens on a date: news from the front, a cost, a shift at home.
 
-    ``signal``: engagements' worth of public evidence that the war favours the
-    target (both parties update their beliefs on it); ``cost``: change in the
-    target's cost of fighting on. Either defaults to ``events.NAME.signal`` /
-    ``events.NAME.cost`` of ``seeds/assumptions.toml``, else 0.
+    When: ``round`` (the date of one of the scenario's ``[[rounds]]``) or
+    ``date``. What: ``signal``, engagements' worth of public evidence that the
+    war favours the target (both parties update their beliefs on it);
+    ``cost``, a change in the target's cost of fighting on; ``talk_cost``, a
+    cost at home of sitting at the table with the other side (an audience
+    cost: atrocities come to light, a leader's survival is at stake);
+    ``aims``, the target's aims and red lines from then on are those its
+    statements document up to that date (a documented shift, e.g. Russia's
+    claim to four regions in 2025). Each number defaults to
+    ``events.NAME.<key>`` of ``seeds/assumptions.toml``, else 0.
     """
 
-    round: int = Field(ge=1)
-    """The round (1 = the first of ``rounds``) before whose talks it happens."""
+    round: int | None = Field(None, ge=1)
+    """The round (1 = the first of ``rounds``) on whose date it happens; or give ``date``."""
+    date: dt.date | None = None
+    """The date it happens, if not a round's."""
     target: str
     """The party it favours or costs: one of the parties, or ``"both"``."""
     signal: float | None = Field(None, ge=0.0, le=50.0)
     """Engagements' worth of public evidence that the war favours the target."""
     cost: float | None = Field(None, ge=-1.0, le=1.0)
     """Change in the target's cost of fighting on."""
+    talk_cost: float | None = Field(None, ge=0.0, le=1.0)
+    """A cost at home of sitting at the table with the other side (an audience cost)."""
+    aims: dt.date | None = None
+    """From the event on, the target's aims and red lines are those its statements
+    document up to this date (a documented shift of aims)."""
     description: str = Text
     """What happened, in words."""
     quote: str | None = Field(None, max_length=MAX_TEXT)
@@ -189,6 +202,18 @@ class MediatorSettings(Strict):
 
     levers: list[Literal[LEVERS]] | None = None  # type: ignore[valid-type]
     """The levers it uses; default: those its statements of the era show it using."""
+    joins: dt.date | None = None
+    """The date the mediator starts to act (default: the first round)."""
+
+
+class CalendarSettings(Strict):
+    """How the talks go on past their dated rounds."""
+
+    until: dt.date | None = None
+    """Run to this date: rounds every ``cadence_days`` after the last dated one, the war
+    going on between them."""
+    cadence_days: int | None = Field(None, ge=1, le=365)
+    """Days between those rounds (default: ``calendar.cadence_days.ERA`` of the assumptions)."""
 
 
 class CalibrationSettings(Strict):
@@ -216,15 +241,16 @@ class GameSettings(Strict):
 
 
 class BattlefieldSettings(Strict):
-    """Overrides of the true military balance, its drift and the engagements per round."""
+    """Overrides of the true military balance, its drift and the engagements (per 30 days)."""
 
     theta: float | None = Field(None, gt=0.0, lt=1.0)
     """The true balance: the first party's chance of winning an engagement
     (default: ``battlefield.theta.ERA``)."""
     drift: float | None = Field(None, ge=0.0, le=2.0)
-    """Random step of the true balance per round, on the log-odds scale."""
-    engagements: int | None = Field(None, ge=1, le=100)
-    """Engagements per round, which both parties learn from."""
+    """Standard deviation of the true balance's random walk over 30 days, on the
+    log-odds scale."""
+    engagement_rate: float | None = Field(None, gt=0.0, le=3000.0)
+    """Engagements per 30 days, which both parties learn from."""
 
 
 class Scenario(Strict):
@@ -261,7 +287,9 @@ class Scenario(Strict):
     games: GameSettings = GameSettings()
     """Settings of the games analysed each round."""
     battlefield: BattlefieldSettings = BattlefieldSettings()
-    """Overrides of the true military balance, its drift and the engagements per round."""
+    """Overrides of the true military balance, its drift and the engagements."""
+    calendar: CalendarSettings = CalendarSettings()
+    """How the talks go on past their dated rounds."""
     assumptions: dict[str, Any] = Field(default_factory=dict)
     """Overrides of ``seeds/assumptions.toml`` values, nested as in that file
     (``[assumptions.commitment.ukraine] base_risk = 0.3``)."""
@@ -292,16 +320,9 @@ class Scenario(Strict):
                 raise KeyProblem("deadline", f"a deadline for the {strategy.kind!r} strategy")
         for path, value in flatten(self.assumptions).items():
             self._check_assumption(path, value)
-        for name, event in self.events.items():
-            if event.target not in (*self.parties, "both"):
-                raise KeyProblem(f"events.{name}.target", "one of the parties or 'both'")
         self._check_dates()
-        for name in self.events:
-            if self.events[name].round > len(self.rounds):
-                raise KeyProblem(
-                    f"events.{name}.round",
-                    f"a round from 1 to {len(self.rounds)} (one of the scenario's [[rounds]])",
-                )
+        for name, event in self.events.items():
+            self._check_event(name, event)
         for i, rnd in enumerate(self.rounds):
             if rnd.host is not None and rnd.host not in self.mediators:
                 raise KeyProblem(f"rounds[{i}].host", "one of the scenario's mediators")
@@ -322,6 +343,31 @@ class Scenario(Strict):
         for key, date in [*dated, ("calibration_date", self.calibration_date)]:
             if date is not None and date < era:
                 raise KeyProblem(key, f"a date on or after {era} (the first coded statement)")
+        until = self.calendar.until
+        if until is not None and until < self.rounds[0].date:
+            raise KeyProblem("calendar.until", f"a date on or after {self.rounds[0].date}")
+
+    def _check_event(self, name: str, event: Event) -> None:
+        if event.target not in (*self.parties, "both"):
+            raise KeyProblem(f"events.{name}.target", "one of the parties or 'both'")
+        if (event.round is None) == (event.date is None):
+            raise KeyProblem(f"events.{name}", "either round or date (exactly one)")
+        if event.round is not None and event.round > len(self.rounds):
+            raise KeyProblem(
+                f"events.{name}.round",
+                f"a round from 1 to {len(self.rounds)} (one of the scenario's [[rounds]])",
+            )
+        if event.date is not None and event.date < self.rounds[0].date:
+            raise KeyProblem(f"events.{name}.date", f"a date on or after {self.rounds[0].date}")
+        if event.aims is not None and event.target == "both":
+            raise KeyProblem(f"events.{name}.aims", "an event whose target is one party")
+
+    def event_date(self, name: str) -> dt.date:
+        """The date of an event: its own, or that of its round."""
+        event = self.events[name]
+        if event.date is not None:
+            return event.date
+        return self.rounds[event.round - 1].date  # type: ignore[operator]
 
     @staticmethod
     def _check_assumption(path: str, value: Any) -> None:

@@ -145,6 +145,8 @@ def checked_sweep(
             f"a name from scenarios/ or a scenario file, got {shorten(repr(spec.scenario))}",
         )
     base = read_scenario_data(scenario_path)
+    if spec.until is not None:
+        base = with_overrides(base, {"calendar.until": spec.until})
     validate_scenario(base, f"{source}: scenario {spec.scenario}")
     sweep = Sweep(spec, source, base, design_points(spec))
     scenarios = {}

@@ -30,6 +30,7 @@ names are not columns of the results and that report conditions name one.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -244,6 +245,8 @@ class SweepSpec(Strict):
     """The base scenario: a shipped name (``istanbul-2022``) or a file, relative to the spec."""
     rounds: int | None = Field(None, ge=1, le=1000)
     """Rounds to run (default: the scenario's dated rounds); more runs past the documents."""
+    until: dt.date | None = None
+    """Run every design point to this date (sets the scenario's ``calendar.until``)."""
     replications: int = Field(1, ge=1, le=100_000)
     """Seeds per design point."""
     seed: int = Field(0, ge=0, le=MAX_SEED)

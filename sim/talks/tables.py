@@ -51,6 +51,8 @@ class Table:
     agreed: int | None = None
     risk: np.ndarray | None = None
     rounds_open: int = 0
+    #: Item tables: (m, 2) whether each party could sign each level (it does not reject it).
+    acceptable: np.ndarray | None = None
 
     @property
     def is_package(self) -> bool:
@@ -172,12 +174,19 @@ class PackageSpace:
         return Table(key="package", levels=self.space.decode(index), U=U)
 
 
-def item_table(issue_key: str, values: Sequence[np.ndarray], status_quo: int) -> Table:
+def item_table(
+    issue_key: str,
+    values: Sequence[np.ndarray],
+    status_quo: int,
+    rejects: Sequence[np.ndarray] | None = None,
+) -> Table:
     """A separable issue's own table: its levels, each party's value of them, and their floors.
 
     A level that crosses a party's red line is worth 0 to it (like a package
-    outcome that crosses one).
+    outcome that crosses one); a level a party rejects (`rejects`, one mask a
+    party) is one it will not sign on its own.
     """
     U = np.column_stack(values)
     levels = np.arange(U.shape[0])[:, None]
-    return Table(issue_key, levels, U, floor=U[status_quo].copy())
+    acceptable = np.ones(U.shape, dtype=bool) if rejects is None else ~np.column_stack(rejects)
+    return Table(issue_key, levels, U, floor=U[status_quo].copy(), acceptable=acceptable)
