@@ -43,7 +43,9 @@ nb_execution_raise_on_error = True
 NOTEBOOK = ROOT / "experiments" / "notebooks" / "bargaining-101.ipynb"
 shutil.copyfile(NOTEBOOK, DOCS / "tutorials" / NOTEBOOK.name)  # Sphinx reads only docs/
 
-# The API reference: one page per module, generated from the numpydoc docstrings.
+# The API reference: one page per module, generated from the numpydoc docstrings
+# (afresh each build, so that a moved module leaves no stale page behind).
+shutil.rmtree(DOCS / "reference" / "api" / "generated", ignore_errors=True)
 autosummary_generate = True
 autodoc_default_options = {"members": True, "show-inheritance": True, "ignore-module-all": True}
 autodoc_member_order = "bysource"

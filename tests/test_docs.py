@@ -114,3 +114,20 @@ def test_blocks_reads_options_and_bodies(tmp_path):
         Block("bash", {"class": "runnable", "caption": "x"}, "\necho hi"),
         Block("toml", {}, "a = 1"),
     ]
+
+
+# --- the README: a landing page ----------------------------------------------------------
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_is_a_landing_page():
+    assert len(README.splitlines()) <= 150
+    for command in commands(build_parser()):
+        assert f"`peacesim {command}" in README, command
+
+
+def test_every_link_of_the_readme_is_a_file_of_the_repository():
+    links = re.findall(r"\]\(([^)#]+)\)", README)
+    assert len(links) > 20
+    assert [link for link in links if not (ROOT / link).exists()] == []

@@ -3,7 +3,7 @@
 A scenario names the two parties and the mediators, the agenda (issue keys
 from ``seeds/issues.toml``), the dated rounds, scheduled events, strategies
 and any overrides of the calibrated positions. See ``scenarios/*.toml`` and
-the README ("Writing a scenario").
+the docs (``docs/how-to/write-a-scenario.md``, ``docs/reference/scenario-keys.md``).
 
 Every error is one line naming the file, the dotted key and what was expected
 (:class:`ScenarioError`); nothing else escapes :func:`load_scenario`. Beyond

@@ -47,8 +47,8 @@ from sim.calibration.scenario import (
     read_scenario_data,
     validate_as,
 )
-from sim.limits import MAX_SEED, scheduler_address
 from sim.resources import find_shipped
+from sim.sweeps.limits import MAX_SEED, scheduler_address
 from sim.talks.record import OUTCOMES
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
