@@ -12,7 +12,7 @@ def add_parser(sub) -> None:
     sweep = sub.add_parser(
         "sweep", help="run a sweep spec (experiments/*.toml); results resume if interrupted"
     )
-    sweep.add_argument("spec", help="a sweep spec, e.g. experiments/war-costs.toml")
+    sweep.add_argument("spec", help="a sweep spec file, or a shipped spec's name (e.g. war-costs)")
     sweep.add_argument("--out", required=True, help="results folder (created; reused to resume)")
     sweep.add_argument(
         "--workers",
