@@ -6,7 +6,10 @@ run from their documents to the end of the following year, over seeds alone
 vary) and over the assumption ranges too (Latin hypercube x seeds, as in the
 back-test). Each curve is the share of runs in which the event has happened
 by a date (:func:`sim.backtest.validation.answers`); "suspended that day" is
-the share whose talks are broken off on the date itself.
+the share whose talks are broken off on the date itself. Runs that close the
+package before the era's last recorded meeting contradict the documents they
+start from and are left out (:func:`sim.backtest.validation.from_the_documents`);
+the table says how many runs each curve rests on.
 """
 
 from __future__ import annotations
@@ -17,7 +20,13 @@ from pathlib import Path
 import pandas as pd
 
 from sim.backtest.run import era_runs
-from sim.backtest.validation import ERA_SCENARIOS, answers, era_horizon, load_validation
+from sim.backtest.validation import (
+    ERA_SCENARIOS,
+    answers,
+    era_horizon,
+    from_the_documents,
+    load_validation,
+)
 from sim.sweeps.runner import Backend
 
 #: The two sources of uncertainty compared: seeds alone, and the assumption ranges too.
@@ -62,7 +71,10 @@ def horizon_table(out: Path, runs: int, backend: Backend, progress: bool = True)
         for variant, spread in VARIANTS.items():
             scenario, table = era_runs(out, era, runs, spread, backend, progress)
             dates = sorted(set(weekly(scenario.rounds[0].date, era_horizon(era))) | asked[era])
-            part = curves(table, dates)
+            kept = from_the_documents(table, era)
+            part = curves(kept, dates)
+            part["runs"] = len(kept)
+            part["runs_drawn"] = len(table)
             part.insert(0, "variant", variant)
             part.insert(0, "scenario", scenario.name)
             part.insert(0, "era", era)

@@ -309,14 +309,20 @@ def forecasts(
 
 
 def era_runs(
-    out: Path, era: str, runs: int, spread: float, backend: Backend, progress: bool
+    out: Path,
+    era: str,
+    runs: int,
+    spread: float,
+    backend: Backend,
+    progress: bool,
+    command: list[str] | None = None,
 ) -> tuple[Scenario, pd.DataFrame]:
     """The stored forward runs of one era (its last documented talks, to the end of the
     following year) at one spread of the assumption ranges."""
     scenario = load_scenario(find_scenario(ERA_SCENARIOS[era]))
     sweep = backtest_sweep(scenario, runs, spread, until=era_horizon(era))
     folder = out / "runs" / f"{scenario.name}-forward-n{runs}-spread{spread:g}"
-    store = run_sweep(sweep, folder, backend, progress)
+    store = run_sweep(sweep, folder, backend, progress, command)
     return scenario, store.load()
 
 

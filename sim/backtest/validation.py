@@ -9,6 +9,13 @@ documents to the end of the following year, and the share of runs in which
 the answer is yes is the forecast. Nothing is fitted to this record: it is
 the check on what the model says where it was not calibrated.
 
+A forecast runs forward *from* the documents: a run that closes the package
+before the era's last recorded meeting contradicts the record it starts from
+(no package was agreed at any documented meeting) and is left out
+(:func:`from_the_documents`). With the central calibration no run does; over
+the full assumption ranges some draws open a zone at once, and the share of
+runs kept is reported beside every forecast.
+
 The two naive forecasters are those of the back-test: "always no" (a
 probability of 0 for every question) and the question's base rate, the
 share of yes among the record's other rows that ask the same question
@@ -26,6 +33,8 @@ import numpy as np
 import pandas as pd
 
 from sim.backtest.scoring import accuracy, brier_score
+from sim.calibration.scenario import find_scenario, load_scenario
+from sim.calibration.seeds import SCORED, load_outcomes
 from sim.resources import data_folder
 
 #: The record, in the experiments folder (shipped in the wheel, :mod:`sim.resources`).
@@ -59,7 +68,7 @@ def load_validation(path: Path = VALIDATION_RECORD) -> pd.DataFrame:
 
 
 def answers(runs: pd.DataFrame, question: str, date: dt.date) -> np.ndarray:
-    """Whether each run (a sweep's rows, :mod:`sim.talks.record`) says yes to `question` at `date`."""
+    """Whether each run (a sweep row, :mod:`sim.talks.record`) says yes to `question` at `date`."""
     day = date.isoformat()
 
     def by(column: str) -> np.ndarray:
@@ -81,11 +90,27 @@ def _suspended_on(spells: list[list[str]], day: str) -> bool:
     return any(start <= day and (end == "" or end > day) for start, end in spells)
 
 
+def last_recorded_meeting(era: str) -> dt.date:
+    """The date of the era scenario's last round that stands for a documented meeting
+    with a scored outcome (the record of the 15-point talks holds after their fourth
+    round, 18 March 2022)."""
+    scored = {o.meeting for o in load_outcomes() if o.documented in SCORED}
+    scenario = load_scenario(find_scenario(ERA_SCENARIOS[era]))
+    return max(r.date for r in scenario.rounds if r.meeting in scored)
+
+
+def from_the_documents(runs: pd.DataFrame, era: str) -> pd.DataFrame:
+    """The runs that agree with the documented record: no package by its last meeting."""
+    last = last_recorded_meeting(era).isoformat()
+    stamps = runs["agreement_date"].to_numpy(dtype=str)
+    return runs[(stamps == "") | (stamps > last)]
+
+
 def validation_forecasts(runs: dict[str, pd.DataFrame], record: pd.DataFrame) -> pd.DataFrame:
     """The record's scored rows with the model's P(yes) from each era's runs."""
     rows = []
     for fact in record[record["question"].isin(QUESTIONS)].to_dict("records"):
-        era_runs = runs[fact["era"]]
+        era_runs = from_the_documents(runs[fact["era"]], fact["era"])
         said = answers(era_runs, fact["question"], fact["date"])
         rows.append(
             {

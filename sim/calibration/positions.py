@@ -16,13 +16,15 @@ The procedure, for one actor, an agenda and an as-of date ``D`` (the era is
    actor signals it could accept is never treated as rejected; a level
    rejected at intensity 3 (a precondition, "not a single inch") is a red line.
 4. **Values.** ``v(ideal) = 1``; otherwise the linear score
-   ``1 - |l - ideal| / (largest distance from the ideal)``, raised to at least
-   ``acceptable_value`` for acceptable levels and capped at ``rejected_cap``
-   for rejected ones. Where an issue's levels are ordered by who gains
-   (``higher_favours`` in ``seeds/issues.toml``), a party's values are then
-   made monotone along them (a running maximum from its worst end): more of
-   what it gains is never worth less to it. Last, ``curvature`` shapes them
-   (:func:`sim.core.utility.exponential_value`).
+   ``1 - |l - ideal| / (largest distance from the ideal)`` shaped by
+   ``curvature`` (:func:`sim.core.utility.exponential_value`), then raised to
+   at least ``acceptable_value`` for acceptable levels and capped at
+   ``rejected_cap`` for rejected ones: the curvature shapes what the
+   distance from the ideal says, not the values the statements set. Where
+   an issue's levels are ordered by who gains (``higher_favours`` in
+   ``seeds/issues.toml``), a party's values are then made monotone along
+   them (a running maximum from its worst end): more of what it gains is
+   never worth less to it.
 5. **Weights.** Proportional to the salience of each agenda issue to the
    actor: the highest intensity of its demand, conduct and signal
    statements on it (1 mentioned, 2 stressed, 3 a precondition; as the
@@ -224,7 +226,7 @@ def _stance_from_statements(
     rejected |= hard
     if ideal is None:  # signals only: the ideal is inferred as for silence
         ideal = issue.status_quo if fallback_ideal is None else fallback_ideal
-    values = _linear_scores(n, ideal)
+    values = exponential_value(_linear_scores(n, ideal), method.curvature)
     for level in acceptable - {ideal}:
         values[level] = max(values[level], method.acceptable_value)
     for level in rejected:
@@ -235,18 +237,17 @@ def _stance_from_statements(
     red[sorted(hard - {ideal})] = True
     rejected_mask = np.zeros(n, dtype=bool)
     rejected_mask[sorted(rejected - {ideal})] = True
-    shaped = exponential_value(values, method.curvature)
     signalled = sorted(acceptable)
     return Stance(
         issue=issue.key,
         ideal=ideal,
-        values=shaped,
+        values=values,
         red_lines=red,
         emphasis=float(max(st.intensity for st in items)),
         basis=basis,
         sources=tuple(st.id for st in items),
         stated=stated,
-        accept_floor=float(shaped[signalled].min()) if signalled else np.inf,
+        accept_floor=float(values[signalled].min()) if signalled else np.inf,
         rejected=rejected_mask,
     )
 

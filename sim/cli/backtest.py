@@ -45,6 +45,14 @@ SCORE_COLUMNS = {
 }
 
 
+VALIDATION_COLUMNS = {
+    "Date": "{date}",
+    "Era": "{era}",
+    "Question": "{question}",
+    "P(yes)": "{predicted:.2f}",
+    "Record": "{outcome}",
+}
+
 FIT_COLUMNS = {
     "Fitted on": "{fitted_on}",
     "Scored on": "{scored_on}",
@@ -80,6 +88,11 @@ def command(args: argparse.Namespace) -> None:
             result.table,
             BACKTEST_COLUMNS,
         ),
+        (
+            "After the documents: each era's last talks run forward (the spread fitted on 2022)",
+            result.validation,
+            VALIDATION_COLUMNS,
+        ),
         ("Scores (lower Brier is better)", result.scores, SCORE_COLUMNS),
         (
             "One number fitted: the spread of the assumption ranges (1 = full ranges)",
@@ -90,4 +103,7 @@ def command(args: argparse.Namespace) -> None:
     for title, frame, columns in tables:
         console.print(_frame_table(title, frame, columns))
     charts = backtest_chart(result.table, out / "backtest")
-    console.print(f"Wrote {out}/backtest.csv, scores.csv, fit.csv, " + ", ".join(map(str, charts)))
+    console.print(
+        f"Wrote {out}/backtest.csv, validation.csv, scores.csv, fit.csv, "
+        + ", ".join(map(str, charts))
+    )

@@ -15,13 +15,12 @@ from sim.cli.common import UserError, console, resolve_scenario, whole_number
 def add_parser(sub) -> None:
     fc = sub.add_parser(
         "forecast",
-        help="expected-utility, compromise and median forecasts of a scenario or a DEU file",
+        help="the second lens: compromise, median, expected-utility, Nash, procedural, "
+        "exchange and stacked forecasts of a scenario or a DEU file",
     )
     fc.add_argument("scenario", nargs="?", default=None, help="a scenario (or use --deu)")
     fc.add_argument("--deu", default=None, metavar="FILE", help="a file in the DEU III format")
-    fc.add_argument(
-        "--model", choices=("eum", "compromise", "median"), default=None, help="with --deu"
-    )
+    fc.add_argument("--model", choices=MODEL_NAMES, default=None, help="with --deu")
     fc.add_argument("--out", default=None, help="output folder (scenario) or CSV file (--deu)")
     fc.add_argument(
         "--seed",
@@ -64,6 +63,13 @@ def _forecast_deu(args: argparse.Namespace) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False, float_format="%.4f")
     console.print(f"Wrote {len(table)} forecasts ({args.model}) to {out}")
+    fell = int(table["fallback"].sum())
+    if fell:
+        console.print(
+            f"{fell} of them are the compromise model's: the file lacks what {args.model} needs "
+            "there (a reference point rp, the procedure proc or counvte, or an institution's "
+            "position); see the fallback column"
+        )
 
 
 def _forecast_scenario(args: argparse.Namespace) -> None:
@@ -74,23 +80,27 @@ def _forecast_scenario(args: argparse.Namespace) -> None:
     forecasts = forecast_scenario(scenario, seed=args.seed)
     frame = summary_frame(forecasts, scenario.party_names)
     issues = load_issues()
-    table = Table(
-        title=f"Forecasts for {scenario.name} (0-100 along each issue's levels; nearest level)",
-        title_justify="left",
-    )
-    for header in ("Issue", *(f"{p} ideal" for p in scenario.party_names)):
-        table.add_column(header, overflow="fold")
-    for header in (*FORECAST_COLUMNS.values(), "EU rounds"):
-        table.add_column(header, justify="right", overflow="fold")
-    for row in frame.to_dict("records"):
-        issue = issues[row["issue"]]
-        table.add_row(
-            issue.key,
-            *(_level_cell(row[p], issue) for p in scenario.party_names),
-            *(_level_cell(row[k], issue) for k in FORECAST_COLUMNS),
-            str(row["eum_rounds"]),
+    parties = scenario.party_names
+    for title, columns, extra in (
+        ("the parties' ideals and the weighted forecasts", TALKS_WEIGHTED, "EU rounds"),
+        ("the bargaining models, from the status quo", TALKS_BARGAINING, None),
+    ):
+        table = Table(
+            title=f"Forecasts for {scenario.name}: {title} (0-100 along each issue's levels; "
+            "nearest level)",
+            title_justify="left",
         )
-    console.print(table)
+        table.add_column("Issue", overflow="fold")
+        heads = [*(f"{p} ideal" for p in parties), "Status quo"] if extra else []
+        heads += [FORECAST_COLUMNS[k] for k in columns] + ([extra] if extra else [])
+        for header in heads:
+            table.add_column(header, justify="right", overflow="fold")
+        for row in frame.to_dict("records"):
+            issue = issues[row["issue"]]
+            keys = [*parties, "status_quo", *columns] if extra else list(columns)
+            cells = [_level_cell(row[k], issue) for k in keys]
+            table.add_row(issue.key, *cells, *([str(row["eum_rounds"])] if extra else []))
+        console.print(table)
     out = Path(args.out) if args.out else Path("out") / f"{scenario.name}-forecast"
     if args.out or args.chart:
         out.mkdir(parents=True, exist_ok=True)
@@ -103,6 +113,14 @@ def _forecast_scenario(args: argparse.Namespace) -> None:
         simulated = run_model(NegotiationModel(scenario, seed=args.seed)).rounds.iloc[-1]
         paths = forecast_chart(forecasts, scenario, out / "forecast-rounds", simulated)
         console.print("Charts: " + ", ".join(map(str, paths)))
+
+
+#: The forecasts of ``peacesim forecast SCENARIO``'s two tables (all are in forecast.csv).
+TALKS_WEIGHTED = ("compromise", "median", "eum")
+TALKS_BARGAINING = ("nash", "procedural", "exchange", "stacked")
+#: The forecast models of ``peacesim forecast --deu FILE --model NAME`` (sim.forecast.models.MODELS;
+#: spelled out so that building the parser imports no model code).
+MODEL_NAMES = ("compromise", "median", "eum", "nash", "procedural", "exchange", "stacked")
 
 
 def _level_cell(value: float, issue) -> str:

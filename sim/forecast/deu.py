@@ -7,6 +7,12 @@ position ``p<actor>`` and salience ``s<actor>`` on 0-100 (blank: none), and
 the outcome ``out`` on 0-100 (blank: not recorded). The actors are the
 Commission, the Parliament and the 28 member states.
 
+Columns the procedural, Nash and exchange models read, each optional (a file
+without one reads as all blank): ``prnrnmc`` the proposal's number (blank or
+missing: each issue its own proposal), ``rp`` the reference point on 0-100,
+``proc`` the procedure (``COD`` codecision, ``CNS`` consultation) and
+``counvte`` the Council's voting rule (``QMV`` or ``Unan``).
+
 Every problem is one :class:`DEUError` naming the file, the key (line and
 column) and what was expected.
 """
@@ -30,6 +36,9 @@ DEU_ACTORS = (
 #: published baselines of the file's README (MAE 20.4 and 24.2).
 MISSING_SALIENCE = 50.0
 SCALE = (0.0, 100.0)
+#: The codes of ``proc`` and ``counvte`` (a blank: not recorded).
+PROCEDURES = ("COD", "CNS")
+VOTING_RULES = ("QMV", "Unan")
 
 
 class DEUError(ValueError):
@@ -48,6 +57,10 @@ class DEUData:
     salience: np.ndarray  # (issues, actors) on 0-100
     capability: np.ndarray  # (actors,)
     outcome: np.ndarray  # (issues,) on 0-100
+    proposal: np.ndarray  # (issues,) prnrnmc
+    reference: np.ndarray  # (issues,) rp on 0-100
+    procedure: np.ndarray  # (issues,) a code of PROCEDURES or ""
+    rule: np.ndarray  # (issues,) a code of VOTING_RULES or ""
 
     def has_positions(self) -> np.ndarray:
         """Issues on which at least one actor with capability takes a position."""
@@ -126,4 +139,37 @@ def read_deu(path: str | Path) -> DEUData:
         salience=np.array(salience),
         capability=capability,
         outcome=np.array(outcome),
+        **_procedure_columns(rows, source, np.array(issues)),
     )
+
+
+def _procedure_columns(
+    rows: list[list[str]], source: str, issues: np.ndarray
+) -> dict[str, np.ndarray]:
+    """``proposal, reference, procedure, rule`` from the optional columns."""
+    header, body = rows[0], rows[2:]
+
+    def cells(column: str) -> list[tuple[str, str]]:
+        at = header.index(column) if column in header else None
+        return [
+            ("" if at is None else r[at].strip(), f"line {n}, column {column}")
+            for n, r in enumerate(body, start=3)
+        ]
+
+    def coded(column: str, codes: tuple[str, ...]) -> np.ndarray:
+        for cell, key in cells(column):
+            if cell not in (*codes, ""):
+                raise DEUError(source, key, f"{', '.join(codes)} or a blank, got {cell!r}")
+        return np.array([cell for cell, _ in cells(column)], dtype=object)
+
+    proposal = []
+    for (cell, key), issue in zip(cells("prnrnmc"), issues, strict=True):
+        if cell and not cell.isdigit():
+            raise DEUError(source, key, f"a whole proposal number or a blank, got {cell!r}")
+        proposal.append(int(cell) if cell else -int(issue) - 1)  # blank: a proposal of its own
+    return {
+        "proposal": np.array(proposal),
+        "reference": np.array([_number(c, source, k, *SCALE) for c, k in cells("rp")]),
+        "procedure": coded("proc", PROCEDURES),
+        "rule": coded("counvte", VOTING_RULES),
+    }

@@ -73,7 +73,7 @@ from sim.talks.agents import COST_LEVERS, Mediator, Party
 from sim.talks.analysis import RoundSnapshot, analyse_round, analysis_columns
 from sim.talks.calendar import talk_calendar
 from sim.talks.strategies import make_strategy
-from sim.talks.tables import PackageSpace, Table, item_table
+from sim.talks.tables import Table, item_table, package_space
 
 #: Statuses of an agenda issue after a round.
 STATUSES = ("agreed", "partial", "not_agreed", "breached")
@@ -277,7 +277,7 @@ class NegotiationModel(mesa.Model):
             for j in (p.commitment.guarantee_issue, p.commitment.shift_issue)
             if j is not None
         ]
-        self.package_space = PackageSpace(space, [p.utility for p in self.parties], class_issues)
+        self.package_space = package_space(space, [p.utility for p in self.parties], class_issues)
         self.package = self.package_space.table()
         self._set_risks()
         self._set_defeat_values()
