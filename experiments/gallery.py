@@ -72,7 +72,14 @@ PLOT_ROUNDS = 8
 PATH_SEEDS = (0, 1, 2)
 #: Steps of the app before its screenshot.
 APP_STEPS = 5
-SWEEPS = ("war-costs", "guarantees-neutrality", "mediators", "sobol-brier", "sobol-agreement")
+SWEEPS = (
+    "war-costs",
+    "guarantees-neutrality",
+    "mediators",
+    "sobol-brier",
+    "sobol-agreement",
+    "spring-2022",
+)
 #: Each sweep's figure in the gallery: the report chart the README shows.
 SWEEP_CHARTS = {
     "war-costs": "heatmap",
@@ -80,6 +87,7 @@ SWEEP_CHARTS = {
     "mediators": "parameters",
     "sobol-brier": "sobol",
     "sobol-agreement": "sobol",
+    "spring-2022": "heatmap",
 }
 HORIZON_ROUNDS, HORIZON_RUNS = 30, 200
 HORIZON_SHOWN = (2, 4, 6, 8, 10, 15, 20, 25, 30)
@@ -668,6 +676,13 @@ def mediators_caption(f: dict) -> str:
     )
 
 
+def sweep_caption(f: dict) -> str:
+    """Any sweep's outcome overall and at each level of each parameter."""
+    levels = "; ".join(f"by {name(p)}: {_levels(f, p)}" for p in f["by"])
+    overall = _value(f, f["mean"])
+    return f"{f['label']} ({f['runs']} runs, {f['horizon']}): {overall} overall; {levels}."
+
+
 def sobol_caption(f: dict) -> str:
     top = list(f["total_indices"].items())[:6]
     return (
@@ -701,28 +716,25 @@ SCORE_COLUMNS = {
 }
 
 
+#: How the back-test's scopes read in its table.
+SCOPES = {"all": "all meetings", "2022": "2022, in sample", "2025": "2025, out of sample"}
+
+
 def backtest_caption(f: dict) -> str:
     scores = {(r["scope"], r["target"], r["forecaster"]): r for r in f["scores"]}
-    named = {"all": "all meetings", "2022": "2022, in sample", "2025": "2025, out of sample"}
-    scopes = {s: named.get(s, s) for s in dict.fromkeys(r["scope"] for r in f["scores"])}
     rows = [
         "| scope | target | " + " | ".join(SCORE_COLUMNS) + " |",
         "|---|---|" + "---:|" * len(SCORE_COLUMNS),
     ]
-    for target in ("agreed", "agreed or partial"):
-        for scope, label in scopes.items():
-            if (scope, target, "model") not in scores:
-                continue
-            events = scores[(scope, target, "model")]["events"]
-            shown = label if scope == "all" else f"{label} ({events})"
-            cells = [
-                f"{scores[(scope, target, k)]['brier']:.3f}"
-                if (scope, target, k) in scores
-                else "-"
-                for k in SCORE_COLUMNS.values()
-            ]
-            cells[0] = f"**{cells[0]}**"
-            rows.append(f"| {shown} | {target} | " + " | ".join(cells) + " |")
+    for scope, target in dict.fromkeys((r["scope"], r["target"]) for r in f["scores"]):
+        events = scores[(scope, target, "model")]["events"]
+        cells = [
+            f"{scores[(scope, target, k)]['brier']:.3f}" if (scope, target, k) in scores else "-"
+            for k in SCORE_COLUMNS.values()
+        ]
+        cells[0] = f"**{cells[0]}**"
+        label = f"{SCOPES.get(scope, scope)} ({events})"
+        rows.append(f"| {label} | {target} | " + " | ".join(cells) + " |")
     fit = f["fit"]
     return "\n".join(rows) + (
         f"\n\n{f['runs']} runs per scenario and spread. The spread fitted on 2022 is "
@@ -753,6 +765,7 @@ SWEEP_CAPTIONS = {
     "mediators": mediators_caption,
     "sobol-brier": sobol_caption,
     "sobol-agreement": sobol_caption,
+    "spring-2022": sweep_caption,
 }
 
 

@@ -180,6 +180,7 @@ class NegotiationModel(mesa.Model):
         self.shortfalls = np.zeros(2)
         self.backed = False
         self.aims_applied: set[str] = set()
+        self._values: dict[str, np.ndarray] = {}  # each table's values this round
 
         issues = load_issues()
         self.issues = [issues[key] for key in scenario.agenda]
@@ -261,12 +262,14 @@ class NegotiationModel(mesa.Model):
     def _item_values(self, issue_key: str) -> list[np.ndarray]:
         j = self.talks.agenda.index(issue_key)
         return [
-            np.where(p.utility.red_lines[j], RED_LINE_UTILITY, p.utility.values[j])
+            np.where(
+                p.position.stances[j].red_lines, RED_LINE_UTILITY, p.position.stances[j].values
+            )
             for p in self.parties
         ]
 
     def _item_rejects(self, j: int) -> list[np.ndarray]:
-        return [p.rejects[j] for p in self.parties]
+        return [np.asarray(p.rejects[j]) for p in self.parties]
 
     def _build_package(self) -> None:
         """The package space and table from the parties' utilities (again after a shift of aims)."""
@@ -346,8 +349,17 @@ class NegotiationModel(mesa.Model):
         return np.array([p.war_value for p in self.parties])
 
     def values(self, table: Table) -> np.ndarray:
-        """What each candidate of `table` is worth to each party: shape (m, 2)."""
-        return np.column_stack([p.values(table) for p in self.parties])
+        """What each candidate of `table` is worth to each party: shape (m, 2).
+
+        Kept for the round (the war values it rests on change only in the war's
+        step); read-only, so that no caller changes what the others read.
+        """
+        found = self._values.get(table.key)
+        if found is None:
+            found = np.column_stack([p.values(table) for p in self.parties])
+            found.flags.writeable = False
+            self._values[table.key] = found
+        return found
 
     def floors(self, table: Table) -> np.ndarray:
         return np.array([p.floor(table) for p in self.parties])
@@ -434,6 +446,7 @@ class NegotiationModel(mesa.Model):
         if backed != self.backed:
             self.backed = backed
             self._set_risks()
+        self._values = {}
         for party, sign in zip(self.parties, (1.0, -1.0), strict=True):
             party.a = float(self.war.a[self.day, party.index])
             party.b = float(self.war.b[self.day, party.index])
@@ -455,8 +468,12 @@ class NegotiationModel(mesa.Model):
         ]
         self.aims_applied |= {e.name for e in due}
         self._adopt(
-            {next(i for i, n in enumerate(self.party_names) if n == e.target): e.aims for e in due}
-        )  # type: ignore[misc]
+            {
+                self.party_names.index(e.target): e.aims
+                for e in due
+                if e.aims is not None  # for the type checker: `due` holds only these
+            }
+        )
 
     def _escalate(self) -> None:
         """Talks broke down: a side documented to add to its demands adopts its later aims."""
@@ -466,12 +483,13 @@ class NegotiationModel(mesa.Model):
             if p.escalation is not None and f"escalation:{p.name}" not in self.aims_applied
         }
         self.aims_applied |= {f"escalation:{self.party_names[i]}" for i in later}
-        self._adopt(later)  # type: ignore[arg-type]
+        self._adopt(later)
 
     def _adopt(self, aims: dict[int, Position]) -> None:
         """Give each party of `aims` its new position: new utility, new tables."""
         if not aims or self.agreement is not None:
             return
+        self._values = {}
         for i, position in aims.items():
             self.parties[i].adopt(position)
         for table in self.items:
@@ -482,7 +500,7 @@ class NegotiationModel(mesa.Model):
                 self.issues[k].status_quo,
                 self._item_rejects(k),
             )
-            table.U, table.floor, table.acceptable = fresh.U, fresh.floor, fresh.acceptable
+            table.revalue(fresh.U, fresh.floor, fresh.acceptable)  # type: ignore[arg-type]
         self._build_package()  # its rows change: both sides restate their offers
 
     def _breaches(self) -> None:
