@@ -366,7 +366,13 @@ def sweep_facts(sweep: str) -> dict[str, Any]:
     spec, runs, outcome, table, indices = sweep_summary(sweep)
     facts: dict[str, Any] = {
         "runs": len(runs),
-        "horizon": f"{spec.rounds} rounds" if spec.rounds else f"to {spec.until}",
+        "horizon": (
+            f"{spec.rounds} rounds"
+            if spec.rounds
+            else f"to {spec.until}"
+            if spec.until
+            else "the dated rounds"
+        ),
         "label": outcome.label,
         "binary": bool(outcome.binary),
         "mean": round(float(outcome.values.mean()), 4),
