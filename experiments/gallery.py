@@ -1,4 +1,5 @@
-"""Every figure the README shows, made from the code, and the facts its captions state.
+"""Every figure the README and the docs show, made from the code, and the facts its
+captions state.
 
     .venv/bin/python experiments/gallery.py                # quick figures from the code (~1 min)
     .venv/bin/python experiments/gallery.py --recompute    # and rerun the long ones (hours)
@@ -6,8 +7,8 @@
 
 Writes ``experiments/gallery/*.png``, the facts each figure's caption states in
 ``experiments/gallery/facts.json``, and each caption between
-``<!-- gallery:NAME -->`` and ``<!-- /gallery:NAME -->`` in README.md (and in
-``docs/**/*.md`` where present): a caption is made from the facts, never typed.
+``<!-- gallery:NAME -->`` and ``<!-- /gallery:NAME -->`` in README.md and the docs
+pages (``docs/**/*.md``): a caption is made from the facts, never typed.
 ``tests/test_gallery_captions.py`` fails when a caption no longer matches its
 facts, or the quick facts no longer match what the code gives; after a change
 of the model, run this script (with ``--recompute`` for the long figures).
@@ -22,10 +23,10 @@ The figures, by name:
   and is skipped, saying so, without them);
 * long, drawn from stored results in ``experiments/results/`` unless
   ``--recompute`` reruns them on all local cores (times on 2 shared cores):
-  ``war-costs``, ``guarantees-neutrality``, ``mediators`` (the sweeps of
-  ``experiments/*.toml``, tens of minutes each), ``sobol-brier``,
+  ``war-costs``, ``guarantees-neutrality``, ``mediators``, ``spring-2022`` (the
+  sweeps of ``experiments/*.toml``, tens of minutes each), ``sobol-brier``,
   ``sobol-agreement`` (an hour or more each), ``horizon`` (each era's talks run
-  forward to the end of the next year, 800 runs: hours), ``backtest``
+  forward to the end of the next year, 800 runs: about an hour), ``backtest``
   (``peacesim backtest``: hours), ``deu-validation``
   (``experiments/validate_deu.py``: a minute). Each stored result has a stamp
   (``NAME.json``: the seeds' and a sweep spec's hashes) that the tests compare
@@ -89,8 +90,8 @@ SWEEP_CHARTS = {
     "sobol-agreement": "sobol",
     "spring-2022": "heatmap",
 }
-HORIZON_ROUNDS, HORIZON_RUNS = 30, 200
-HORIZON_SHOWN = (2, 4, 6, 8, 10, 15, 20, 25, 30)
+#: Forward runs per era and variant of the horizon (as ``experiments/horizon.py``).
+HORIZON_RUNS = 200
 BACKTEST_RUNS = 100
 
 
@@ -287,9 +288,9 @@ def spec_of(sweep: str):
     return read_spec(ROOT / "experiments" / f"{sweep}.toml")
 
 
-def stamp(name: str, **more: str) -> dict[str, str]:
-    """What `name`'s stored results depend on besides the code: the seeds, and `more`
-    (a sweep's spec); written beside them as ``experiments/results/NAME.json``."""
+def stamp(**more: str) -> dict[str, str]:
+    """What stored results depend on besides the code: the seeds, and `more` (a sweep's
+    spec); written beside them as ``experiments/results/NAME.json``."""
     from sim.calibration.seeds import seeds_fingerprint
 
     return {"seeds_sha256": seeds_fingerprint(), **more}
@@ -298,16 +299,16 @@ def stamp(name: str, **more: str) -> dict[str, str]:
 def sweep_stamp(sweep: str) -> dict[str, str]:
     from sim.calibration.provenance import content_hash
 
-    return stamp(sweep, spec_sha256=content_hash(spec_of(sweep)))
+    return stamp(spec_sha256=content_hash(spec_of(sweep)))
 
 
 def current_stamp(key: str) -> dict[str, str]:
     """The stamp a long figure's stored results would have if recomputed now."""
-    return sweep_stamp(key) if key in SWEEPS else stamp(key)
+    return sweep_stamp(key) if key in SWEEPS else stamp()
 
 
-def write_stamp(name: str, found: dict[str, str]) -> None:
-    (RESULTS / f"{name}.json").write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")
+def write_stamp(key: str, found: dict[str, str]) -> None:
+    (RESULTS / f"{key}.json").write_text(json.dumps(found, indent=1) + "\n", encoding="utf-8")
 
 
 def recompute_sweep(sweep: str) -> None:
@@ -415,7 +416,7 @@ def recompute_horizon() -> None:
     with backend_for(None) as backend:
         table = horizon_table(WORK / "horizon", HORIZON_RUNS, backend)
     table.to_csv(RESULTS / "horizon.csv", index=False, float_format="%.4f")
-    write_stamp("horizon", stamp("horizon"))
+    write_stamp("horizon", stamp())
 
 
 def make_horizon() -> None:
@@ -460,7 +461,7 @@ def recompute_backtest() -> None:
         run_backtest(WORK / "backtest", BACKTEST_RUNS, backend)
     for file in ("backtest.csv", "scores.csv", "fit.csv"):
         shutil.copyfile(WORK / "backtest" / file, RESULTS / f"backtest-{file}")
-    write_stamp("backtest", stamp("backtest"))
+    write_stamp("backtest", stamp())
 
 
 def make_backtest() -> None:
@@ -503,7 +504,7 @@ def recompute_deu() -> None:
         stdout=subprocess.DEVNULL,
     )
     shutil.copyfile(ROOT / "out" / "validate-deu" / "cv.csv", RESULTS / "deu-validation.csv")
-    write_stamp("deu-validation", stamp("deu-validation"))
+    write_stamp("deu-validation", stamp())
 
 
 def deu_labels() -> dict[str, str]:
