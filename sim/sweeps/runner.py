@@ -175,9 +175,15 @@ def _check(sweep: Sweep, values: dict[str, Any], where: str) -> Scenario:
         raise ScenarioError(
             sweep.source,
             where,
-            f"values the scenario accepts, but {shown} gives {exc.key}: expected {exc.expected}"
+            f"values the scenario accepts, but {shown} gives {exc.key}: {_expected(exc)}"
             + _host_advice(sweep, values, exc.key),
         ) from None
+
+
+def _expected(exc: ScenarioError) -> str:
+    """What the scenario expected at the key, as said after the key (a key that does not
+    exist is said as such, not as an expectation)."""
+    return exc.expected if exc.expected.startswith("no such key") else f"expected {exc.expected}"
 
 
 def _host_advice(sweep: Sweep, values: dict[str, Any], key: str) -> str:
