@@ -253,6 +253,7 @@ def test_a_title_too_long_for_a_line_is_refused(tmp_path, capsys):
         ["run", "antalya-2022", "--rounds", "x"],
         ["run"],
         ["nonsense"],
+        ["forecast", "istanbul-2025", "extra.png"],
         ["sweep", "experiments/war-costs.toml", "--out", "o", "--scheduler", "tcp://x"],
         ["sweep", "experiments/war-costs.toml", "--out", "o", "--scheduler", "tcp://x:99999"],
     ],
@@ -262,6 +263,7 @@ def test_bad_arguments_are_one_line(tmp_path, monkeypatch, capsys, argv):
     argv = [str(ROOT / a) if a.startswith("experiments/") else a for a in argv]
     code, _, err = _cli(capsys, *argv)
     assert code == 2 and len(err) == 1 and err[0].startswith("peacesim: error: "), err
+    assert not err[0].startswith("peacesim: error: peacesim"), err  # said once
     assert list(tmp_path.iterdir()) == []
 
 

@@ -26,7 +26,10 @@ class Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line (a :class:`UserError`), not usage text."""
 
     def error(self, message: str) -> NoReturn:
-        raise UserError(f"{self.prog}: {message}")
+        # A command's parser names the command; the top one adds nothing to the
+        # "peacesim: error:" that every one-line error starts with.
+        command = self.prog.partition(" ")[2]
+        raise UserError(f"{command}: {message}" if command else message)
 
 
 def one_line(text: str) -> str:
