@@ -58,7 +58,7 @@ from sim.calibration.provenance import provenance
 from sim.charts import Request, draw
 from sim.charts.layout import problems
 from sim.charts.style import save_as
-from sim.labels import name, pretty
+from sim.labels import name
 from sim.talks import NegotiationModel, RunResult, run_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -392,7 +392,48 @@ def sweep_facts(sweep: str) -> dict[str, Any]:
         }
     if sweep == "guarantees-neutrality":
         facts["least_guarantee"] = least_guarantee(runs, outcome.values)
+    if sweep == "spring-2022":
+        facts["changes"] = spring_changes(runs, outcome.values)
     return facts
+
+
+#: The spring-2022 sweep's point as documented, and the changes its table reads: each row's
+#: label and the values it changes at each of its cells.
+SPRING_DOCUMENTED = {
+    "guarantees": "on_paper",
+    "russia_belief": 0.85,
+    "costs": "as_documented",
+    "mediators": "as_documented",
+}
+SPRING_CHANGES: dict[str, list[dict[str, Any]]] = {
+    "as documented": [{}],
+    "guarantees backed by a guarantor state": [{"guarantees": "backed"}],
+    "Russia less sure of winning (0.75 / 0.65)": [
+        {"russia_belief": 0.75},
+        {"russia_belief": 0.65},
+    ],
+    "a mediator who threatens to walk away": [{"mediators": "plus_walk_away"}],
+    "costs that bite (Russia 0.15, Ukraine 0.2)": [{"costs": "biting"}],
+    "costs that bite and a walk-away threat": [{"costs": "biting", "mediators": "plus_walk_away"}],
+    "costs that bite and backed guarantees": [{"costs": "biting", "guarantees": "backed"}],
+    "backed guarantees and Russia at 0.65": [{"guarantees": "backed", "russia_belief": 0.65}],
+    "backed guarantees, Russia at 0.75 and a walk-away threat": [
+        {"guarantees": "backed", "russia_belief": 0.75, "mediators": "plus_walk_away"}
+    ],
+}
+
+
+def spring_changes(runs: pd.DataFrame, closed: pd.Series) -> dict[str, list[float]]:
+    """The share of runs closing at each cell of :data:`SPRING_CHANGES`: the documented
+    point with the cell's values changed."""
+    shares = {}
+    for label, cells in SPRING_CHANGES.items():
+        shares[label] = []
+        for cell in cells:
+            point = {**SPRING_DOCUMENTED, **cell}
+            rows = pd.concat([runs[k] == v for k, v in point.items()], axis=1).all(axis=1)
+            shares[label].append(round(float(closed[rows].mean()), 2))
+    return shares
 
 
 def least_guarantee(runs: pd.DataFrame, closed: pd.Series) -> dict[str, Any]:
@@ -647,8 +688,17 @@ def _value(f: dict, x: float) -> str:
     return _share(x) if f["binary"] else f"{x:.1f}"
 
 
+def _level(key: str) -> str:
+    """A parameter's level as the caption says it: a number as written, a choice by name."""
+    try:
+        float(key)
+    except ValueError:
+        return name(key)
+    return key
+
+
 def _levels(f: dict, parameter: str) -> str:
-    return ", ".join(f"{_value(f, v[0])} at {k}" for k, v in f["by"][parameter].items())
+    return ", ".join(f"{_value(f, v[0])} at {_level(k)}" for k, v in f["by"][parameter].items())
 
 
 def war_costs_caption(f: dict) -> str:
@@ -690,11 +740,22 @@ def sweep_caption(f: dict) -> str:
     return f"{f['label']} ({f['runs']} runs, {f['horizon']}): {overall} overall; {levels}."
 
 
+def spring_caption(f: dict) -> str:
+    """:func:`sweep_caption`, then the table of :data:`SPRING_CHANGES`."""
+    documented = (
+        "from the documents (guarantees on paper, Russia at 0.85, documented costs and mediators)"
+    )
+    rows = [f"| {documented} | P(package by {f['label'].rsplit(' by ', 1)[-1]}) |", "|---|---:|"]
+    for label, shares in f["changes"].items():
+        rows.append(f"| {label} | {' / '.join(f'{p:.1f}' for p in shares)} |")
+    return sweep_caption(f) + "\n\n" + "\n".join(rows)
+
+
 def sobol_caption(f: dict) -> str:
     top = list(f["total_indices"].items())[:6]
     return (
         f"{f['label']}: {f['mean']:.2f} on average over {f['runs']} runs ({f['horizon']}). "
-        "Largest total indices: " + ", ".join(f"{pretty(k).lower()} {v:.2f}" for k, v in top) + "."
+        "Largest total indices: " + ", ".join(f"{name(k)} {v:.2f}" for k, v in top) + "."
     )
 
 
@@ -772,7 +833,7 @@ SWEEP_CAPTIONS = {
     "mediators": mediators_caption,
     "sobol-brier": sobol_caption,
     "sobol-agreement": sobol_caption,
-    "spring-2022": sweep_caption,
+    "spring-2022": spring_caption,
 }
 
 
