@@ -491,7 +491,35 @@ def horizon_facts() -> dict[str, Any]:
             }
             for date in at.index
         ]
-    return {"runs": HORIZON_RUNS, "rows": rows}
+    kept = {
+        f"{era} {variant}": int(part["runs"].iloc[0])
+        for (era, variant), part in table.groupby(["era", "variant"], sort=True)
+    }
+    return {
+        "runs": HORIZON_RUNS,
+        "rows": rows,
+        "kept": kept,
+        "targets": [_target(table, *target) for target in HORIZON_TARGETS],
+    }
+
+
+#: The targets set for this work: (era, measure, the date it is asked by).
+HORIZON_TARGETS = (
+    ("2022", "package agreed", "2022-09-30"),
+    ("2025", "general ceasefire", "2025-11-30"),
+    ("2022", "talks suspended (ever)", "2022-05-31"),
+)
+
+
+def _target(table: pd.DataFrame, era: str, measure: str, by: str) -> dict[str, Any]:
+    """A target's share in each variant, at the last date of the table on or before `by`."""
+    rows = table[(table["era"] == era) & (table["measure"] == measure) & (table["date"] <= by)]
+    last = rows[rows["date"] == rows["date"].max()]
+    return {
+        "measure": measure,
+        "by": by,
+        "p": {r["variant"]: round(float(r["p"]), 2) for r in last.to_dict("records")},
+    }
 
 
 def recompute_backtest() -> None:
@@ -768,10 +796,17 @@ def horizon_caption(f: dict) -> str:
     for r in f["rows"]:
         cells = " | ".join(f"{r['p'][m]:.2f}" for m in measures)
         rows.append(f"| {r['era']} | {r['variant']} | {r['date']} | {cells} |")
+    kept = ", ".join(f"{k} {n}" for k, n in f["kept"].items())
+    targets = "; ".join(
+        f"P({t['measure']} by {t['by']}) {t['p']['seeds']:.2f} with the central calibration "
+        f"and {t['p']['seeds and assumptions']:.2f} over the ranges"
+        for t in f["targets"]
+    )
     return "\n".join(rows) + (
         f"\n\nShare of forward runs ({f['runs']} drawn an era and variant, those that do "
-        "not contradict the record they start from kept) in which each event has happened "
-        "by the record's dates after the documents."
+        "not contradict the record they start from kept: "
+        f"{kept}) in which each event has happened by the record's dates after the "
+        f"documents. Against the targets set for this work: {targets}."
     )
 
 
