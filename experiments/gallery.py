@@ -390,6 +390,7 @@ def sweep_facts(sweep: str) -> dict[str, Any]:
         facts["total_indices"] = {
             r["parameter"]: round(float(r["ST"]), 2) for r in top.to_dict("records")
         }
+        facts["same"] = round(float(outcome.values.value_counts(normalize=True).iloc[0]), 4)
     if sweep == "guarantees-neutrality":
         facts["least_guarantee"] = least_guarantee(runs, outcome.values)
     if sweep == "spring-2022":
@@ -779,12 +780,23 @@ def spring_caption(f: dict) -> str:
     return sweep_caption(f) + "\n\n" + "\n".join(rows)
 
 
+#: Share of runs with one and the same outcome above which Sobol' indices rank nothing: they
+#: rest on the few runs that differ.
+SOBOL_FLAT = 0.9
+
+
 def sobol_caption(f: dict) -> str:
     top = list(f["total_indices"].items())[:6]
-    return (
+    caption = (
         f"{f['label']}: {f['mean']:.2f} on average over {f['runs']} runs ({f['horizon']}). "
         "Largest total indices: " + ", ".join(f"{name(k)} {v:.2f}" for k, v in top) + "."
     )
+    if f["same"] >= SOBOL_FLAT:
+        caption += (
+            f" The outcome is the same in {_share(f['same'])} of the runs: the indices rest on "
+            "the few that differ, and do not rank the assumptions."
+        )
+    return caption
 
 
 def horizon_caption(f: dict) -> str:

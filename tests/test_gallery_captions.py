@@ -98,3 +98,9 @@ def test_a_caption_follows_its_facts():
     assert "where no zone opens and no package closes" in silent
     text = "<!-- gallery:plot -->\nstale words\n<!-- /gallery:plot -->"
     assert gallery.with_captions(text, {"plot": facts}) == gallery.block("plot", caption)
+
+
+def test_a_sobol_caption_says_when_its_indices_rank_nothing():
+    facts = {**FACTS["sobol-agreement"], "same": 0.98}
+    assert "do not rank the assumptions" in gallery.sobol_caption(facts)
+    assert "do not rank" not in gallery.sobol_caption({**facts, "same": 0.7})
