@@ -54,6 +54,8 @@ def test_every_exercise_has_a_blank_answer_and_a_check_and_no_answer_shows():
     answers = [c for c in solutions if "solution" in c["metadata"].get("tags", [])]
     blanks = [c for c in lesson if "exercise" in c["metadata"].get("tags", [])]
     assert len(answers) == len(blanks) == 5
+    only = [c for c in solutions if "solutions-only" in c["metadata"].get("tags", [])]
+    assert only and not [c for c in lesson if c in only]  # "this copy has the answers"
     for answer, blank in zip(answers, blanks, strict=True):
         names = answer["metadata"]["answers"]
         assert "".join(blank["source"]).splitlines() == [f"{n} = ...  # your answer" for n in names]

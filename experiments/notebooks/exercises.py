@@ -6,7 +6,8 @@
 with an answer is tagged ``solution`` and lists, in its metadata
 (``answers``), the names the answer sets; ``bargaining-101.ipynb`` is the same
 notebook with each such cell replaced by ``NAME = ...`` lines for the student
-to fill in. The check after each answer stays: it prints a hint while an
+to fill in, and without the cells tagged ``solutions-only`` (the note that this
+is the solutions). The check after each answer stays: it prints a hint while an
 answer is ``...`` and asserts once it is given. ``tests/test_notebooks.py``
 checks that the two notebooks agree.
 """
@@ -31,11 +32,13 @@ def blank(cell: dict) -> dict:
 
 
 def exercises(solutions: dict) -> dict:
-    """The notebook `solutions` with its answers blanked."""
+    """The notebook `solutions` with its answers blanked and its cells tagged
+    ``solutions-only`` (what only the solutions say of themselves) left out."""
     notebook = copy.deepcopy(solutions)
     notebook["cells"] = [
         blank(cell) if "solution" in cell["metadata"].get("tags", []) else cell
         for cell in notebook["cells"]
+        if "solutions-only" not in cell["metadata"].get("tags", [])
     ]
     return notebook
 

@@ -156,8 +156,7 @@ def sobol_chart(
     ax.set_xlabel(f"Sobol' index of: {outcome.label}")
     ax.axvline(0, color="black", linewidth=0.8)
     ax.legend(loc="lower right", fontsize=8)
-    fig.suptitle(wrap(f"Which parameter drives it? {spec.title}", 70), fontsize=11, x=0.02,
-                 ha="left")  # fmt: skip
+    fig.suptitle(wrap(spec.title, 70), fontsize=11, x=0.02, ha="left")  # the spec's question
     fig.tight_layout()
     return save_figure(fig, path, provenance)
 
