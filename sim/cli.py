@@ -91,7 +91,7 @@ def cmd_run(args: argparse.Namespace) -> None:
     from sim.talks.results import run_model, write_result
 
     scenario = resolve_scenario(args.scenario)
-    out = output_folder(args.out if args.out else Path("out") / scenario.name)
+    out = output_folder(Path("out") / scenario.name if args.out is None else args.out)
     rounds = [] if args.rounds is None else ["--rounds", str(args.rounds)]
     about = provenance(
         scenario, args.seed, ["peacesim", "run", args.scenario, "--seed", str(args.seed), *rounds]
@@ -442,6 +442,14 @@ def _level_cell(value: float, issue) -> str:
     return f"{value:.0f}\n{issue.levels[nearest_level(value, issue)].replace('_', ' ')}"
 
 
+def _path(text: str) -> str:
+    """An argparse type: a file or folder name, not empty (an empty ``--out`` would
+    otherwise mean the current folder, or the default, without a word)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"expected a file or folder name, got {text!r}")
+    return text
+
+
 def _names(text: str) -> tuple[str, ...]:
     """An argparse type: a comma-separated list of names."""
     return tuple(part.strip() for part in text.split(",") if part.strip())
@@ -532,6 +540,7 @@ def _add_plot(sub) -> None:
     )
     plot.add_argument(
         "--out",
+        type=_path,
         default=None,
         help="file; its suffix picks PNG/SVG/PDF (default out/KIND-SCENARIO.png)",
     )
@@ -580,7 +589,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="rounds to run (default: the scenario's dated rounds)",
     )
-    run.add_argument("--out", default=None, help="output folder (default out/SCENARIO)")
+    run.add_argument("--out", type=_path, default=None, help="output folder (default out/SCENARIO)")
     run.add_argument(
         "--no-charts", action="store_true", help="write the tables only, no PNG/SVG charts"
     )
@@ -592,7 +601,9 @@ def build_parser() -> argparse.ArgumentParser:
         "sweep", help="run a sweep spec (experiments/*.toml); results resume if interrupted"
     )
     sweep.add_argument("spec", help="a sweep spec, e.g. experiments/war-costs.toml")
-    sweep.add_argument("--out", required=True, help="results folder (created; reused to resume)")
+    sweep.add_argument(
+        "--out", type=_path, required=True, help="results folder (created; reused to resume)"
+    )
     sweep.add_argument(
         "--workers",
         type=_whole_number(1),
@@ -621,7 +632,9 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument(
         "--runs", type=_whole_number(5), default=100, help="runs per scenario (default 100)"
     )
-    back.add_argument("--out", default="out/backtest", help="output folder (default out/backtest)")
+    back.add_argument(
+        "--out", type=_path, default="out/backtest", help="output folder (default out/backtest)"
+    )
     back.add_argument(
         "--workers", type=_whole_number(1), default=None, help="worker processes (default: all)"
     )
@@ -636,7 +649,9 @@ def build_parser() -> argparse.ArgumentParser:
     fc.add_argument(
         "--model", choices=("eum", "compromise", "median"), default=None, help="with --deu"
     )
-    fc.add_argument("--out", default=None, help="output folder (scenario) or CSV file (--deu)")
+    fc.add_argument(
+        "--out", type=_path, default=None, help="output folder (scenario) or CSV file (--deu)"
+    )
     fc.add_argument(
         "--seed",
         type=_whole_number(0),

@@ -26,15 +26,33 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from sim.calibration.domains import (
+    Concentration,
+    Cost,
+    Count,
+    Curvature,
+    DomainError,
+    Drift,
+    Evidence,
+    Exponent,
+    Intensity,
+    OpenProbability,
+    Share,
+    SignedCost,
+    Utility,
+)
 from sim.calibration.seeds import (
     ACTORS,
     LEVERS,
     SeedError,
     assumption,
+    check_in_domain,
+    load_assumptions,
     load_issues,
     load_outcomes,
     load_statements,
 )
+from sim.limits import MAX_DEPTH, nesting, shorten
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -47,7 +65,7 @@ class ScenarioError(ValueError):
 
     def __init__(self, source: str, key: str, expected: str) -> None:
         self.source, self.key, self.expected = source, key, expected
-        super().__init__(f"{source}: {key}: {expected}")
+        super().__init__(f"{source}: {key}: expected {expected}")
 
 
 class Strict(BaseModel):
@@ -68,9 +86,6 @@ Title = Field(min_length=1, max_length=MAX_TITLE, pattern=r"\S")
 Text = Field("", max_length=MAX_TEXT)
 
 
-Unit = Field(ge=0.0, le=1.0)
-
-
 class Round(Strict):
     date: dt.date
     label: str = Title
@@ -83,10 +98,10 @@ class Round(Strict):
 class PartySettings(Strict):
     """Overrides of a party's calibrated numbers (defaults: ``seeds/assumptions.toml``)."""
 
-    belief: float | None = Field(None, gt=0.0, lt=1.0)  # its probability of winning the war
-    confidence: float | None = Field(None, gt=0.0, le=10_000.0)  # in pseudo-engagements
-    war_cost: float | None = Field(None, ge=0.0, le=1.0)  # cost of fighting on to the end
-    pain: float | None = Field(None, ge=0.0, le=1.0)  # growth of that cost per round
+    belief: OpenProbability | None = None  # its probability of winning the war
+    confidence: Concentration | None = None  # in pseudo-engagements
+    war_cost: Cost | None = None  # cost of fighting on to the end
+    pain: Cost | None = None  # growth of that cost per round
     weights: dict[str, float] = Field(default_factory=dict)
     ideal: dict[str, str] = Field(default_factory=dict)
     red_lines: dict[str, list[str]] = Field(default_factory=dict)
@@ -107,9 +122,9 @@ CLOCK_STRATEGIES = ("time", "battlefield")
 
 class Strategy(Strict):
     kind: Literal["zeuthen", "time", "tit_for_tat", "battlefield"] | None = None
-    e: float | None = Field(None, gt=0.0, le=50.0)
+    e: Exponent | None = None
     family: Literal["polynomial", "exponential"] = "polynomial"
-    k: float = Field(0.0, ge=0.0, le=1.0)
+    k: Share = 0.0
 
 
 class Event(Strict):
@@ -123,8 +138,8 @@ class Event(Strict):
 
     round: int = Field(ge=1)
     target: str
-    signal: float | None = Field(None, ge=0.0, le=50.0)
-    cost: float | None = Field(None, ge=-1.0, le=1.0)
+    signal: Evidence | None = None
+    cost: SignedCost | None = None
     description: str = Text
     quote: str | None = Field(None, max_length=MAX_TEXT)
     file: str | None = Field(None, max_length=MAX_TITLE)
@@ -135,11 +150,11 @@ class MediatorSettings(Strict):
 
 
 class CalibrationSettings(Strict):
-    acceptable_value: float | None = Field(None, ge=0.0, le=1.0)
-    rejected_cap: float | None = Field(None, ge=0.0, le=1.0)
-    unmentioned_intensity: float | None = Field(None, ge=0.0, le=10.0)
-    opposed_default: float | None = Field(None, ge=0.0, le=1.0)
-    curvature: float | None = Field(None, ge=-10.0, le=10.0)
+    acceptable_value: Utility | None = None
+    rejected_cap: Utility | None = None
+    unmentioned_intensity: Intensity | None = None
+    opposed_default: Share | None = None
+    curvature: Curvature | None = None
 
 
 class GameSettings(Strict):
@@ -149,9 +164,32 @@ class GameSettings(Strict):
 class BattlefieldSettings(Strict):
     """Overrides of the true military balance, its drift and the engagements per round."""
 
-    theta: float | None = Field(None, gt=0.0, lt=1.0)
-    drift: float | None = Field(None, ge=0.0, le=2.0)
-    engagements: int | None = Field(None, ge=1, le=100)
+    theta: OpenProbability | None = None
+    drift: Drift | None = None
+    engagements: Count | None = None
+
+
+#: A party's numbers that its ``[parties.X]`` table may set, and the assumption each
+#: overrides ({party}: the party, {era}: the year the talks are calibrated at).
+PARTY_ASSUMPTIONS = {
+    "belief": "actors.{party}.belief.{era}",
+    "confidence": "actors.{party}.confidence.{era}",
+    "war_cost": "actors.{party}.war_cost.{era}",
+    "pain": "actors.{party}.pain",
+}
+#: Every scenario key that overrides an assumption, and the assumption ({name}: an
+#: event, sized by the seeds or else 0); a key under ``[assumptions]`` overrides the
+#: assumption at its own path. Each key's type names the domain of its assumption.
+OVERRIDES = {
+    **{f"parties.{{party}}.{key}": path for key, path in PARTY_ASSUMPTIONS.items()},
+    "strategies.{party}.e": "actors.{party}.concession_e",
+    "battlefield.theta": "battlefield.theta.{era}",
+    "battlefield.drift": "battlefield.drift",
+    "battlefield.engagements": "battlefield.engagements",
+    "events.{name}.signal": "events.{name}.signal",
+    "events.{name}.cost": "events.{name}.cost",
+    **{f"calibration.{key}": f"method.{key}" for key in CalibrationSettings.model_fields},
+}
 
 
 class Scenario(Strict):
@@ -205,6 +243,7 @@ class Scenario(Strict):
             if event.target not in (*self.parties, "both"):
                 raise KeyProblem(f"events.{name}.target", "one of the parties or 'both'")
         self._check_dates()
+        self._check_seeded()
         for name in self.events:
             if self.events[name].round > len(self.rounds):
                 raise KeyProblem(
@@ -232,6 +271,36 @@ class Scenario(Strict):
             if date is not None and date < era:
                 raise KeyProblem(key, f"a date on or after {era} (the first coded statement)")
 
+    def _check_seeded(self) -> None:
+        """Every number a run needs is in the seeds or set here: a party the seeds do
+        not calibrate as a belligerent, or talks dated in a year they do not
+        calibrate, would otherwise fail deep in the set-up."""
+        seeded = load_assumptions()
+        belligerents = [a for a in ACTORS if a in seeded["commitment"]]
+        for name in self.parties:
+            if name not in belligerents or "strategy" not in seeded["actors"].get(name, {}):
+                raise KeyProblem(
+                    f"parties.{name}",
+                    f"a belligerent the seeds calibrate: {', '.join(belligerents)}",
+                )
+        era = str(self.as_of.year)
+        given = flatten(self.model_dump(exclude_none=True))
+        for pattern, template in OVERRIDES.items():
+            if "{name}" in pattern:
+                continue  # an event the seeds do not size has size 0
+            for party in self.parties:
+                key, path = pattern.format(party=party), template.format(party=party, era=era)
+                if key in given or f"assumptions.{path}" in given:
+                    continue
+                try:
+                    assumption(path)
+                except SeedError:
+                    raise KeyProblem(
+                        key,
+                        f"a value: seeds/assumptions.toml has no {path} "
+                        f"(the talks are calibrated as of {self.as_of})",
+                    ) from None
+
     @staticmethod
     def _check_assumption(path: str, value: Any) -> None:
         key = f"assumptions.{path}"
@@ -239,8 +308,10 @@ class Scenario(Strict):
             assumption(path)
         except SeedError:
             raise KeyProblem(key, "a valued entry of seeds/assumptions.toml") from None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise KeyProblem(key, f"a number, got {value!r}")
+        try:
+            check_in_domain(path, value)
+        except DomainError as exc:
+            raise KeyProblem(key, exc.expected) from None
 
     def _check_party(self, name: str, party: PartySettings, issues: dict) -> None:
         # Weights for every agenda issue that sum to 0 leave nothing to normalise
@@ -280,9 +351,9 @@ def describe_error(error: Mapping[str, Any]) -> tuple[str, str]:
     loc = [str(part) for part in error["loc"]]
     key = ".".join(loc) or "(top level)"
     ctx_error = error.get("ctx", {}).get("error")
-    if isinstance(ctx_error, KeyProblem):
-        prefix = ".".join(loc)
-        return (f"{prefix}.{ctx_error.key}" if prefix else ctx_error.key), ctx_error.expected
+    if isinstance(ctx_error, KeyProblem | DomainError):
+        parts = [*loc, ctx_error.key] if ctx_error.key else loc
+        return ".".join(parts) or "(top level)", ctx_error.expected
     kind = error["type"]
     if kind == "missing":
         return key, "a value (this key is required)"
@@ -290,15 +361,6 @@ def describe_error(error: Mapping[str, Any]) -> tuple[str, str]:
         return key, "no such key (misspelt or not allowed here)"
     got = shorten(repr(error.get("input")))
     return key, f"{error['msg'][0].lower()}{error['msg'][1:]}, got {got}"
-
-
-#: Longest quoted user value in an error message.
-SHOWN = 60
-
-
-def shorten(text: str) -> str:
-    """`text` cut to :data:`SHOWN` characters (an error line quotes, it does not dump)."""
-    return text if len(text) <= SHOWN else f"{text[: SHOWN - 3]}..."
 
 
 def validate_as(kind: type[M], data: dict[str, Any], source: str) -> M:
@@ -320,10 +382,18 @@ def read_scenario_data(path: str | Path, what: str = "scenario file") -> dict[st
     path = Path(path)
     if not path.is_file():
         raise ScenarioError(str(path), "(file)", f"an existing {what}")
+    too_deep = ScenarioError(
+        str(path), "(syntax)", f"tables and arrays nested at most {MAX_DEPTH} levels deep"
+    )
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ScenarioError(str(path), "(syntax)", f"valid TOML ({exc})") from None
+    except RecursionError:  # the parser's own stack: thousands of nested arrays
+        raise too_deep from None
+    if nesting(data) > MAX_DEPTH:  # else flattening or copying it would exhaust the stack
+        raise too_deep
+    return data
 
 
 def find_scenario(name: str | Path, relative_to: Path = Path()) -> Path:
@@ -350,6 +420,41 @@ def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             flat[path] = value
     return flat
+
+
+def overridden_assumption(key: str, era: str) -> str | None:
+    """The assumption that scenario key `key` (dotted) overrides in talks calibrated in
+    year `era`; None if it overrides none (:data:`OVERRIDES`)."""
+    if key.startswith("assumptions."):
+        return key.removeprefix("assumptions.")
+    given = key.split(".")
+    for pattern, path in OVERRIDES.items():
+        wanted = pattern.split(".")
+        if len(wanted) != len(given):
+            continue
+        bound = {w.strip("{}"): g for w, g in zip(wanted, given, strict=True) if w[0] == "{"}
+        if all(w == g for w, g in zip(wanted, given, strict=True) if w[0] != "{"):
+            return path.format(era=era, **bound)
+    return None
+
+
+def outside_documented_ranges(scenario: Scenario) -> dict[str, dict[str, Any]]:
+    """Every value `scenario` sets outside the documented range of the assumption it
+    overrides (inside its domain, or the scenario would not have validated):
+    ``{key: {"assumption": path, "value": v, "range": [low, high]}}``, for provenance."""
+    era = str(scenario.as_of.year)
+    found = {}
+    for key, value in flatten(scenario.model_dump(exclude_none=True)).items():
+        path = overridden_assumption(key, era)
+        if path is None:
+            continue
+        try:
+            seeded = assumption(path)
+        except SeedError:  # an event the seeds do not size
+            continue
+        if not seeded.in_range(value):
+            found[key] = {"assumption": path, "value": value, "range": [seeded.low, seeded.high]}
+    return found
 
 
 def with_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from sim.calibration.positions import (
     calibrate_parties,
     levers,
 )
-from sim.calibration.scenario import Scenario, flatten
+from sim.calibration.scenario import PARTY_ASSUMPTIONS, Scenario, flatten
 from sim.calibration.seeds import (
     LEVERS,
     SeedError,
@@ -224,10 +224,10 @@ def _party(scenario: Scenario, name: str, position: Position, numbers: Numbers) 
     return PartySetup(
         name,
         position,
-        belief=number("belief", f"actors.{name}.belief.{era}"),
-        confidence=number("confidence", f"actors.{name}.confidence.{era}"),
-        war_cost=number("war_cost", f"actors.{name}.war_cost.{era}"),
-        pain=number("pain", f"actors.{name}.pain"),
+        **{
+            key: number(key, path.format(party=name, era=era))
+            for key, path in PARTY_ASSUMPTIONS.items()
+        },
         strategy=strategy,
         commitment=_commitment(name, scenario.agenda, numbers),
     )

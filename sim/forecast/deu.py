@@ -8,17 +8,24 @@ the outcome ``out`` on 0-100 (blank: not recorded). The actors are the
 Commission, the Parliament and the 28 member states.
 
 Every problem is one :class:`DEUError` naming the file, the key (line and
-column) and what was expected.
+column) and what was expected: positions, saliences and outcomes are finite
+numbers on 0-100 (or blank), capabilities finite numbers from 0 to
+:data:`MAX_CAPABILITY`, issue numbers ASCII digits, each once; and at least one
+issue must be forecastable (an actor with a capability and a salience above 0
+takes a position on it).
 """
 
 from __future__ import annotations
 
 import csv
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from sim.limits import shorten
 
 #: The DEU III actors: Commission, Parliament, the member states by code.
 DEU_ACTORS = (
@@ -30,6 +37,12 @@ DEU_ACTORS = (
 #: published baselines of the file's README (MAE 20.4 and 24.2).
 MISSING_SALIENCE = 50.0
 SCALE = (0.0, 100.0)
+#: Largest capability. Only ratios of capabilities matter; the file's are GDP shares
+#: and the institutions' 4.1, so this is far above any real one, and it keeps every
+#: sum of capability x salience x distance finite.
+MAX_CAPABILITY = 1e6
+#: An issue number: ASCII digits (``str.isdigit`` accepts "²"), at most 18 (an int64).
+ISSUE_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 class DEUError(ValueError):
@@ -50,8 +63,11 @@ class DEUData:
     outcome: np.ndarray  # (issues,) on 0-100
 
     def has_positions(self) -> np.ndarray:
-        """Issues on which at least one actor with capability takes a position."""
-        return (~np.isnan(self.positions) & (self.capability > 0)).any(axis=1)
+        """The forecastable issues: at least one actor with a capability and a salience
+        above 0 takes a position (else every forecast's weights are 0)."""
+        salience = np.where(np.isnan(self.salience), MISSING_SALIENCE, self.salience)
+        held = ~np.isnan(self.positions) & (self.capability > 0) & (salience > 0)
+        return held.any(axis=1)
 
     def issue_arrays(
         self, row: int, missing_salience: float = MISSING_SALIENCE
@@ -71,7 +87,9 @@ def _number(cell: str, source: str, key: str, low: float, high: float) -> float:
     except ValueError:
         value = math.nan
     if not low <= value <= high:
-        raise DEUError(source, key, f"a number in [{low:g}, {high:g}] or a blank, got {cell!r}")
+        raise DEUError(
+            source, key, f"a number in [{low:g}, {high:g}] or a blank, got {shorten(repr(cell))}"
+        )
     return value
 
 
@@ -100,17 +118,28 @@ def read_deu(path: str | Path) -> DEUData:
         if len(row) != len(header):
             raise DEUError(source, f"line {n}", f"{len(header)} fields, got {len(row)}")
     capability = np.array(
-        [_number(rows[1][i], source, f"line 2, column {header[i]}", 0.0, math.inf) for i in p_cols]
+        [
+            _number(rows[1][i], source, f"line 2, column {header[i]}", 0.0, MAX_CAPABILITY)
+            for i in p_cols
+        ]
     )
     if np.isnan(capability).any():
         missing = header[p_cols[int(np.argmax(np.isnan(capability)))]]
-        raise DEUError(source, f"line 2, column {missing}", "a capability (a number >= 0)")
+        raise DEUError(
+            source,
+            f"line 2, column {missing}",
+            f"a capability (a number in [0, {MAX_CAPABILITY:g}])",
+        )
     issues, positions, salience, outcome = [], [], [], []
     for n, row in enumerate(rows[2:], start=3):
-        key = f"line {n}, column isnrnmc"
-        if not row[col["isnrnmc"]].strip().isdigit():
-            raise DEUError(source, key, f"a whole issue number, got {row[col['isnrnmc']]!r}")
-        issues.append(int(row[col["isnrnmc"]]))
+        number = row[col["isnrnmc"]].strip()
+        if not ISSUE_NUMBER.fullmatch(number):
+            raise DEUError(
+                source,
+                f"line {n}, column isnrnmc",
+                f"an issue number of 1-18 digits 0-9, got {shorten(repr(number))}",
+            )
+        issues.append(int(number))
         positions.append(
             [_number(row[i], source, f"line {n}, column {header[i]}", *SCALE) for i in p_cols]
         )
@@ -120,10 +149,18 @@ def read_deu(path: str | Path) -> DEUData:
         outcome.append(_number(row[col["out"]], source, f"line {n}, column out", *SCALE))
     if len(set(issues)) != len(issues):
         raise DEUError(source, "column isnrnmc", "each issue number once")
-    return DEUData(
+    data = DEUData(
         issue=np.array(issues),
         positions=np.array(positions),
         salience=np.array(salience),
         capability=capability,
         outcome=np.array(outcome),
     )
+    if not data.has_positions().any():
+        raise DEUError(
+            source,
+            "(issues)",
+            "an issue to forecast: a position held by an actor whose capability and "
+            "salience are above 0",
+        )
+    return data

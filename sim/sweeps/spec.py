@@ -26,10 +26,18 @@ replication's), no two parameters set one path (or one inside the other), a
 report's outcome is not empty, a sweep of more than :data:`MAX_RUNS` runs needs
 ``--yes``, and :func:`sim.sweeps.runner.checked_sweep` checks that parameter
 names are not columns of the results and that report conditions name one.
+
+Every value a parameter can take lies in the domain of the number it sets
+(:mod:`sim.calibration.domains`): each of its ``values``, both ends of its
+``range``, the ``low`` and ``high`` of its distribution (a normal needs both
+where its path has a domain). An ``assumptions.*`` path is checked here, against
+its assumption's domain; every other path by
+:func:`~sim.sweeps.runner.checked_sweep`, which validates the scenario at each end.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -46,10 +54,13 @@ from sim.calibration.scenario import (
     read_scenario_data,
     validate_as,
 )
-from sim.limits import MAX_SEED, scheduler_address
+from sim.calibration.seeds import SeedError, assumption
+from sim.limits import MAX_SEED, scheduler_address, shorten
 from sim.talks.record import OUTCOMES
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Keeps unit coordinates off 0 and 1, where unbounded quantiles are infinite.
+EDGE = 1e-9
 
 
 class Distribution(Strict):
@@ -79,6 +90,12 @@ class Distribution(Strict):
             raise KeyProblem("low", "a positive number for a loguniform distribution")
         if self.kind == "triangular" and not self.low <= self.mode <= self.high:  # type: ignore[operator]
             raise KeyProblem("mode", "a number between low and high")
+        if self.low is not None and self.high is not None and math.isinf(self.high - self.low):
+            raise KeyProblem("high", "a high whose distance from low is a finite number")
+        if not np.isfinite(self.ppf(np.array([EDGE, 0.5, 1.0 - EDGE]))).all():
+            raise KeyProblem(
+                "(distribution)", "finite quantiles (a normal's bounds within reach of its mean)"
+            )
         return self
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
@@ -115,7 +132,41 @@ class Parameter(Strict):
             raise KeyProblem("count", "count only together with range")
         if self.range is not None and not self.range[0] < self.range[1]:
             raise KeyProblem("range", "[low, high] with low < high")
+        if self.range is not None and math.isinf(self.range[1] - self.range[0]):
+            raise KeyProblem("range", "[low, high] with high - low a finite number")
+        self._check_domain()
         return self
+
+    def ends(self) -> list[tuple[str, float | None]]:
+        """The least and greatest value of a range or a distribution, each with its key
+        (None: a normal distribution unbounded on that side); none for other forms."""
+        if self.range is not None:
+            return [("range", self.range[0]), ("range", self.range[1])]
+        if self.distribution is not None:
+            return [
+                ("distribution.low", self.distribution.low),
+                ("distribution.high", self.distribution.high),
+            ]
+        return []
+
+    def _check_domain(self) -> None:
+        """Every value, and the ends of a range or a distribution, in the domain of the
+        assumption at an ``assumptions.*`` path (a bad path is named by the sweep's check)."""
+        if not self.path.startswith("assumptions."):
+            return
+        try:
+            domain = assumption(self.path.removeprefix("assumptions.")).domain
+        except SeedError:
+            return
+        where = f"{domain.describe()}, the domain of {self.path}"
+        for key, value in [
+            *((f"values[{i}]", v) for i, v in enumerate(self.values or [])),
+            *self.ends(),
+        ]:
+            if value is None:
+                raise KeyProblem(key, f"a bound inside {where}")
+            if not domain.contains(value):
+                raise KeyProblem(key, f"{where}, got {shorten(repr(value))}")
 
     @property
     def discrete(self) -> bool:
