@@ -20,7 +20,14 @@ from rich.text import Text
 
 from sim.calibration.scenario import Scenario, ScenarioError, find_scenario, load_scenario
 from sim.calibration.seeds import SeedError
-from sim.limits import MAX_RUNS, MAX_SEED, scheduler_address
+from sim.limits import (
+    MAX_PORT,
+    MAX_ROUNDS,
+    MAX_RUNS,
+    MAX_SEED,
+    MAX_WORKERS,
+    scheduler_address,
+)
 
 # Neither markup nor highlighting: titles, labels and paths are the user's text,
 # printed as written (a "[/]" in a title is not markup) and in time linear in its length.
@@ -525,7 +532,7 @@ def cmd_app(args: argparse.Namespace) -> None:
 def _add_app(sub) -> None:
     app = sub.add_parser("app", help="the classroom app in the browser (needs the .[app] extra)")
     app.add_argument("scenario", nargs="?", default="istanbul-2022", help="default istanbul-2022")
-    app.add_argument("--port", type=_whole_number(1), default=8765, help="default 8765")
+    app.add_argument("--port", type=_whole_number(1, MAX_PORT), default=8765, help="default 8765")
     app.set_defaults(func=cmd_app)
 
 
@@ -536,7 +543,10 @@ def _add_plot(sub) -> None:
     plot.add_argument("kind", choices=KINDS, help="which chart")
     plot.add_argument("scenario", help="a scenario file or a name from scenarios/")
     plot.add_argument(
-        "--round", type=_whole_number(1), default=None, help="round to show (default: the last)"
+        "--round",
+        type=_whole_number(1, MAX_ROUNDS),
+        default=None,
+        help="round to show (default: the last)",
     )
     plot.add_argument(
         "--out",
@@ -558,7 +568,7 @@ def _add_plot(sub) -> None:
     )
     plot.add_argument(
         "--rounds",
-        type=_whole_number(1),
+        type=_whole_number(1, MAX_ROUNDS),
         default=None,
         help="rounds to run (default: dated rounds)",
     )
@@ -585,7 +595,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--rounds",
-        type=_whole_number(1),
+        type=_whole_number(1, MAX_ROUNDS),
         default=None,
         help="rounds to run (default: the scenario's dated rounds)",
     )
@@ -606,7 +616,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument(
         "--workers",
-        type=_whole_number(1),
+        type=_whole_number(1, MAX_WORKERS),
         default=None,
         help="local worker processes (default: all cores; 1 runs in this process)",
     )
@@ -636,7 +646,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=_path, default="out/backtest", help="output folder (default out/backtest)"
     )
     back.add_argument(
-        "--workers", type=_whole_number(1), default=None, help="worker processes (default: all)"
+        "--workers",
+        type=_whole_number(1, MAX_WORKERS),
+        default=None,
+        help="worker processes (default: all)",
     )
     back.add_argument("--quiet", action="store_true", help="no progress bars")
     back.set_defaults(func=cmd_backtest)

@@ -12,6 +12,13 @@ import re
 #: A sweep of more runs than this starts only when asked for explicitly
 #: (``peacesim sweep --yes``): about a day on a laptop, or a typo in a spec.
 MAX_RUNS = 200_000
+#: Most rounds a run may ask for (``--rounds``, a spec's ``rounds``, a deadline): a
+#: thousand rounds of talks is a model run to its end, not a history.
+MAX_ROUNDS = 1000
+#: Most worker processes a sweep may ask for.
+MAX_WORKERS = 1024
+#: Highest TCP port (``peacesim app --port``).
+MAX_PORT = 2**16 - 1
 #: Seeds are 64-bit signed integers in the Parquet results (and numpy accepts them).
 MAX_SEED = 2**63 - 1
 #: Deepest nesting of tables and arrays in a scenario or a sweep spec: the shipped

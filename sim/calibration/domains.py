@@ -41,14 +41,12 @@ class DomainError(ValueError):
 
 @dataclass(frozen=True)
 class Domain:
-    """An interval of numbers (open or closed at each end), whole numbers only if `whole`."""
+    """A closed interval of numbers, of whole numbers only if `whole`."""
 
     name: str
     meaning: str
     low: float
     high: float
-    low_open: bool = False
-    high_open: bool = False
     whole: bool = False
 
     def contains(self, value: Any) -> bool:
@@ -61,14 +59,11 @@ class Domain:
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             return False
         number = cast(float, value)
-        above = self.low < number if self.low_open else self.low <= number
-        below = number < self.high if self.high_open else number <= self.high
-        return above and below and (not self.whole or float(number).is_integer())
+        return self.low <= number <= self.high and (not self.whole or float(number).is_integer())
 
     @property
     def interval(self) -> str:
-        low, high = "(" if self.low_open else "[", ")" if self.high_open else "]"
-        return f"{low}{self.low:g}, {self.high:g}{high}"
+        return f"[{self.low:.12g}, {self.high:.12g}]"
 
     def describe(self) -> str:
         """What is expected, e.g. ``a probability in [0, 1] (domain probability)``."""
@@ -92,8 +87,9 @@ def _domains(*domains: Domain) -> dict[str, Domain]:
 #: Every domain an assumption or a scenario number may name.
 DOMAINS = _domains(
     Domain("probability", "a probability", 0.0, 1.0),
-    # A Beta belief's mean: at 0 or 1 the belief is certain and no evidence moves it.
-    Domain("open_probability", "a probability", 0.0, 1.0, True, True),
+    # A Beta belief's mean, or the true balance's start: at 0 or 1 a belief is certain
+    # and no evidence moves it; 1e-9 from either end, 1 - p is still exact enough.
+    Domain("inner_probability", "a probability short of certainty", 1e-9, 1.0 - 1e-9),
     Domain("share", "a share", 0.0, 1.0),
     Domain("utility", "a utility (or a difference of utilities)", 0.0, 1.0),
     Domain("cost", "a cost on the utility scale", 0.0, 1.0),
@@ -143,7 +139,7 @@ def _domains_in(annotations: tuple[Any, ...]) -> Iterator[Domain]:
 
 # The scenario's numbers, each typed by its domain (see the module docstring).
 Probability = Annotated[float, *_typed("probability")]
-OpenProbability = Annotated[float, *_typed("open_probability")]
+InnerProbability = Annotated[float, *_typed("inner_probability")]
 Share = Annotated[float, *_typed("share")]
 Utility = Annotated[float, *_typed("utility")]
 Cost = Annotated[float, *_typed("cost")]

@@ -35,8 +35,8 @@ from sim.calibration.domains import (
     Drift,
     Evidence,
     Exponent,
+    InnerProbability,
     Intensity,
-    OpenProbability,
     Share,
     SignedCost,
     Utility,
@@ -52,7 +52,7 @@ from sim.calibration.seeds import (
     load_outcomes,
     load_statements,
 )
-from sim.limits import MAX_DEPTH, nesting, shorten
+from sim.limits import MAX_DEPTH, MAX_ROUNDS, nesting, shorten
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -98,7 +98,7 @@ class Round(Strict):
 class PartySettings(Strict):
     """Overrides of a party's calibrated numbers (defaults: ``seeds/assumptions.toml``)."""
 
-    belief: OpenProbability | None = None  # its probability of winning the war
+    belief: InnerProbability | None = None  # its probability of winning the war
     confidence: Concentration | None = None  # in pseudo-engagements
     war_cost: Cost | None = None  # cost of fighting on to the end
     pain: Cost | None = None  # growth of that cost per round
@@ -164,7 +164,7 @@ class GameSettings(Strict):
 class BattlefieldSettings(Strict):
     """Overrides of the true military balance, its drift and the engagements per round."""
 
-    theta: OpenProbability | None = None
+    theta: InnerProbability | None = None
     drift: Drift | None = None
     engagements: Count | None = None
 
@@ -202,7 +202,7 @@ class Scenario(Strict):
     rounds: list[Round] = Field(min_length=1)
     #: Rounds the parties plan for; only the clock strategies (``time``,
     #: ``battlefield``) use it.
-    deadline: int | None = Field(None, ge=1, le=1000)
+    deadline: int | None = Field(None, ge=1, le=MAX_ROUNDS)
     calibration_date: dt.date | None = None
     strategies: dict[str, Strategy] = Field(default_factory=dict)
     events: dict[str, Event] = Field(default_factory=dict)

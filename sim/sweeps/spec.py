@@ -55,7 +55,7 @@ from sim.calibration.scenario import (
     validate_as,
 )
 from sim.calibration.seeds import SeedError, assumption
-from sim.limits import MAX_SEED, scheduler_address, shorten
+from sim.limits import MAX_ROUNDS, MAX_SEED, MAX_WORKERS, scheduler_address, shorten
 from sim.talks.record import OUTCOMES
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -233,7 +233,7 @@ class Report(Strict):
 
 class Execution(Strict):
     scheduler: str | None = None
-    workers: int | None = Field(None, ge=1, le=1024)
+    workers: int | None = Field(None, ge=1, le=MAX_WORKERS)
 
     @model_validator(mode="after")
     def _address(self) -> Execution:
@@ -249,7 +249,7 @@ class SweepSpec(Strict):
     title: str = Field(min_length=1, max_length=MAX_TITLE, pattern=r"\S")
     question: str = Field("", max_length=MAX_TEXT)
     scenario: str = Field(min_length=1, max_length=1000)
-    rounds: int | None = Field(None, ge=1, le=1000)
+    rounds: int | None = Field(None, ge=1, le=MAX_ROUNDS)
     replications: int = Field(1, ge=1, le=100_000)
     seed: int = Field(0, ge=0, le=MAX_SEED)
     design: Design = Design()

@@ -60,6 +60,9 @@ from sim.talks.analysis import RoundSnapshot, analyse_round, analysis_columns
 from sim.talks.strategies import make_strategy
 from sim.talks.tables import PackageSpace, Table, item_table
 
+#: Closest the true balance comes to 0 or 1 as it drifts: there the war is decided
+#: engagement by engagement anyway (one loss in a trillion).
+THETA_EDGE = 1e-12
 #: Statuses of an agenda issue after a round.
 STATUSES = ("agreed", "partial", "not_agreed", "breached")
 
@@ -312,7 +315,10 @@ class NegotiationModel(mesa.Model):
     def _war_and_events(self) -> None:
         setup = self.setup
         if self.round > 1 and setup.drift:
-            log_odds = np.log(self.theta / (1.0 - self.theta)) + self.rng.normal(0.0, setup.drift)
+            # Within THETA_EDGE of 0 or 1 the balance is held there: a drift that
+            # rounded it to 0 or 1 would leave its log-odds infinite.
+            theta = min(max(self.theta, THETA_EDGE), 1.0 - THETA_EDGE)
+            log_odds = np.log(theta / (1.0 - theta)) + self.rng.normal(0.0, setup.drift)
             self.theta = float(1.0 / (1.0 + np.exp(-log_odds)))
         wins = int(self.rng.binomial(setup.engagements, self.theta))
         self.first_party_wins = wins

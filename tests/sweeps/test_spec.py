@@ -78,6 +78,45 @@ BAD_SPECS += [
 ]
 
 
+ASSUMED = """
+[parameters.renege_risk]
+path = "assumptions.commitment.ukraine.base_risk"
+"""
+BAD_SPECS += [
+    # issue 24: every value, range end and distribution bound inside the number's domain
+    (
+        "[parameters.russia",
+        ASSUMED + "values = [0.3, 1.5]\n[parameters.russia",
+        "parameters.renege_risk.values[1]",
+    ),
+    (
+        "[parameters.russia",
+        ASSUMED + "range = [-0.5, 0.5]\n[parameters.russia",
+        "parameters.renege_risk.range",
+    ),
+    (
+        "[parameters.russia",
+        ASSUMED + 'distribution = {{kind = "normal", mean = 0.5, sd = 0.1}}\n[parameters.russia',
+        "parameters.renege_risk.distribution.low",
+    ),
+    (
+        "[parameters.russia",
+        ASSUMED + 'distribution = {{kind = "uniform", low = 0.5, high = 2}}\n[parameters.russia',
+        "parameters.renege_risk.distribution.high",
+    ),
+    (
+        "[parameters.russia",
+        '[parameters.engagements]\npath = "assumptions.battlefield.engagements"\n'
+        "values = [0.1, 2]\n[parameters.russia",
+        "parameters.engagements.values[0]",
+    ),
+    # the same through the scenario's own keys: checked at both ends
+    ("range = [0.0, 0.1]", "range = [-1e308, 1e308]", "parameters.russia_war_cost.range"),
+    ("range = [0.0, 0.1]", "range = [-0.1, 0.1]", "parameters.russia_war_cost.range"),
+    ("values = [0.55, 0.8]", "values = [0.55, 1.0]", "parameters.ukraine_belief"),
+]
+
+
 @pytest.mark.parametrize(("old", "new", "key"), BAD_SPECS)
 def test_bad_specs_are_rejected_naming_the_key(tmp_path, old, new, key):
     assert old in SMALL_SPEC
@@ -218,3 +257,57 @@ def test_a_huge_grid_is_refused_before_it_is_laid_out(tmp_path):
     )
     with pytest.raises(ScenarioError, match="got 200,000,000"):
         prepare(write_spec(tmp_path, text))
+
+
+def test_a_huge_range_is_refused_before_its_values_become_nan(tmp_path):
+    path = write_spec(tmp_path, SMALL_SPEC.replace("range = [0.0, 0.1]", "range = [-1e308, 1e308]"))
+    with pytest.raises(ScenarioError) as info:
+        read_spec(path)
+    assert info.value.key == "parameters.russia_war_cost.range"
+    assert "high - low a finite number" in str(info.value) and "nan" not in str(info.value)
+
+
+def test_a_normal_far_from_its_bounds_is_refused_not_sampled_as_infinities():
+    with pytest.raises(ValueError, match="finite quantiles"):
+        Distribution(kind="normal", mean=0.0, sd=1e-300, low=0.5, high=0.6)
+    assert Distribution(kind="normal", mean=0.5, sd=0.1, low=0.0, high=1.0)
+
+
+def test_a_sweep_outside_the_documented_ranges_says_so_in_its_provenance(tmp_path):
+    text = SMALL_SPEC + ASSUMED + "values = [0.3, 0.9]\n"
+    sweep = prepare(write_spec(tmp_path, text))
+    # war costs 0-0.1 against Russia's documented 0.02-0.15; renege risk 0.9 against 0.3-0.7
+    assert sweep.provenance()["outside_documented_ranges"] == {
+        "parties.russia.war_cost": {
+            "assumption": "actors.russia.war_cost.2022",
+            "range": [0.02, 0.15],
+            "values": [0.0, 0.0],
+        },
+        "parties.ukraine.belief": {
+            "assumption": "actors.ukraine.belief.2022",
+            "range": [0.6, 0.9],
+            "values": [0.55, 0.55],
+        },
+        "assumptions.commitment.ukraine.base_risk": {
+            "assumption": "commitment.ukraine.base_risk",
+            "range": [0.3, 0.7],
+            "values": [0.9, 0.9],
+        },
+    }
+
+
+def test_a_normal_unbounded_on_one_side_is_refused_for_a_bounded_scenario_key(tmp_path):
+    text = """
+title = "unbounded"
+scenario = "antalya-2022"
+[design]
+kind = "lhs"
+samples = 4
+[parameters.belief]
+path = "parties.ukraine.belief"
+distribution = {{kind = "normal", mean = 0.5, sd = 0.1, low = 0.1}}
+"""
+    with pytest.raises(ScenarioError) as info:
+        prepare(write_spec(tmp_path, text))
+    assert info.value.key == "parameters.belief.distribution.high"
+    assert "belief=inf gives parties.ukraine.belief" in str(info.value)
