@@ -575,9 +575,18 @@ def _add_plot(sub) -> None:
     plot.set_defaults(func=cmd_plot)
 
 
+#: Most seeds ``peacesim plot`` runs side by side (each is a run and a column of the chart).
+MAX_PLOT_SEEDS = 10
+
+
 def _seeds(text: str) -> tuple[int, ...]:
     parse = _whole_number(0)
-    return tuple(parse(part) for part in _names(text)) or (0,)
+    seeds = tuple(parse(part) for part in _names(text)) or (0,)
+    if len(seeds) > MAX_PLOT_SEEDS:
+        raise argparse.ArgumentTypeError(
+            f"expected at most {MAX_PLOT_SEEDS} seeds, got {len(seeds)}"
+        )
+    return seeds
 
 
 def build_parser() -> argparse.ArgumentParser:

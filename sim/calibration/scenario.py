@@ -12,7 +12,12 @@ not a number), finite numbers, a slug ``name`` (it names the results folder),
 non-empty titles and labels of at most a line, round dates strictly increasing
 and not before the first coded statement, events within the rounds, each actor
 in one role, and for a party that weights every agenda issue, weights not all
-zero (its utility would be 0/0).
+zero (its utility would be 0/0). Every number that stands for an assumption,
+under ``[assumptions]`` or as the scenario's own key (:data:`OVERRIDES`), lies in
+that assumption's domain (:mod:`sim.calibration.domains`); the parties are
+belligerents the seeds calibrate, and every number a run needs is seeded for the
+year of the talks or set here. Tables and arrays nest at most
+:data:`~sim.limits.MAX_DEPTH` deep.
 """
 
 from __future__ import annotations
@@ -102,15 +107,12 @@ class PartySettings(Strict):
     confidence: Concentration | None = None  # in pseudo-engagements
     war_cost: Cost | None = None  # cost of fighting on to the end
     pain: Cost | None = None  # growth of that cost per round
-    weights: dict[str, float] = Field(default_factory=dict)
+    weights: dict[str, Share] = Field(default_factory=dict)
     ideal: dict[str, str] = Field(default_factory=dict)
     red_lines: dict[str, list[str]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _weights_in_unit_interval(self) -> PartySettings:
-        for issue, weight in self.weights.items():
-            if not 0.0 <= weight <= 1.0:
-                raise KeyProblem(f"weights.{issue}", f"a weight in [0, 1], got {weight}")
+    def _weights_sum_to_at_most_1(self) -> PartySettings:
         if sum(self.weights.values()) > 1.0 + 1e-9:
             raise KeyProblem("weights", "weights that sum to at most 1")
         return self
