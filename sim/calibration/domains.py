@@ -14,9 +14,10 @@ assumption (``[parties.X] belief``, ``[battlefield] theta``, ...) take their
 bounds from the same table through the annotated types below, and a test
 checks that each names the domain of the assumption it overrides.
 
-Where a bound is a choice rather than a definition (the top of a confidence,
-of an engagement count, of a curvature), it is the largest value at which the
-model's arithmetic stays exact and meaningful, far beyond any documented range.
+Where a bound is a choice rather than a definition (the top of a confidence or
+of an engagement count, a curvature's span, how near certainty a belief may
+start), it lies far beyond every documented range and inside what the model's
+arithmetic handles; ``tests/test_fuzz_domains.py`` runs the model at every edge.
 """
 
 from __future__ import annotations
@@ -107,14 +108,6 @@ DOMAINS = _domains(
 )
 
 
-def domain(name: str) -> Domain:
-    """The domain called `name`; KeyError naming the known ones otherwise."""
-    try:
-        return DOMAINS[name]
-    except KeyError:
-        raise KeyError(f"no domain {name!r}; one of {', '.join(DOMAINS)}") from None
-
-
 def _typed(name: str) -> Any:
     """A pydantic check of a scenario number against domain `name`, before any coercion
     (so NaN, a bool or a 400-digit integer gets the domain's message too); the domain
@@ -138,7 +131,6 @@ def _domains_in(annotations: tuple[Any, ...]) -> Iterator[Domain]:
 
 
 # The scenario's numbers, each typed by its domain (see the module docstring).
-Probability = Annotated[float, *_typed("probability")]
 InnerProbability = Annotated[float, *_typed("inner_probability")]
 Share = Annotated[float, *_typed("share")]
 Utility = Annotated[float, *_typed("utility")]

@@ -2,7 +2,8 @@
 
 Everything that describes the world lives in ``seeds/``; this module turns
 those files into plain, immutable Python objects and checks that they are
-internally consistent (keys exist, levels exist). It computes nothing.
+internally consistent (keys exist, levels exist, each assumption's value and
+range lie in its domain). It computes nothing.
 """
 
 from __future__ import annotations
@@ -283,7 +284,7 @@ def _wrap(node: dict, prefix: str) -> dict:
 def _assumption(path: str, entry: dict[str, Any]) -> Assumption:
     where = f"assumptions.toml: {path}"
     name = entry.get("domain")
-    if name not in DOMAINS:
+    if not isinstance(name, str) or name not in DOMAINS:
         raise SeedError(
             f'{where}: a domain = "...", one of {", ".join(DOMAINS)} (got {name!r}); '
             "see sim/calibration/domains.py"
