@@ -93,9 +93,8 @@ class Distribution(Strict):
         if self.low is not None and self.high is not None and math.isinf(self.high - self.low):
             raise KeyProblem("high", "a high whose distance from low is a finite number")
         if not np.isfinite(self.ppf(np.array([EDGE, 0.5, 1.0 - EDGE]))).all():
-            raise KeyProblem(
-                "(distribution)", "finite quantiles (a normal's bounds within reach of its mean)"
-            )
+            # a normal whose bounds lie so far out in its tail that its quantiles overflow
+            raise KeyProblem("sd", "an sd that leaves the normal some mass between low and high")
         return self
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
