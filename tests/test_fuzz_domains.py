@@ -159,19 +159,24 @@ def swept(draw) -> tuple[dict, dict[str, Any], Domain]:
     if form == "values":
         parameter["values"] = draw(st.lists(around, min_size=1, max_size=2))
         probes = parameter["values"]
-    elif form == "range":
-        probes = draw(st.lists(around, min_size=2, max_size=2))
+    else:
+        probes = draw(st.lists(around, min_size=2, max_size=2, unique=True))
         with contextlib.suppress(TypeError):  # mostly low < high: ranges inside the domain run
             probes = sorted(probes)
-        parameter["range"], parameter["count"] = probes, 2
-    else:
-        low, high = draw(around), draw(around)
-        parameter["distribution"] = (
-            {"kind": "uniform", "low": low, "high": high}
-            if form == "uniform"
-            else {"kind": "normal", "mean": low, "sd": draw(around), "low": low, "high": high}
-        )
-        probes = [low, high]
+        low, high = probes
+        if form == "range":
+            parameter["range"], parameter["count"] = probes, 2
+        elif form == "uniform":
+            parameter["distribution"] = {"kind": "uniform", "low": low, "high": high}
+        else:
+            sd = draw(st.one_of(st.floats(1e-3, 1.0), around))
+            parameter["distribution"] = {
+                "kind": "normal",
+                "mean": draw(st.one_of(st.just(low), around)),
+                "sd": sd,
+                "low": low,
+                "high": high,
+            }
     design = {"kind": "grid"} if form in ("values", "range") else {"kind": "lhs", "samples": 2}
     spec = {
         "title": "fuzz",
