@@ -1,3 +1,5 @@
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -230,7 +232,7 @@ def test_faratin_strategies_remain_selectable(scenario_variant):
         best.append(float(model.values(model.package)[:, 0].max()))
     # Boulware by the clock: Russia's aspiration opens at its best and falls every round
     assert seen[0] == pytest.approx(best[0])
-    assert all(later < earlier for earlier, later in zip(seen, seen[1:], strict=False))
+    assert all(later < earlier for earlier, later in itertools.pairwise(seen))
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
