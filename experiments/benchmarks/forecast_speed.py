@@ -7,7 +7,7 @@ plays the model until no position moves or the 10-round cap (the default),
 and prints the best of `repeat` runs of the whole batch per issue and per
 round (the minimum is the least disturbed run on a shared machine), beside
 one round alone and the compromise model. Also times the whole DEU III file
-of experiments/data (188 issues of up to 30 actors).
+of experiments/data (188 issues of up to 30 actors) under every model.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import numpy as np
 from sim.core.compromise import weighted_mean
 from sim.core.expected_utility import EUParameters, expected_utility_forecast
 from sim.forecast.deu import read_deu
-from sim.forecast.models import forecast_deu
+from sim.forecast.models import MODELS, forecast_deu
 
 DEU_FILE = Path(__file__).resolve().parents[1] / "data" / "deu3-train.csv"
 
@@ -56,7 +56,9 @@ def main() -> None:
     )
     mean = best_of(args.repeat, lambda: [weighted_mean(xi, ci * si) for xi, si, ci in issues])
     deu = read_deu(DEU_FILE)
-    deu_time = best_of(max(1, args.repeat // 3), lambda: forecast_deu(deu, "eum"))
+    deu_times = {
+        m: best_of(max(1, args.repeat // 3), lambda m=m: forecast_deu(deu, m)) for m in MODELS
+    }
     print(f"{platform.processor() or platform.machine()}, numpy {np.__version__}")
     print(f"{args.actors} actors, {args.issues} random issues, best of {args.repeat}:")
     per_issue = 1e3 * settle / args.issues
@@ -66,7 +68,9 @@ def main() -> None:
     )
     print(f"  one round: {1e3 * single / args.issues:.2f} ms per issue")
     print(f"  compromise model: {1e6 * mean / args.issues:.1f} us per issue")
-    print(f"DEU III file, {deu.issue.size} issues, expected utility: {deu_time:.2f} s")
+    print(f"DEU III file, {deu.issue.size} issues:")
+    for model, seconds in deu_times.items():
+        print(f"  {model}: {seconds:.3f} s")
 
 
 if __name__ == "__main__":

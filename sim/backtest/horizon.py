@@ -1,51 +1,82 @@
-"""Run past the documents: how likely is the full package by each round?
+"""Run past the documents: P(package), P(general ceasefire), P(talks suspended) by date.
 
-Each shipped scenario is run for many rounds beyond its dated meetings, over
-seeds alone (the central calibration: only the battlefield's luck varies)
-and over the assumption ranges too (Latin hypercube x seeds, as in the
-back-test). The curve ``P(package agreed by round k)`` is the share of runs
-whose package closed in round ``k`` or earlier.
+Each era's last documented talks (``istanbul-2022``, ``istanbul-2025``) are
+run from their documents to the end of the following year, over seeds alone
+(the central calibration: only the war's luck and each side's misreadings
+vary) and over the assumption ranges too (Latin hypercube x seeds, as in the
+back-test). Each curve is the share of runs in which the event has happened
+by a date (:func:`sim.backtest.validation.answers`); "suspended that day" is
+the share whose talks are broken off on the date itself. Runs that close the
+package before the era's last recorded meeting contradict the documents they
+start from and are left out (:func:`sim.backtest.validation.from_the_documents`);
+the table says how many runs each curve rests on.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from sim.backtest.run import backtest_sweep, documented_scenarios
-from sim.sweeps.runner import Backend, run_sweep
+from sim.backtest.run import era_runs
+from sim.backtest.validation import (
+    ERA_SCENARIOS,
+    answers,
+    era_horizon,
+    from_the_documents,
+    load_validation,
+)
+from sim.sweeps.runner import Backend
 
 #: The two sources of uncertainty compared: seeds alone, and the assumption ranges too.
 VARIANTS = {"seeds": 0.0, "seeds and assumptions": 1.0}
+#: The curves, by the question each asks of a run.
+MEASURES = {
+    "package agreed": "package_agreed_by",
+    "general ceasefire": "general_ceasefire_by",
+    "talks suspended (ever)": "talks_suspended_by",
+    "talks suspended that day": "talks_suspended_on",
+}
 
 
-def agreed_by_round(agreement_rounds: np.ndarray, horizon: int) -> np.ndarray:
-    """``P(package agreed by round k)`` for ``k = 1..horizon``; NaN rounds never agreed.
+def curves(runs: pd.DataFrame, dates: list[dt.date]) -> pd.DataFrame:
+    """One row per date and measure: the share of `runs` for which it holds by then."""
+    return pd.DataFrame(
+        [
+            {
+                "date": date.isoformat(),
+                "measure": measure,
+                "p": float(answers(runs, q, date).mean()),
+            }
+            for date in dates
+            for measure, q in MEASURES.items()
+        ]
+    )
 
-    >>> agreed_by_round(np.array([2.0, np.nan, 3.0, 2.0]), 4).tolist()
-    [0.0, 0.5, 0.75, 0.75]
-    """
-    rounds = np.asarray(agreement_rounds, dtype=float)
-    k = np.arange(1, horizon + 1)
-    closed = np.where(np.isnan(rounds), np.inf, rounds)
-    return (closed[None, :] <= k[:, None]).mean(axis=1)
+
+def weekly(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every seventh day from `first` to `last`, `last` included."""
+    days = list(range(0, (last - first).days + 1, 7))
+    dates = [first + dt.timedelta(d) for d in days]
+    return dates if dates[-1] == last else [*dates, last]
 
 
-def horizon_table(
-    out: Path, horizon: int, runs: int, backend: Backend, progress: bool = True
-) -> pd.DataFrame:
-    """One row per scenario, variant and round k: the share of runs agreed by round k."""
-    rows = []
-    for scenario in documented_scenarios():
+def horizon_table(out: Path, runs: int, backend: Backend, progress: bool = True) -> pd.DataFrame:
+    """One row per era, variant, date and measure (weekly, to the end of the next year)."""
+    record = load_validation()
+    asked = {era: set(record["date"][record["era"] == era]) for era in ERA_SCENARIOS}
+    parts = []
+    for era in ERA_SCENARIOS:
         for variant, spread in VARIANTS.items():
-            sweep = backtest_sweep(scenario, runs, spread, rounds=horizon)
-            folder = out / "runs" / f"{scenario.name}-{variant.replace(' ', '-')}-n{runs}"
-            store = run_sweep(sweep, folder, backend, progress=progress)
-            curve = agreed_by_round(store.load()["agreement_round"].to_numpy(), horizon)
-            rows += [
-                {"scenario": scenario.name, "variant": variant, "round": k, "p_agreed": p}
-                for k, p in enumerate(curve, start=1)
-            ]
-    return pd.DataFrame(rows)
+            scenario, table = era_runs(out, era, runs, spread, backend, progress)
+            dates = sorted(set(weekly(scenario.rounds[0].date, era_horizon(era))) | asked[era])
+            kept = from_the_documents(table, era)
+            part = curves(kept, dates)
+            part["runs"] = len(kept)
+            part["runs_drawn"] = len(table)
+            part.insert(0, "variant", variant)
+            part.insert(0, "scenario", scenario.name)
+            part.insert(0, "era", era)
+            parts.append(part)
+    return pd.concat(parts, ignore_index=True)

@@ -18,6 +18,7 @@ meeting out) and across eras the same way.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from dataclasses import dataclass
@@ -27,7 +28,20 @@ import numpy as np
 import pandas as pd
 
 from sim.backtest.scoring import accuracy, base_rates, brier_score, rate_forecast
-from sim.calibration.scenario import SCENARIO_DIR, Scenario, flatten, load_scenario
+from sim.backtest.validation import (
+    ERA_SCENARIOS,
+    era_horizon,
+    load_validation,
+    validation_forecasts,
+    validation_scores,
+)
+from sim.calibration.scenario import (
+    Scenario,
+    find_scenario,
+    flatten,
+    load_scenario,
+    shipped_scenarios,
+)
 from sim.calibration.seeds import SCORED, assumption, load_outcomes, valued_assumptions
 from sim.sweeps.runner import Backend, Sweep, checked_sweep, run_sweep
 from sim.sweeps.spec import SweepSpec
@@ -52,11 +66,12 @@ class Backtest:
     scores: pd.DataFrame  # one row per (scope, forecaster, target)
     fit: pd.DataFrame  # the spread fitted on one era and scored on the other
     spread: float  # the spread of table and scores, fitted on TRAIN_ERA
+    validation: pd.DataFrame  # one row per scored fact after the documents
 
 
 def documented_scenarios() -> list[Scenario]:
     """The shipped scenarios with rounds that stand for documented meetings."""
-    found = [load_scenario(p) for p in sorted(SCENARIO_DIR.glob("*.toml"))]
+    found = [load_scenario(p) for p in shipped_scenarios()]
     return [s for s in found if any(r.meeting for r in s.rounds)]
 
 
@@ -65,7 +80,8 @@ def uncertain_assumptions(scenario: Scenario) -> list[str]:
     era = str(scenario.as_of.year)
     valued = valued_assumptions()
     paths = [p for p in valued if p.split(".")[0] in SAMPLED_TABLES]
-    paths += [f"battlefield.{k}" for k in ("drift", "engagements")]
+    paths += [f"battlefield.{k}" for k in ("drift", "engagement_rate", "misreading")]
+    paths.append(f"calendar.cadence_days.{era}")
     if scenario.battlefield.theta is None:
         paths.append(f"battlefield.theta.{era}")
     for party in scenario.party_names:
@@ -88,7 +104,7 @@ def uncertainty_parameters(scenario: Scenario, spread: float = 1.0) -> dict[str,
 
     `spread` scales every range about its central value: 1 is the range of
     ``assumptions.toml``, 0 the central value alone (then only seeds vary). A
-    count (a domain of whole numbers, e.g. engagements per round) takes each
+    count (a domain of whole numbers, e.g. the days between rounds) takes each
     whole number of its range with equal chance.
     """
     parameters = {}
@@ -114,11 +130,12 @@ def backtest_sweep(
     spread: float = 1.0,
     seed: int = 0,
     rounds: int | None = None,
+    until: dt.date | None = None,
 ) -> Sweep:
     """The runs of one scenario: ``runs // SEEDS_PER_POINT`` LHS points x 5 seeds.
 
     With spread 0 there is one design point: `runs` seeds of the central
-    calibration. `rounds` runs past the scenario's dated rounds.
+    calibration. `rounds` runs past the scenario's dated rounds, `until` to a date.
     """
     title = f"back-test of {scenario.name}, spread {spread}"
     points, seeds = (1, runs) if spread == 0 else (max(1, runs // SEEDS_PER_POINT), SEEDS_PER_POINT)
@@ -129,6 +146,7 @@ def backtest_sweep(
             "replications": seeds,
             "seed": seed,
             "rounds": rounds,
+            "until": until,
             "design": {"kind": "lhs", "samples": points, "seed": seed},
             "parameters": uncertainty_parameters(scenario, spread),
         }
@@ -137,14 +155,29 @@ def backtest_sweep(
 
 
 def predictions(scenario: Scenario, runs: pd.DataFrame) -> pd.DataFrame:
-    """Per meeting and agenda issue: the share of runs agreed, partial, either."""
+    """Per meeting and agenda issue: the share of runs agreed, partial, either.
+
+    Where the record names the level agreed (prisoners: an exchange, not all for
+    all), a run agreed at another level counts as not agreed.
+    """
     statuses = [json.loads(text) for text in runs["meeting_status"]]
+    levels = [json.loads(text) for text in runs["meeting_levels"]]
+    named = {(o.meeting, o.issue): o.level for o in load_outcomes() if o.level}
     rows = []
     for rnd in scenario.rounds:
         if rnd.meeting is None:
             continue
         for issue in scenario.agenda:
-            seen = np.array([s[rnd.meeting][issue] for s in statuses if rnd.meeting in s])
+            want = named.get((rnd.meeting, issue))
+            seen = np.array(
+                [
+                    "not_agreed"
+                    if want and s[rnd.meeting][issue] == "agreed" and lv[rnd.meeting][issue] != want
+                    else s[rnd.meeting][issue]
+                    for s, lv in zip(statuses, levels, strict=True)
+                    if rnd.meeting in s
+                ]
+            )
             rows.append(
                 {
                     "meeting": rnd.meeting,
@@ -281,13 +314,47 @@ def forecasts(
     return with_record(pd.concat(parts, ignore_index=True))
 
 
+def era_runs(
+    out: Path,
+    era: str,
+    runs: int,
+    spread: float,
+    backend: Backend,
+    progress: bool,
+    command: list[str] | None = None,
+) -> tuple[Scenario, pd.DataFrame]:
+    """The stored forward runs of one era (its last documented talks, to the end of the
+    following year) at one spread of the assumption ranges."""
+    scenario = load_scenario(find_scenario(ERA_SCENARIOS[era]))
+    sweep = backtest_sweep(scenario, runs, spread, until=era_horizon(era))
+    folder = out / "runs" / f"{scenario.name}-forward-n{runs}-spread{spread:g}"
+    store = run_sweep(sweep, folder, backend, progress, command)
+    return scenario, store.load()
+
+
+def forward_forecasts(
+    out: Path, runs: int, spread: float, backend: Backend, progress: bool
+) -> pd.DataFrame:
+    """The record after the documents, forecast by each era's forward runs at `spread`."""
+    command = ["peacesim", "backtest", "--runs", str(runs)]  # the provenance's
+    forward = {
+        era: era_runs(out, era, runs, spread, backend, progress, command)[1]
+        for era in ERA_SCENARIOS
+    }
+    return validation_forecasts(forward, load_validation())
+
+
 def run_backtest(out: Path, runs: int, backend: Backend, progress: bool = True) -> Backtest:
-    """Forecast every documented meeting at each spread; write the tables and scores.
+    """Forecast every documented meeting at each spread, then the record after the documents.
 
     ``backtest.csv`` and ``scores.csv`` hold the forecasts at the spread fitted
     on :data:`TRAIN_ERA` (in sample there, out of sample on the other era);
     ``scores.csv`` also scores the full assumption ranges (nothing fitted, the
     forecaster ``model, full ranges``); ``fit.csv`` holds the fit both ways.
+    ``validation.csv`` holds the forward forecasts of the record after the
+    documents at the fitted spread, scored in ``scores.csv`` as the scope
+    "after the documents" (:mod:`sim.backtest.validation`), with the full
+    ranges beside them.
     """
     scenarios = documented_scenarios()
     tables = {
@@ -298,9 +365,15 @@ def run_backtest(out: Path, runs: int, backend: Backend, progress: bool = True) 
     table = tables[chosen]
     full = score_table(tables[max(SPREADS)])
     full = full[full["forecaster"] == "model"].assign(forecaster="model, full ranges")
-    scores = pd.concat([score_table(table), full], ignore_index=True)
+    validation = forward_forecasts(out, runs, chosen, backend, progress)
+    validation_full = forward_forecasts(out, runs, max(SPREADS), backend, progress)
+    scores = pd.concat(
+        [score_table(table), full, validation_scores(validation, validation_full)],
+        ignore_index=True,
+    )
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "backtest.csv", index=False, float_format="%.4f")
     scores.to_csv(out / "scores.csv", index=False, float_format="%.4f")
     fit.to_csv(out / "fit.csv", index=False, float_format="%.4f")
-    return Backtest(table, scores, fit, chosen)
+    validation.to_csv(out / "validation.csv", index=False, float_format="%.4f")
+    return Backtest(table, scores, fit, chosen, validation)

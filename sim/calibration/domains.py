@@ -1,7 +1,7 @@
 """Domains: the values a number can take and keep its meaning.
 
 A number's **domain** is where it means something: a probability lies in
-[0, 1], an engagement count is a whole number from 1 up. It is not its
+[0, 1], the days between rounds a whole number from 1 up. It is not its
 sampling **range** (``range`` in ``seeds/assumptions.toml``), the plausible
 values the back-test and the sweeps draw from: a value inside the domain but
 outside the range is allowed (the run's provenance says so, see
@@ -15,7 +15,7 @@ bounds from the same table through the annotated types below, and a test
 checks that each names the domain of the assumption it overrides.
 
 Where a bound is a choice rather than a definition (the top of a confidence or
-of an engagement count, a curvature's span, how near certainty a belief may
+of an engagement rate, a curvature's span, how near certainty a belief may
 start), it lies far beyond every documented range and inside what the model's
 arithmetic handles; ``tests/test_fuzz_domains.py`` runs the model at every edge.
 """
@@ -23,13 +23,12 @@ arithmetic handles; ``tests/test_fuzz_domains.py`` runs the model at every edge.
 from __future__ import annotations
 
 import numbers
+import reprlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, cast, get_args
 
-from pydantic import BaseModel, BeforeValidator
-
-from sim.limits import shorten
+from pydantic import BaseModel, BeforeValidator, Field
 
 
 class DomainError(ValueError):
@@ -71,8 +70,9 @@ class Domain:
         return f"{self.meaning} in {self.interval} (domain {self.name})"
 
     def expected(self, value: Any) -> str:
-        """The error text for `value`: the domain and the value given."""
-        return f"{self.describe()}, got {shorten(repr(value))}"
+        """The error text for `value`: the domain and the value given (a 400-digit
+        integer or a long string shortened, as :mod:`reprlib` does)."""
+        return f"{self.describe()}, got {reprlib.repr(value)}"
 
     def check(self, value: Any, key: str = "") -> Any:
         """`value` if it lies in the domain, else :class:`DomainError` naming `key`."""
@@ -97,7 +97,9 @@ DOMAINS = _domains(
     Domain("signed_cost", "a change of cost on the utility scale", -1.0, 1.0),
     # Pseudo-engagements; below 0.01 a belief's parameters lose their precision.
     Domain("concentration", "a confidence in pseudo-engagements", 0.01, 10_000.0),
-    Domain("count", "a whole number of engagements", 1.0, 100.0, whole=True),
+    Domain("rate", "engagements per 30 days", 0.001, 3000.0),
+    Domain("days", "a whole number of days", 1.0, 365.0, whole=True),
+    Domain("duration", "a number of days", 1.0, 3650.0),
     Domain("evidence", "engagements' worth of evidence", 0.0, 50.0),
     Domain("intensity", "an intensity (1 = a mention, 3 = a precondition)", 0.0, 10.0),
     Domain("curvature", "a value function's curvature", -10.0, 10.0),
@@ -110,10 +112,11 @@ DOMAINS = _domains(
 
 def _typed(name: str) -> Any:
     """A pydantic check of a scenario number against domain `name`, before any coercion
-    (so NaN, a bool or a 400-digit integer gets the domain's message too); the domain
-    itself rides along as metadata (:func:`field_domain`)."""
+    (so NaN, a bool or a 400-digit integer gets the domain's message too); its bounds
+    for the JSON Schema; the domain itself as metadata (:func:`field_domain`)."""
     found = DOMAINS[name]
-    return BeforeValidator(lambda value: found.check(value)), found
+    check = BeforeValidator(lambda value: found.check(value))
+    return check, Field(ge=found.low, le=found.high), found
 
 
 def field_domain(model: type[BaseModel], field: str) -> Domain | None:
@@ -137,7 +140,8 @@ Utility = Annotated[float, *_typed("utility")]
 Cost = Annotated[float, *_typed("cost")]
 SignedCost = Annotated[float, *_typed("signed_cost")]
 Concentration = Annotated[float, *_typed("concentration")]
-Count = Annotated[int, *_typed("count")]
+Rate = Annotated[float, *_typed("rate")]
+Days = Annotated[int, *_typed("days")]
 Evidence = Annotated[float, *_typed("evidence")]
 Intensity = Annotated[float, *_typed("intensity")]
 Curvature = Annotated[float, *_typed("curvature")]

@@ -5,27 +5,45 @@ The procedure, for one actor, an agenda and an as-of date ``D`` (the era is
 
 1. **Window.** The actor's statements dated on or before ``D`` in the era. An
    issue with none falls back to the latest earlier era ("carried over").
-2. **Ideal.** The demand of the latest statement that makes one (ties: the
-   higher intensity, then the later id).
+   ``conduct`` statements code what an actor's deeds, or others' accounts of
+   it, show on an issue it did not speak to (each with its quote); they
+   count as demands, behind a demand of the same date.
+2. **Ideal.** The demand of the latest statement that makes one (ties: a
+   spoken demand before conduct, the higher intensity, then the later id). A
+   stated ask, opening bid or starting point is coded as a *signal* of a
+   level the actor could accept, not as a demand: it is not an ideal.
 3. **Acceptable and rejected levels.** Unions over the window. A level the
    actor signals it could accept is never treated as rejected; a level
    rejected at intensity 3 (a precondition, "not a single inch") is a red line.
 4. **Values.** ``v(ideal) = 1``; otherwise the linear score
-   ``1 - |l - ideal| / (largest distance from the ideal)``, raised to at least
-   ``acceptable_value`` for acceptable levels and capped at ``rejected_cap``
-   for rejected ones, then shaped by ``curvature``
-   (:func:`sim.core.utility.exponential_value`).
+   ``1 - |l - ideal| / (largest distance from the ideal)`` shaped by
+   ``curvature`` (:func:`sim.core.utility.exponential_value`), then raised to
+   at least ``acceptable_value`` for acceptable levels and capped at
+   ``rejected_cap`` for rejected ones: the curvature shapes what the
+   distance from the ideal says, not the values the statements set. Where
+   an issue's levels are ordered by who gains (``higher_favours`` in
+   ``seeds/issues.toml``), a party's values are then made monotone along
+   them (a running maximum from its worst end): more of what it gains is
+   never worth less to it.
 5. **Weights.** Proportional to the salience of each agenda issue to the
-   actor: the highest intensity of its demand and signal statements on it
-   (1 mentioned, 2 stressed, 3 a precondition; as the salience scale of
-   Bueno de Mesquita 1994), an issue it never mentions counting
-   ``unmentioned_intensity``; normalised to 1. The highest, not the sum, so
-   that how often the press reports an issue does not become how much it
-   matters.
+   actor: the highest intensity of its demand, conduct and signal
+   statements on it (1 mentioned, 2 stressed, 3 a precondition; as the
+   salience scale of Bueno de Mesquita 1994), an issue it never mentions
+   counting ``unmentioned_intensity``; normalised to 1. The highest, not the
+   sum, so that how often the press reports an issue does not become how
+   much it matters.
 6. **Silence.** A party with no statement on an issue takes the issue's prior
    (``priors`` in assumptions.toml) if there is one, else opposes the other
-   party's ideal (``opposed_default``); a mediator is indifferent.
+   party's ideal (``opposed_default``); a mediator is indifferent. The
+   shipped scenarios leave no party silent on an agenda issue (tested).
 7. **Alignment.** An actor marked ``aligned_with`` copies another's position.
+
+Each stance also keeps what the side has said it could live with on the
+issue (``accept_floor``: the least value among the levels it signals it could
+accept) and the levels it rejects: a side accepts an article of a
+negotiating text at a level it rejects never, at a level at least as good as
+one it said it could accept always, and otherwise only if the level alone is
+worth what the whole text must give it (:func:`accepts_articles`).
 
 Every number used comes from ``seeds/``; each stance records its source
 statements or the assumption behind it.
@@ -39,7 +57,14 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from sim.calibration.seeds import Issue, Statement, load_assumptions, load_issues, load_statements
+from sim.calibration.seeds import (
+    BELLIGERENTS,
+    Issue,
+    Statement,
+    load_assumptions,
+    load_issues,
+    load_statements,
+)
 from sim.core.utility import AdditiveUtility, exponential_value
 
 RED_LINE_INTENSITY = 3
@@ -82,6 +107,16 @@ class Stance:
     basis: str
     sources: tuple[str, ...] = ()
     stated: bool = False  # the ideal comes from a demand the actor made
+    #: The least value of a level the actor signals it could accept (inf: none).
+    accept_floor: float = np.inf
+    #: Levels the actor rejects (red lines among them); None: none.
+    rejected: np.ndarray | None = None
+
+    def rejects(self) -> np.ndarray:
+        """A mask of the levels this actor rejects (its red lines included)."""
+        if self.rejected is None:
+            return self.red_lines.copy()
+        return self.rejected | self.red_lines
 
 
 @dataclass(frozen=True)
@@ -112,24 +147,50 @@ class Position:
         return next(s for s in self.stances if s.issue == issue)
 
 
-def _window(statements: Sequence[Statement], as_of: dt.date) -> dict[str, list[Statement]]:
-    """Statements per issue: the era's if any, else the latest earlier era's."""
+def _window(
+    statements: Sequence[Statement], as_of: dt.date
+) -> tuple[dict[str, list[Statement]], dict[str, set[str]]]:
+    """Statements per issue: the era's if any, else the latest earlier era's; and per
+    issue the red lines of earlier eras (a precondition does not lapse with the year)."""
     by_issue: dict[str, list[Statement]] = {}
     for st in statements:
         if st.kind != "lever" and st.date <= as_of:
             by_issue.setdefault(st.issue, []).append(st)
+    earlier: dict[str, set[str]] = {}
     for issue, items in by_issue.items():
         latest_year = max(st.date.year for st in items)
         by_issue[issue] = [st for st in items if st.date.year == latest_year]
-    return by_issue
+        earlier[issue] = {
+            level
+            for st in items
+            if st.date.year < latest_year and st.intensity >= RED_LINE_INTENSITY
+            for level in st.rejects
+        }
+    return by_issue, earlier
 
 
 def _ideal(items: Sequence[Statement], issue: Issue) -> int | None:
-    demands = [(st, st.demand) for st in items if st.demand]
+    demands = [st for st in items if st.demand and st.kind in ("demand", "conduct")]
     if not demands:
         return None
-    _, demand = max(demands, key=lambda pair: (pair[0].date, pair[0].intensity, pair[0].id))
-    return issue.level_index(demand)
+    latest = max(demands, key=lambda st: (st.date, st.kind == "demand", st.intensity, st.id))
+    return issue.level_index(latest.demand)  # type: ignore[arg-type]
+
+
+def monotone_along(values: np.ndarray, rising: bool) -> np.ndarray:
+    """`values` made monotone by a running maximum from the worst end of the scale.
+
+    `rising`: the actor gains as the level rises, so its values may not fall
+    along the levels; otherwise they may not rise.
+
+    >>> monotone_along(np.array([0.0, 0.5, 1.0, 0.5]), rising=True).tolist()
+    [0.0, 0.5, 1.0, 1.0]
+    >>> monotone_along(np.array([0.0, 1.0, 0.5]), rising=False).tolist()
+    [1.0, 1.0, 0.5]
+    """
+    if rising:
+        return np.maximum.accumulate(values)
+    return np.maximum.accumulate(values[::-1])[::-1]
 
 
 def _linear_scores(n_levels: int, ideal: int) -> np.ndarray:
@@ -144,7 +205,12 @@ def _stance_from_statements(
     fallback_ideal: int | None,
     method: Method,
     basis: str,
+    rising: bool | None = None,
+    standing: frozenset[str] = frozenset(),
 ) -> Stance:
+    """A stance from the window's statements; `rising`: the direction in which the
+    actor gains on an issue ordered by who gains (None: not ordered, or not a party);
+    `standing`: red lines of earlier eras, kept unless the actor now signals them acceptable."""
     n = len(issue.levels)
     ideal = _ideal(items, issue)
     stated = ideal is not None
@@ -155,25 +221,34 @@ def _stance_from_statements(
         for st in items
         if st.intensity >= RED_LINE_INTENSITY
         for lv in st.rejects
-    } - acceptable
+    } | {issue.level_index(lv) for lv in standing}
+    hard -= acceptable
+    rejected |= hard
     if ideal is None:  # signals only: the ideal is inferred as for silence
         ideal = issue.status_quo if fallback_ideal is None else fallback_ideal
-    values = _linear_scores(n, ideal)
+    values = exponential_value(_linear_scores(n, ideal), method.curvature)
     for level in acceptable - {ideal}:
         values[level] = max(values[level], method.acceptable_value)
     for level in rejected:
         values[level] = min(values[level], method.rejected_cap)
+    if rising is not None:
+        values = monotone_along(values, rising)
     red = np.zeros(n, dtype=bool)
     red[sorted(hard - {ideal})] = True
+    rejected_mask = np.zeros(n, dtype=bool)
+    rejected_mask[sorted(rejected - {ideal})] = True
+    signalled = sorted(acceptable)
     return Stance(
         issue=issue.key,
         ideal=ideal,
-        values=exponential_value(values, method.curvature),
+        values=values,
         red_lines=red,
         emphasis=float(max(st.intensity for st in items)),
         basis=basis,
         sources=tuple(st.id for st in items),
         stated=stated,
+        accept_floor=float(values[signalled].min()) if signalled else np.inf,
+        rejected=rejected_mask,
     )
 
 
@@ -214,10 +289,23 @@ def _silent_stance(
     )
 
 
-def _apply_override(stance: Stance, issue: Issue, override: Override, method: Method) -> Stance:
+def gains_rising(issue: Issue, actor: str, is_party: bool) -> bool | None:
+    """Whether a party gains as `issue`'s level rises (None: not ordered by who gains,
+    or not a belligerent)."""
+    if not is_party or issue.higher_favours is None or actor not in BELLIGERENTS:
+        return None
+    return issue.higher_favours == actor
+
+
+def _apply_override(
+    stance: Stance, issue: Issue, override: Override, method: Method, rising: bool | None
+) -> Stance:
     if issue.key in override.ideal:
         ideal = issue.level_index(override.ideal[issue.key])
-        values = exponential_value(_linear_scores(len(issue.levels), ideal), method.curvature)
+        values = _linear_scores(len(issue.levels), ideal)
+        if rising is not None:
+            values = monotone_along(values, rising)
+        values = exponential_value(values, method.curvature)
         stance = replace(stance, ideal=ideal, values=values, basis="scenario override")
     if issue.key in override.red_lines:
         red = np.zeros(len(issue.levels), dtype=bool)
@@ -271,7 +359,7 @@ def calibrate_actor(
             override=override,
         )
         return replace(copied, actor=actor)
-    window = _window([st for st in load_statements() if st.actor == actor], as_of)
+    window, standing = _window([st for st in load_statements() if st.actor == actor], as_of)
     stances = []
     for key in agenda:
         issue = issues[key]
@@ -280,11 +368,23 @@ def calibrate_actor(
         if items:
             era = items[0].date.year
             basis = "statements" if era == as_of.year else f"statements carried over from {era}"
+            if any(st.kind == "conduct" for st in items):
+                basis += " and conduct"
             fallback = None if opponent is None else _opposed_ideal(len(issue.levels), opponent)
-            stance = _stance_from_statements(issue, items, fallback, method, basis)
+            stance = _stance_from_statements(
+                issue,
+                items,
+                fallback,
+                method,
+                basis,
+                gains_rising(issue, actor, is_party),
+                frozenset(standing.get(key, ())),
+            )
         else:
             stance = _silent_stance(issue, opponent, is_party, method)
-        stances.append(_apply_override(stance, issue, override, method))
+        stances.append(
+            _apply_override(stance, issue, override, method, gains_rising(issue, actor, is_party))
+        )
     emphasis = np.array([s.emphasis for s in stances])
     fixed = {agenda.index(k): float(w) for k, w in override.weights.items()}
     return Position(actor, tuple(stances), normalise_weights(emphasis, fixed))

@@ -3,7 +3,7 @@
 A scenario names the two parties and the mediators, the agenda (issue keys
 from ``seeds/issues.toml``), the dated rounds, scheduled events, strategies
 and any overrides of the calibrated positions. See ``scenarios/*.toml`` and
-the README ("Writing a scenario").
+the docs (``docs/how-to/write-a-scenario.md``, ``docs/reference/scenario-keys.md``).
 
 Every error is one line naming the file, the dotted key and what was expected
 (:class:`ScenarioError`); nothing else escapes :func:`load_scenario`. Beyond
@@ -16,8 +16,8 @@ zero (its utility would be 0/0). Every number that stands for an assumption,
 under ``[assumptions]`` or as the scenario's own key (:data:`OVERRIDES`), lies in
 that assumption's domain (:mod:`sim.calibration.domains`); the parties are
 belligerents the seeds calibrate, and every number a run needs is seeded for the
-year of the talks or set here. Tables and arrays nest at most
-:data:`~sim.limits.MAX_DEPTH` deep.
+year of the talks or set here. Tables and arrays nest at most :data:`MAX_DEPTH`
+deep.
 """
 
 from __future__ import annotations
@@ -30,18 +30,20 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic.json_schema import JsonDict
 
 from sim.calibration.domains import (
     Concentration,
     Cost,
-    Count,
     Curvature,
+    Days,
     DomainError,
     Drift,
     Evidence,
     Exponent,
     InnerProbability,
     Intensity,
+    Rate,
     Share,
     SignedCost,
     Utility,
@@ -57,12 +59,9 @@ from sim.calibration.seeds import (
     load_outcomes,
     load_statements,
 )
-from sim.limits import MAX_DEPTH, MAX_ROUNDS, nesting, shorten
+from sim.resources import data_folder, find_shipped
 
 M = TypeVar("M", bound=BaseModel)
-
-#: The shipped scenarios, found by bare name (``istanbul-2022``).
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 class ScenarioError(ValueError):
@@ -75,9 +74,18 @@ class ScenarioError(ValueError):
 
 class Strict(BaseModel):
     """A table of a TOML file: no unknown keys, no coercion (``true`` or ``"0.5"`` is
-    not a number; a whole number is still accepted where a float is), finite numbers."""
+    not a number; a whole number is still accepted where a float is), finite numbers.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+    Each key's docstring is its description in the JSON Schema and in the docs'
+    reference of keys (:mod:`sim.sweeps.schema`)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=True,
+        allow_inf_nan=False,
+        use_attribute_docstrings=True,
+    )
 
 
 #: A file or folder name: lower-case letters and digits, words joined by ``-`` or ``_``
@@ -89,27 +97,61 @@ MAX_TITLE = 200
 MAX_TEXT = 20_000
 Title = Field(min_length=1, max_length=MAX_TITLE, pattern=r"\S")
 Text = Field("", max_length=MAX_TEXT)
+#: Most rounds a run may ask for (a deadline, ``--rounds``, a sweep's ``rounds``): a
+#: thousand rounds of talks is a model run to its end, not a history.
+MAX_ROUNDS = 1000
+#: Deepest nesting of tables and arrays in a scenario or a sweep spec: the shipped
+#: files nest 4 deep; thousands of levels would exhaust Python's stack.
+MAX_DEPTH = 32
+
+#: Schema of a table keyed by actors (the JSON Schema lets an editor complete the names).
+BY_ACTOR: JsonDict = {"propertyNames": {"enum": list(ACTORS)}}
+
+
+def _by_issue(schema: JsonDict) -> None:
+    """Schema of a table keyed by issues, or a list of issues: names from the seeds."""
+    names: JsonDict = {"enum": list(load_issues())}
+    if schema.get("type") == "array":
+        schema["items"] = {"type": "string", **names}
+    else:
+        schema["propertyNames"] = names
 
 
 class Round(Strict):
+    """One dated round of talks, a ``[[rounds]]`` table."""
+
     date: dt.date
+    """The round's date, a TOML date (``2022-03-14``); after the previous round's."""
     label: str = Title
+    """A one-line label shown in tables and charts (``"Gomel"``)."""
     host: str | None = None
-    #: The documented meeting (a ``meeting`` of ``seeds/outcomes.csv``) this
-    #: round stands for; the back-test scores the model after this round.
+    """The mediator hosting the round: one of the scenario's ``mediators``."""
     meeting: str | None = None
+    """The documented meeting (a ``meeting`` of ``seeds/outcomes.csv``) this round
+    stands for; the back-test scores the model after this round."""
 
 
 class PartySettings(Strict):
     """Overrides of a party's calibrated numbers (defaults: ``seeds/assumptions.toml``)."""
 
-    belief: InnerProbability | None = None  # its probability of winning the war
-    confidence: Concentration | None = None  # in pseudo-engagements
-    war_cost: Cost | None = None  # cost of fighting on to the end
-    pain: Cost | None = None  # growth of that cost per round
-    weights: dict[str, Share] = Field(default_factory=dict)
-    ideal: dict[str, str] = Field(default_factory=dict)
-    red_lines: dict[str, list[str]] = Field(default_factory=dict)
+    belief: InnerProbability | None = None
+    """Its probability of winning the war, the mean of its Beta belief about the
+    military balance (default: ``actors.NAME.belief.ERA`` of the assumptions)."""
+    confidence: Concentration | None = None
+    """How firmly it holds that belief, in pseudo-engagements: the Beta's weight
+    (default: ``actors.NAME.confidence.ERA``)."""
+    war_cost: Cost | None = None
+    """Its cost of fighting on to the end, in utility (default: ``actors.NAME.war_cost.ERA``)."""
+    pain: Cost | None = None
+    """Growth of that cost per 30 days of war, the pain of a hurting stalemate
+    (default: ``actors.NAME.pain``)."""
+    weights: dict[str, Share] = Field(default_factory=dict, json_schema_extra=_by_issue)
+    """Fixed weights by agenda issue, each in [0, 1], summing to at most 1; the
+    issues left out share the rest in proportion to their calibrated weights."""
+    ideal: dict[str, str] = Field(default_factory=dict, json_schema_extra=_by_issue)
+    """Its ideal level by agenda issue, replacing the one calibrated from its statements."""
+    red_lines: dict[str, list[str]] = Field(default_factory=dict, json_schema_extra=_by_issue)
+    """Levels it never accepts, by agenda issue: a package with one is worth 0 to it."""
 
     @model_validator(mode="after")
     def _weights_sum_to_at_most_1(self) -> PartySettings:
@@ -123,52 +165,115 @@ CLOCK_STRATEGIES = ("time", "battlefield")
 
 
 class Strategy(Strict):
+    """How a party concedes, a ``[strategies.NAME]`` table (Faratin, Sierra & Jennings 1998
+    for the clock strategies)."""
+
     kind: Literal["zeuthen", "time", "tit_for_tat", "battlefield"] | None = None
+    """``zeuthen``: the side less willing to risk a breakdown concedes (Zeuthen 1930);
+    ``time``: concedes by the clock towards the deadline; ``tit_for_tat``: matches the
+    other side's last concession; ``battlefield``: by the clock, faster when the war
+    goes badly. Default: ``actors.NAME.strategy.kind`` of the assumptions."""
     e: Exponent | None = None
+    """Concession exponent of the clock strategies: below 1 concedes late (Boulware),
+    above 1 early (Conceder). Default: ``actors.NAME.concession_e``."""
     family: Literal["polynomial", "exponential"] = "polynomial"
+    """Shape of the clock strategies' concession curve."""
     k: Share = 0.0
+    """Share of the way from ideal to reservation conceded at the start."""
 
 
 class Event(Strict):
-    """Something that happens before a round's talks: news from the front, a cost.
+    """Something that happens on a date: news from the front, a cost, a shift at home.
 
-    ``signal``: engagements' worth of public evidence that the war favours the
-    target (both parties update their beliefs on it); ``cost``: change in the
-    target's cost of fighting on. Either defaults to ``events.NAME.signal`` /
-    ``events.NAME.cost`` of ``seeds/assumptions.toml``, else 0.
+    When: ``round`` (the date of one of the scenario's ``[[rounds]]``) or
+    ``date``. What: ``signal``, engagements' worth of public evidence that the
+    war favours the target (both parties update their beliefs on it);
+    ``cost``, a change in the target's cost of fighting on; ``talk_cost``, a
+    cost at home of sitting at the table with the other side (an audience
+    cost: atrocities come to light, a leader's survival is at stake);
+    ``aims``, the target's aims and red lines from then on are those its
+    statements document up to that date (a documented shift, e.g. Russia's
+    claim to four regions in 2025). Each number defaults to
+    ``events.NAME.<key>`` of ``seeds/assumptions.toml``, else 0.
     """
 
-    round: int = Field(ge=1)
+    round: int | None = Field(None, ge=1)
+    """The round (1 = the first of ``rounds``) on whose date it happens; or give ``date``."""
+    date: dt.date | None = None
+    """The date it happens, if not a round's."""
     target: str
+    """The party it favours or costs: one of the parties, or ``"both"``."""
     signal: Evidence | None = None
+    """Engagements' worth of public evidence that the war favours the target."""
     cost: SignedCost | None = None
+    """Change in the target's cost of fighting on."""
+    talk_cost: Cost | None = None
+    """A cost at home of sitting at the table with the other side (an audience cost)."""
+    aims: dt.date | None = None
+    """From the event on, the target's aims and red lines are those its statements
+    document up to this date (a documented shift of aims)."""
     description: str = Text
+    """What happened, in words."""
     quote: str | None = Field(None, max_length=MAX_TEXT)
+    """The sentence of a source document it rests on."""
     file: str | None = Field(None, max_length=MAX_TITLE)
+    """The source document of the quote (a file of ``seeds/documents/``)."""
 
 
 class MediatorSettings(Strict):
+    """A mediator, a ``[mediators.NAME]`` table."""
+
     levers: list[Literal[LEVERS]] | None = None  # type: ignore[valid-type]
+    """The levers it uses; default: those its statements of the era show it using."""
+    joins: dt.date | None = None
+    """The date the mediator starts to act (default: the first round)."""
+
+
+class CalendarSettings(Strict):
+    """How the talks go on past their dated rounds."""
+
+    until: dt.date | None = None
+    """Run to this date: rounds every ``cadence_days`` after the last dated one, the war
+    going on between them."""
+    cadence_days: Days | None = None
+    """Days between those rounds (default: ``calendar.cadence_days.ERA`` of the assumptions)."""
 
 
 class CalibrationSettings(Strict):
+    """Overrides of the calibration's free parameters (``method.*`` of the assumptions;
+    :mod:`sim.calibration.positions`)."""
+
     acceptable_value: Utility | None = None
+    """Least value of a level an actor signals it could accept."""
     rejected_cap: Utility | None = None
+    """Greatest value of a level an actor rejects."""
     unmentioned_intensity: Intensity | None = None
+    """Weight, in intensity units, of an agenda issue an actor never speaks about."""
     opposed_default: Share | None = None
+    """On an issue a party never mentions, 1 opposes the other party's demand, 0 is
+    indifferent; values between blend the two."""
     curvature: Curvature | None = None
+    """Curvature of every value function (exponential form; 0 is linear)."""
 
 
 class GameSettings(Strict):
+    """The games analysed each round."""
+
     n_demands: int = Field(4, ge=2, le=8)
+    """Demands per party in the Nash demand game: points spread evenly along the frontier."""
 
 
 class BattlefieldSettings(Strict):
-    """Overrides of the true military balance, its drift and the engagements per round."""
+    """Overrides of the true military balance, its drift and the engagements (per 30 days)."""
 
     theta: InnerProbability | None = None
+    """The true balance: the first party's chance of winning an engagement
+    (default: ``battlefield.theta.ERA``)."""
     drift: Drift | None = None
-    engagements: Count | None = None
+    """Standard deviation of the true balance's random walk over 30 days, on the
+    log-odds scale."""
+    engagement_rate: Rate | None = None
+    """Engagements per 30 days, which both parties learn from."""
 
 
 #: A party's numbers that its ``[parties.X]`` table may set, and the assumption each
@@ -187,33 +292,55 @@ OVERRIDES = {
     "strategies.{party}.e": "actors.{party}.concession_e",
     "battlefield.theta": "battlefield.theta.{era}",
     "battlefield.drift": "battlefield.drift",
-    "battlefield.engagements": "battlefield.engagements",
+    "battlefield.engagement_rate": "battlefield.engagement_rate",
+    "calendar.cadence_days": "calendar.cadence_days.{era}",
     "events.{name}.signal": "events.{name}.signal",
     "events.{name}.cost": "events.{name}.cost",
+    "events.{name}.talk_cost": "events.{name}.talk_cost",
     **{f"calibration.{key}": f"method.{key}" for key in CalibrationSettings.model_fields},
 }
 
 
 class Scenario(Strict):
+    """One set of talks: a scenario file."""
+
     name: str = Field(max_length=64, pattern=SLUG)
+    """Lower-case letters and digits, words joined by ``-`` or ``_``: it names the
+    results folder (``out/NAME``)."""
     title: str = Title
+    """A one-line title for tables and charts."""
     description: str = Text
-    parties: dict[str, PartySettings]
-    mediators: dict[str, MediatorSettings] = Field(default_factory=dict)
-    agenda: list[str] = Field(min_length=1, max_length=15)
+    """What the scenario stands for, and its sources."""
+    parties: dict[str, PartySettings] = Field(json_schema_extra=BY_ACTOR)
+    """Exactly two parties, ``[parties.NAME]`` tables (NAME an actor of the seeds), each
+    with optional overrides of its calibrated numbers."""
+    mediators: dict[str, MediatorSettings] = Field(default_factory=dict, json_schema_extra=BY_ACTOR)
+    """The mediators, ``[mediators.NAME]`` tables."""
+    agenda: list[str] = Field(min_length=1, max_length=15, json_schema_extra=_by_issue)
+    """The issues on the table: keys of ``seeds/issues.toml``, each once."""
     rounds: list[Round] = Field(min_length=1)
-    #: Rounds the parties plan for; only the clock strategies (``time``,
-    #: ``battlefield``) use it.
+    """The dated rounds, ``[[rounds]]`` tables in date order."""
     deadline: int | None = Field(None, ge=1, le=MAX_ROUNDS)
+    """Rounds the parties plan for; only the clock strategies (``time``,
+    ``battlefield``) use it, and they need it."""
     calibration_date: dt.date | None = None
-    strategies: dict[str, Strategy] = Field(default_factory=dict)
+    """The date positions are calibrated at (statements up to it); default: the last
+    round's date."""
+    strategies: dict[str, Strategy] = Field(default_factory=dict, json_schema_extra=BY_ACTOR)
+    """Concession strategies by party, ``[strategies.NAME]`` tables."""
     events: dict[str, Event] = Field(default_factory=dict)
+    """Scheduled events by name, ``[events.NAME]`` tables."""
     calibration: CalibrationSettings = CalibrationSettings()
+    """Overrides of the calibration method's free parameters."""
     games: GameSettings = GameSettings()
+    """Settings of the games analysed each round."""
     battlefield: BattlefieldSettings = BattlefieldSettings()
-    #: Overrides of ``seeds/assumptions.toml`` values, nested as in that file
-    #: (``[assumptions.commitment.ukraine] base_risk = 0.3``).
+    """Overrides of the true military balance, its drift and the engagements."""
+    calendar: CalendarSettings = CalendarSettings()
+    """How the talks go on past their dated rounds."""
     assumptions: dict[str, Any] = Field(default_factory=dict)
+    """Overrides of ``seeds/assumptions.toml`` values, nested as in that file
+    (``[assumptions.commitment.ukraine] base_risk = 0.3``)."""
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Scenario:
@@ -241,17 +368,10 @@ class Scenario(Strict):
                 raise KeyProblem("deadline", f"a deadline for the {strategy.kind!r} strategy")
         for path, value in flatten(self.assumptions).items():
             self._check_assumption(path, value)
-        for name, event in self.events.items():
-            if event.target not in (*self.parties, "both"):
-                raise KeyProblem(f"events.{name}.target", "one of the parties or 'both'")
         self._check_dates()
         self._check_seeded()
-        for name in self.events:
-            if self.events[name].round > len(self.rounds):
-                raise KeyProblem(
-                    f"events.{name}.round",
-                    f"a round from 1 to {len(self.rounds)} (one of the scenario's [[rounds]])",
-                )
+        for name, event in self.events.items():
+            self._check_event(name, event)
         for i, rnd in enumerate(self.rounds):
             if rnd.host is not None and rnd.host not in self.mediators:
                 raise KeyProblem(f"rounds[{i}].host", "one of the scenario's mediators")
@@ -272,6 +392,31 @@ class Scenario(Strict):
         for key, date in [*dated, ("calibration_date", self.calibration_date)]:
             if date is not None and date < era:
                 raise KeyProblem(key, f"a date on or after {era} (the first coded statement)")
+        until = self.calendar.until
+        if until is not None and until < self.rounds[0].date:
+            raise KeyProblem("calendar.until", f"a date on or after {self.rounds[0].date}")
+
+    def _check_event(self, name: str, event: Event) -> None:
+        if event.target not in (*self.parties, "both"):
+            raise KeyProblem(f"events.{name}.target", "one of the parties or 'both'")
+        if (event.round is None) == (event.date is None):
+            raise KeyProblem(f"events.{name}", "either round or date (exactly one)")
+        if event.round is not None and event.round > len(self.rounds):
+            raise KeyProblem(
+                f"events.{name}.round",
+                f"a round from 1 to {len(self.rounds)} (one of the scenario's [[rounds]])",
+            )
+        if event.date is not None and event.date < self.rounds[0].date:
+            raise KeyProblem(f"events.{name}.date", f"a date on or after {self.rounds[0].date}")
+        if event.aims is not None and event.target == "both":
+            raise KeyProblem(f"events.{name}.aims", "an event whose target is one party")
+
+    def event_date(self, name: str) -> dt.date:
+        """The date of an event: its own, or that of its round."""
+        event = self.events[name]
+        if event.date is not None:
+            return event.date
+        return self.rounds[event.round - 1].date  # type: ignore[operator]
 
     def _check_seeded(self) -> None:
         """Every number a run needs is in the seeds or set here: a party the seeds do
@@ -365,6 +510,15 @@ def describe_error(error: Mapping[str, Any]) -> tuple[str, str]:
     return key, f"{error['msg'][0].lower()}{error['msg'][1:]}, got {got}"
 
 
+#: Longest quoted user value in an error message.
+SHOWN = 60
+
+
+def shorten(text: str) -> str:
+    """`text` cut to :data:`SHOWN` characters (an error line quotes, it does not dump)."""
+    return text if len(text) <= SHOWN else f"{text[: SHOWN - 3]}..."
+
+
 def validate_as(kind: type[M], data: dict[str, Any], source: str) -> M:
     """`data` validated as `kind`, or one :class:`ScenarioError` naming its first problem."""
     try:
@@ -398,13 +552,29 @@ def read_scenario_data(path: str | Path, what: str = "scenario file") -> dict[st
     return data
 
 
+def nesting(tree: object) -> int:
+    """How deep dicts and lists nest in `tree` (0 for a leaf); without recursion, so
+    that a tree nested thousands of levels deep is measured, not a RecursionError."""
+    deepest, stack = 0, [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        )
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def find_scenario(name: str | Path, relative_to: Path = Path()) -> Path:
     """A scenario's file: a path (tried relative to `relative_to`, then as given)
-    or a bare name from ``scenarios/``; `name` itself if none exists."""
-    for candidate in (relative_to / name, Path(name), SCENARIO_DIR / f"{name}.toml"):
-        if candidate.is_file():
-            return candidate
-    return Path(name)
+    or a bare name of a shipped scenario (``istanbul-2022``); `name` itself if none exists."""
+    return find_shipped(name, "scenarios", relative_to)
+
+
+def shipped_scenarios() -> list[Path]:
+    """The files of the shipped scenarios, by name."""
+    return sorted(data_folder("scenarios").glob("*.toml"))
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.calibration.domains import DOMAINS, Domain
+from sim.resources import data_folder
 
 ACTORS = (
     "russia",
@@ -31,6 +32,8 @@ ACTORS = (
     "united_states",
     "eu",
 )
+#: The two sides of the war; issues ordered by who gains name one of them.
+BELLIGERENTS = ("russia", "ukraine")
 LEVERS = (
     "sanctions_pressure",
     "walk_away_threat",
@@ -38,8 +41,12 @@ LEVERS = (
     "shuttle_calls",
     "propose_text",
     "broker_deal",
+    "guarantee",
 )
-KINDS = ("demand", "signal", "lever")
+#: Kinds of coded statement: what an actor demands, signals it could accept, or
+#: (``conduct``) what its deeds or others' accounts show where it said nothing;
+#: and the levers mediators pull.
+KINDS = ("demand", "signal", "conduct", "lever")
 #: What the record can say of an issue at a meeting; ``unknown`` rows (the
 #: document cannot settle them) are kept but left out of every score.
 DOCUMENTED = ("agreed", "partial", "not_agreed", "unknown")
@@ -51,8 +58,8 @@ class SeedError(ValueError):
 
 
 def seeds_dir() -> Path:
-    """The seeds folder: ``$PEACESIM_SEEDS`` or ``seeds/`` beside the ``sim`` package."""
-    path = Path(os.environ.get("PEACESIM_SEEDS", Path(__file__).resolve().parents[2] / "seeds"))
+    """The seeds folder: ``$PEACESIM_SEEDS``, else the shipped seeds (:mod:`sim.resources`)."""
+    path = Path(os.environ.get("PEACESIM_SEEDS") or data_folder("seeds"))
     if not (path / "issues.toml").is_file():
         raise SeedError(f"{path}: no issues.toml here; set PEACESIM_SEEDS to the seeds folder")
     return path
@@ -87,6 +94,10 @@ class Issue:
     separable: bool
     implies: Implication | None = None
     implementation: Implementation | None = None
+    #: The party that gains as the level rises, where the levels are ordered by
+    #: who gains (territory, sanctions, ...): every actor's value is then monotone
+    #: along them (:mod:`sim.calibration.positions`). None: not so ordered.
+    higher_favours: str | None = None
 
     @property
     def setup_rounds(self) -> int:
@@ -140,6 +151,9 @@ class Outcome:
     quote: str
     file: str
     note: str
+    #: The level the record names for an agreed issue (e.g. an exchange of
+    #: prisoners, not all-for-all); empty where it names none.
+    level: str = ""
 
 
 @cache
@@ -162,10 +176,13 @@ def load_issues() -> dict[str, Issue]:
             implementation=Implementation(**spec["implementation"])
             if "implementation" in spec
             else None,
+            higher_favours=spec.get("higher_favours"),
         )
     for issue in issues.values():
         if issue.implies and issue.implies.level not in issues[issue.implies.issue].levels:
             raise SeedError(f"{path}: {issue.key}.implies names an unknown level")
+        if issue.higher_favours not in (None, *ACTORS):
+            raise SeedError(f"{path}: {issue.key}.higher_favours names an unknown actor")
     return issues
 
 
@@ -318,9 +335,12 @@ def load_outcomes() -> tuple[Outcome, ...]:
                 quote=row["quote"],
                 file=row["file"],
                 note=row["note"],
+                level=row.get("level") or "",
             )
             if outcome.issue not in issues or outcome.documented not in DOCUMENTED:
                 raise SeedError(f"{path.name}: bad issue or documented value in {row}")
+            if outcome.level:
+                issues[outcome.issue].level_index(outcome.level)
             outcomes.append(outcome)
     return tuple(outcomes)
 

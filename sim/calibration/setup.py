@@ -9,7 +9,8 @@ belief``), else from its ``[assumptions]`` overrides, else from the seeds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -64,13 +65,20 @@ class Commitment:
     guarantee_issue: int | None
     shift_issue: int | None
     shift_direction: int
+    #: Share of `guarantee_effect` that guarantees on paper keep while no third
+    #: state has undertaken to act as guarantor (Walter 2002).
+    unbacked_share: float = 1.0
 
-    def risk(self, levels: np.ndarray, radices: tuple[int, ...]) -> np.ndarray:
+    def risk(
+        self, levels: np.ndarray, radices: tuple[int, ...], backed: bool = False
+    ) -> np.ndarray:
         """The renege risk of each package (rows of `levels` over an agenda of `radices`).
 
         Each issue's level is read as its share of the issue's scale,
         ``level / (levels - 1)``; the shift is reversed when lower levels
         shift power against the party (:func:`sim.core.commitment.renege_risk`).
+        `backed`: a mediator has undertaken to guarantee, so guarantees in a
+        package take their full effect, else ``unbacked_share`` of it.
         """
 
         def share(issue: int | None) -> np.ndarray:
@@ -83,9 +91,8 @@ class Commitment:
         if self.shift_direction < 0:
             shift = 1.0 - shift
         guarantee = share(self.guarantee_issue)
-        return renege_risk(
-            self.base_risk, guarantee, shift, self.guarantee_effect, self.shift_effect
-        )
+        effect = self.guarantee_effect * (1.0 if backed else self.unbacked_share)
+        return renege_risk(self.base_risk, guarantee, shift, effect, self.shift_effect)
 
 
 @dataclass(frozen=True)
@@ -95,9 +102,12 @@ class PartySetup:
     belief: float  # its subjective probability of winning the war
     confidence: float  # weight of that belief, in pseudo-engagements
     war_cost: float  # cost of fighting on until the war is decided
-    pain: float  # growth of that cost per round without a deal
+    pain: float  # growth of that cost per 30 days of war
     strategy: StrategySpec
     commitment: Commitment
+    #: The aims it adopts when the talks break down, if it is documented to add
+    #: to its demands then (``escalation.<party>`` of ``seeds/assumptions.toml``).
+    escalation: Position | None = None
 
 
 @dataclass(frozen=True)
@@ -106,17 +116,24 @@ class MediatorSetup:
     position: Position
     levers: dict[str, str]  # lever -> target
     sources: dict[str, tuple[str, ...]]  # lever -> statement ids
+    joins: dt.date | None = None  # None: from the first round
 
 
 @dataclass(frozen=True)
 class EventSetup:
-    """A scheduled event with its size resolved (see :class:`sim.calibration.scenario.Event`)."""
+    """A scheduled event with its size resolved (see :class:`sim.calibration.scenario.Event`).
+
+    ``aims``: the target's position from the event on (its statements up to
+    the event's ``aims`` date, on the scenario's agenda), or None.
+    """
 
     name: str
-    round: int
+    date: dt.date
     target: str
     signal: float
     cost: float
+    talk_cost: float = 0.0
+    aims: Position | None = None
 
 
 @dataclass(frozen=True)
@@ -127,12 +144,16 @@ class Setup:
     exploit_gain: float
     exploited_loss: float
     theta: float  # the true balance: Russia's (the first party's) share of engagements
-    drift: float  # random step of the true balance per round, on the log-odds scale
-    engagements: int  # engagements per round
+    drift: float  # sd of the true balance's random walk over 30 days, on the log-odds scale
+    engagement_rate: float  # engagements per 30 days
     misreading: float  # chance a side reads one of its own losses as a win
     breach: dict[str, float]  # per separable agenda issue: probability per round a deal breaks
     events: tuple[EventSetup, ...]
     text_ripeness: float  # largest shortfall at which a negotiating text is drafted
+    cadence_days: int  # days between rounds past the dated ones
+    patience_days: float  # days without progress before the side furthest from a deal leaves
+    walk_out_gap: float  # shortfall (plus cost of talking) at which a side leaves at once
+    return_improvement: float  # improvement of its best text that brings a side back
 
     def truce_penalties(self) -> np.ndarray:
         """Each party's penalty for breaking a truce: one per mediator holding sanctions over it."""
@@ -167,17 +188,27 @@ class Numbers:
             return default
 
 
-def _events(scenario: Scenario, numbers: Numbers) -> tuple[EventSetup, ...]:
+def _events(
+    scenario: Scenario, numbers: Numbers, method: Method, overrides: dict[str, Override]
+) -> tuple[EventSetup, ...]:
     def size(name: str, key: str, chosen: float | None) -> float:
         return chosen if chosen is not None else numbers.value(f"events.{name}.{key}", 0.0)
+
+    def aims(target: str, as_of: dt.date | None) -> Position | None:
+        if as_of is None:
+            return None
+        (other,) = [p for p in scenario.party_names if p != target]
+        return calibrate_parties((target, other), scenario.agenda, as_of, method, overrides)[target]
 
     return tuple(
         EventSetup(
             name,
-            event.round,
+            scenario.event_date(name),
             event.target,
             signal=size(name, "signal", event.signal),
             cost=size(name, "cost", event.cost),
+            talk_cost=size(name, "talk_cost", event.talk_cost),
+            aims=aims(event.target, event.aims),
         )
         for name, event in scenario.events.items()
     )
@@ -190,8 +221,8 @@ def _commitment(name: str, agenda: list[str], numbers: Numbers) -> Commitment:
         issue = spec.get(key)
         return agenda.index(issue) if issue in agenda else None
 
-    def value(key: str) -> float:
-        return numbers.value(f"commitment.{name}.{key}")
+    def value(key: str, default: float | None = None) -> float:
+        return numbers.value(f"commitment.{name}.{key}", default)
 
     return Commitment(
         base_risk=value("base_risk"),
@@ -201,7 +232,20 @@ def _commitment(name: str, agenda: list[str], numbers: Numbers) -> Commitment:
         guarantee_issue=position("guarantee_issue"),
         shift_issue=position("shift_issue"),
         shift_direction=int(spec.get("shift_direction", 1)),
+        unbacked_share=value("unbacked_share", 1.0),
     )
+
+
+def _escalation(
+    scenario: Scenario, name: str, method: Method, overrides: dict[str, Override]
+) -> Position | None:
+    """The party's later documented aims, if it escalates when talks break down."""
+    spec = load_assumptions().get("escalation", {}).get(name)
+    if spec is None or spec["aims"] <= scenario.as_of:
+        return None
+    return calibrate_parties(
+        scenario.party_names, scenario.agenda, spec["aims"], method, overrides
+    )[name]
 
 
 def _party(scenario: Scenario, name: str, position: Position, numbers: Numbers) -> PartySetup:
@@ -243,6 +287,7 @@ def _mediator(scenario: Scenario, name: str, method: Method) -> MediatorSetup:
         position,
         {lever: found.get(lever, ("both", ()))[0] for lever in names if lever in LEVERS},
         {lever: found.get(lever, ("", ()))[1] for lever in names},
+        joins=scenario.mediators[name].joins,
     )
 
 
@@ -271,10 +316,15 @@ def build_setup(scenario: Scenario) -> Setup:
         scenario.party_names, scenario.agenda, scenario.as_of, method, overrides
     )
     first, second = (
-        _party(scenario, name, positions[name], numbers) for name in scenario.party_names
+        replace(
+            _party(scenario, name, positions[name], numbers),
+            escalation=_escalation(scenario, name, method, overrides),
+        )
+        for name in scenario.party_names
     )
     era = str(scenario.as_of.year)
     field = scenario.battlefield
+    cadence = scenario.calendar.cadence_days or int(numbers.value(f"calendar.cadence_days.{era}"))
     return Setup(
         parties=(first, second),
         mediators=tuple(_mediator(scenario, name, method) for name in scenario.mediators),
@@ -283,9 +333,13 @@ def build_setup(scenario: Scenario) -> Setup:
         exploited_loss=numbers.value("ceasefire_game.exploited_loss"),
         theta=field.theta if field.theta is not None else numbers.value(f"battlefield.theta.{era}"),
         drift=field.drift if field.drift is not None else numbers.value("battlefield.drift"),
-        engagements=field.engagements or int(numbers.value("battlefield.engagements")),
+        engagement_rate=field.engagement_rate or numbers.value("battlefield.engagement_rate"),
         misreading=numbers.value("battlefield.misreading"),
         breach=_breach(scenario.agenda, numbers),
-        events=_events(scenario, numbers),
+        events=_events(scenario, numbers, method, overrides),
         text_ripeness=numbers.value("talks.text_ripeness"),
+        cadence_days=cadence,
+        patience_days=numbers.value("talks.patience_days"),
+        walk_out_gap=numbers.value("talks.walk_out_gap"),
+        return_improvement=numbers.value("talks.return_improvement"),
     )

@@ -5,6 +5,7 @@
 - :mod:`~sim.charts.sweep_charts`    a sweep's report: heat map, parameters, Sobol' indices
 - :mod:`~sim.charts.backtest_chart`  the back-test: calibration and grid
 - :mod:`~sim.charts.forecast_chart`  the expected-utility forecast: positions over its rounds
+- :mod:`~sim.charts.validation_chart` the forecasts' cross-validated accuracy on EU legislation
 
 Sits above the packages whose results it draws; only :mod:`sim.cli` imports it.
 """

@@ -7,6 +7,12 @@ position ``p<actor>`` and salience ``s<actor>`` on 0-100 (blank: none), and
 the outcome ``out`` on 0-100 (blank: not recorded). The actors are the
 Commission, the Parliament and the 28 member states.
 
+Columns the procedural, Nash and exchange models read, each optional (a file
+without one reads as all blank): ``prnrnmc`` the proposal's number (blank or
+missing: each issue its own proposal), ``rp`` the reference point on 0-100,
+``proc`` the procedure (``COD`` codecision, ``CNS`` consultation) and
+``counvte`` the Council's voting rule (``QMV`` or ``Unan``).
+
 Every problem is one :class:`DEUError` naming the file, the key (line and
 column) and what was expected: positions, saliences and outcomes are finite
 numbers on 0-100 (or blank), capabilities finite numbers from 0 to
@@ -25,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.limits import shorten
+from sim.calibration.scenario import shorten
 
 #: The DEU III actors: Commission, Parliament, the member states by code.
 DEU_ACTORS = (
@@ -41,8 +47,12 @@ SCALE = (0.0, 100.0)
 #: and the institutions' 4.1, so this is far above any real one, and it keeps every
 #: sum of capability x salience x distance finite.
 MAX_CAPABILITY = 1e6
-#: An issue number: ASCII digits (``str.isdigit`` accepts "²"), at most 18 (an int64).
-ISSUE_NUMBER = re.compile(r"[0-9]{1,18}")
+#: An issue or proposal number: ASCII digits (``str.isdigit`` accepts "²", which
+#: ``int`` refuses), at most 18 (an int64).
+WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
+#: The codes of ``proc`` and ``counvte`` (a blank: not recorded).
+PROCEDURES = ("COD", "CNS")
+VOTING_RULES = ("QMV", "Unan")
 
 
 class DEUError(ValueError):
@@ -61,6 +71,10 @@ class DEUData:
     salience: np.ndarray  # (issues, actors) on 0-100
     capability: np.ndarray  # (actors,)
     outcome: np.ndarray  # (issues,) on 0-100
+    proposal: np.ndarray  # (issues,) prnrnmc
+    reference: np.ndarray  # (issues,) rp on 0-100
+    procedure: np.ndarray  # (issues,) a code of PROCEDURES or ""
+    rule: np.ndarray  # (issues,) a code of VOTING_RULES or ""
 
     def has_positions(self) -> np.ndarray:
         """The forecastable issues: at least one actor with a capability and a salience
@@ -133,7 +147,7 @@ def read_deu(path: str | Path) -> DEUData:
     issues, positions, salience, outcome = [], [], [], []
     for n, row in enumerate(rows[2:], start=3):
         number = row[col["isnrnmc"]].strip()
-        if not ISSUE_NUMBER.fullmatch(number):
+        if not WHOLE_NUMBER.fullmatch(number):
             raise DEUError(
                 source,
                 f"line {n}, column isnrnmc",
@@ -155,6 +169,7 @@ def read_deu(path: str | Path) -> DEUData:
         salience=np.array(salience),
         capability=capability,
         outcome=np.array(outcome),
+        **_procedure_columns(rows, source, np.array(issues)),
     )
     if not data.has_positions().any():
         raise DEUError(
@@ -164,3 +179,41 @@ def read_deu(path: str | Path) -> DEUData:
             "salience are above 0",
         )
     return data
+
+
+def _procedure_columns(
+    rows: list[list[str]], source: str, issues: np.ndarray
+) -> dict[str, np.ndarray]:
+    """``proposal, reference, procedure, rule`` from the optional columns."""
+    header, body = rows[0], rows[2:]
+
+    def cells(column: str) -> list[tuple[str, str]]:
+        at = header.index(column) if column in header else None
+        return [
+            ("" if at is None else r[at].strip(), f"line {n}, column {column}")
+            for n, r in enumerate(body, start=3)
+        ]
+
+    def coded(column: str, codes: tuple[str, ...]) -> np.ndarray:
+        for cell, key in cells(column):
+            if cell not in (*codes, ""):
+                raise DEUError(
+                    source, key, f"{', '.join(codes)} or a blank, got {shorten(repr(cell))}"
+                )
+        return np.array([cell for cell, _ in cells(column)], dtype=object)
+
+    proposal = []
+    for (cell, key), issue in zip(cells("prnrnmc"), issues, strict=True):
+        if cell and not WHOLE_NUMBER.fullmatch(cell):
+            raise DEUError(
+                source,
+                key,
+                f"a proposal number of 1-18 digits 0-9 or a blank, got {shorten(repr(cell))}",
+            )
+        proposal.append(int(cell) if cell else -int(issue) - 1)  # blank: a proposal of its own
+    return {
+        "proposal": np.array(proposal),
+        "reference": np.array([_number(c, source, k, *SCALE) for c, k in cells("rp")]),
+        "procedure": coded("proc", PROCEDURES),
+        "rule": coded("counvte", VOTING_RULES),
+    }

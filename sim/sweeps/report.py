@@ -14,6 +14,7 @@ The charts of a report are drawn by :mod:`sim.charts.sweep_charts`.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -176,8 +177,9 @@ def summarise(folder: Path) -> SweepSummary:
     """Read the sweep in `folder`, compute its report's numbers, write ``summary.csv``."""
     store = RunStore(folder)
     manifest = store.manifest()
+    # Read back as JSON: dates were stored as ISO strings, which strict JSON input accepts.
     try:
-        spec = SweepSpec.model_validate(manifest["spec"])
+        spec = SweepSpec.model_validate_json(json.dumps(manifest["spec"]))
     except ValidationError as exc:
         key, expected = describe_error(exc.errors()[0])
         raise StoreError(f"{store.manifest_path}: spec.{key}: expected {expected}") from None

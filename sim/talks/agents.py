@@ -1,38 +1,47 @@
 """The actors at the talks: two parties that fight and bargain, and mediators that pull levers.
 
 A **Party** holds a calibrated utility over packages, a belief about the war
-(a Beta distribution over the military balance, updated on every
-engagement), a cost of fighting on, and its view of the commitment problem:
-the risk that the other side reneges on a package. What fighting on is worth
-to it is the war's expected outcome under its own belief, minus the cost
-(:mod:`sim.core.beliefs`); what a package is worth is its terms discounted
-by the renege risk (:mod:`sim.core.commitment`). Each round it makes an offer
-on every open table: by default it follows Zeuthen's principle, conceding
-only when it is the side less willing to risk a breakdown
-(:mod:`sim.core.zeuthen`); the Faratin, Sierra & Jennings strategies of
-:mod:`sim.talks.strategies` remain selectable. It accepts a candidate that
-beats fighting on and, under Zeuthen, is at least as good as its own offer.
-Shown the single negotiating text, it names the articles it must change
-before it could accept it (its objections).
+(a Beta distribution over the military balance, learned day by day from the
+war's engagements, :mod:`sim.core.war`), a cost of fighting on, and its view
+of the commitment problem: the risk that the other side reneges on a
+package. What fighting on is worth to it is the war's expected outcome under
+its own belief, minus the cost (:mod:`sim.core.beliefs`); what a package is
+worth is its terms discounted by the renege risk (:mod:`sim.core.commitment`).
+Each round it is at the table it makes an offer on every open table: by
+default it follows Zeuthen's principle, conceding only when it is the side
+less willing to risk a breakdown (:mod:`sim.core.zeuthen`); the Faratin,
+Sierra & Jennings strategies of :mod:`sim.talks.strategies` remain
+selectable. It accepts a candidate that beats fighting on and, under
+Zeuthen, is at least as good as its own offer; it never signs a separable
+item at a level it rejects. Shown the single negotiating text, it says which
+articles it accepts as they stand (:mod:`sim.core.convergence`); the others
+are its objections.
 
 A **Mediator** holds the levers the documents show it using (statements of
-kind ``lever``): sanctions pressure and the threat to walk away raise the
-cost of fighting on (once: a package of sanctions, a threat made); shuttle
-calls carry each side's assessment of the war to the other, every round;
-brokering puts deals on separable items on the table; hosting brings the
-delegations together.
+kind ``lever``) from the day it joins. Sanctions pressure and the threat to
+walk away raise the cost of fighting on (once: a package of sanctions, a
+threat made) and shuttle calls carry each side's assessment of the war to
+the other (day by day); both act along the war's calendar
+(:mod:`sim.core.war`), talks or no talks. Brokering puts deals on separable
+items on the table, also while the political talks are suspended (the 2022
+grain deal and prisoner exchanges went through third parties); hosting
+brings the delegations together; a guarantee lever is an undertaking to
+guarantee the settlement (Walter 2002), which makes guarantees in a text
+count in full.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import mesa
 import numpy as np
 
+from sim.calibration.positions import Position
 from sim.calibration.setup import Commitment
-from sim.core.bargaining import nash_bargaining
-from sim.core.beliefs import beta_from_mean, beta_update, share_beliefs
-from sim.core.commitment import renege_discounted
+from sim.core.commitment import acceptance_threshold, renege_discounted
 from sim.core.concession import aspiration_at
+from sim.core.convergence import accepted_articles
 from sim.core.offers import trade_off_offer
 from sim.core.selection import argmax_lexicographic
 from sim.core.utility import AdditiveUtility
@@ -52,10 +61,7 @@ class Party(mesa.Agent):
         model: Talks,
         name: str,
         index: int,
-        utility: AdditiveUtility,
-        belief: float,
-        confidence: float,
-        war_cost: float,
+        position: Position,
         pain: float,
         commitment: Commitment,
         strategy: Strategy | None,
@@ -63,21 +69,26 @@ class Party(mesa.Agent):
         super().__init__(model)
         self.name = name
         self.index = index
-        self.utility = utility
-        # Both parties hold beliefs over theta, the first party's share of engagements.
-        mean_theta = belief if index == 0 else 1.0 - belief
-        self.a, self.b = beta_from_mean(mean_theta, confidence)
-        self.war_cost = war_cost
         self.pain = pain
         self.commitment = commitment
         self.strategy = strategy  # None: Zeuthen's principle
+        self.adopt(position)
+        # Set by the model from the war's path each round: the Beta belief over
+        # theta (the first party's share of engagements) and the cost of fighting on.
+        self.a, self.b, self.war_cost = 1.0, 1.0, 0.0
         self.u_defeat = 0.0  # set by the model: the other side's terms, to this party
         self.war_value = 0.0
         self.trend = 0.0
         self.alpha: dict[str, float] = {}
         self.aspiration: dict[str, float] = {}
         self.accepted: dict[str, set[int]] = {}
-        self.objections: list[int] = []
+
+    def adopt(self, position: Position) -> None:
+        """Take `position` as its aims: its utility, and what it accepts article by article."""
+        self.position = position
+        self.utility: AdditiveUtility = position.utility()
+        self.rejects = tuple(stance.rejects() for stance in position.stances)
+        self.floors = np.array([stance.accept_floor for stance in position.stances])
 
     # --- the war -----------------------------------------------------------------
 
@@ -91,21 +102,20 @@ class Party(mesa.Agent):
     def confidence(self) -> float:
         return self.a + self.b
 
-    def observe(self, first_party_wins: float, engagements: float) -> None:
-        """Bayes on engagements the first party won (public news from the front)."""
-        a, b = beta_update(self.a, self.b, first_party_wins, engagements)
-        self.a, self.b = float(a), float(b)
-
     # --- what packages are worth -------------------------------------------------
 
-    def renege_risk(self, levels: np.ndarray) -> np.ndarray:
-        """The risk, as this party sees it, that the other side reneges on each package."""
-        return self.commitment.risk(levels, self.utility.radices)
+    def renege_risk(self, levels: np.ndarray, backed: bool = False) -> np.ndarray:
+        """The risk, as this party sees it, that the other side reneges on each package
+        (`backed`: a mediator has undertaken to guarantee)."""
+        return self.commitment.risk(levels, self.utility.radices, backed)
 
-    def package_values(self, levels: np.ndarray) -> np.ndarray:
+    def package_values(self, levels: np.ndarray, backed: bool = False) -> np.ndarray:
         """Renege-discounted values of packages given as rows of levels."""
         return renege_discounted(
-            self.utility(levels), self.war_value, self.renege_risk(levels), self.commitment.loss
+            self.utility(levels),
+            self.war_value,
+            self.renege_risk(levels, backed),
+            self.commitment.loss,
         )
 
     def values(self, table: Table) -> np.ndarray:
@@ -192,117 +202,81 @@ class Party(mesa.Agent):
         holding out on a mutual gain buys nothing (integrative bargaining;
         Walton & McKersie 1965).
         """
-        values = self.values(table)
+        values = self.model.values(table)[:, self.index]
         worth, floor = float(values[candidate]), self.floor(table)
         if table.is_package:
             if self.strategy is None:
                 own = table.history[self.index][-1]
                 return worth >= floor and (tabled or worth >= float(values[own]))
             return worth >= max(self.aspiration[table.key], floor)
+        if not table.acceptable[candidate, self.index]:  # type: ignore[index]
+            return False  # a level it rejects: never signed on its own
         if self.strategy is None or tabled:
             return worth > floor
         return worth > floor and worth >= self.aspiration[table.key]
 
-    def object_to(self, text: np.ndarray) -> list[int]:
-        """The articles of `text` (agenda positions) this party must change to accept it.
+    def accepts_articles(self, text: np.ndarray, risk: float) -> np.ndarray:
+        """Which articles of `text` (a row of levels) it accepts as they stand.
 
-        Greedy, smallest set first: while the text is worth less than fighting
-        on, change the one article whose move to another level raises its
-        value most (the coupling through renege risk included). If no set of
-        changes makes the text acceptable, it objects to every article it
-        would change at all.
+        Each at least as good, on its issue alone, as the least it said it
+        could accept there, or as what the whole text must be worth to it
+        given the text's renege risk `risk` (:mod:`sim.core.convergence`);
+        never a level it rejects.
         """
-        current = np.array(text, dtype=np.int64)
-        radices = self.utility.radices
-        changed: list[int] = []
-        value = float(self.package_values(current[None, :])[0])
-        while value < self.war_value:
-            trials, where = [], []
-            for j, n in enumerate(radices):
-                if j in changed:
-                    continue
-                for level in range(n):
-                    if level != current[j]:
-                        trial = current.copy()
-                        trial[j] = level
-                        trials.append(trial)
-                        where.append((j, level))
-            if not trials:
-                break
-            gains = self.package_values(np.array(trials))
-            best = int(np.argmax(gains))
-            if gains[best] <= value:
-                break
-            j, level = where[best]
-            current[j] = level
-            changed.append(j)
-            value = float(gains[best])
-        return sorted(changed)
+        values = np.array([v[level] for v, level in zip(self.utility.values, text, strict=True)])
+        rejected = np.array([r[level] for r, level in zip(self.rejects, text, strict=True)])
+        threshold = float(
+            acceptance_threshold(self.war_value, np.array(risk), self.commitment.loss)
+        )
+        return accepted_articles(values, rejected, self.floors, threshold)
 
 
 class Mediator(mesa.Agent):
-    """A third party at the talks, acting through the levers the documents show."""
+    """A third party at the talks, acting through the levers the documents show.
+
+    Its pressure and its calls act on the war day by day from the day it
+    joins (the model draws them into the war's path, :mod:`sim.core.war`);
+    here it brokers item deals and keeps the round's account of what it did.
+    """
 
     model: Talks
 
     def __init__(
-        self,
-        model: Talks,
-        name: str,
-        levers: dict[str, str],
-        strengths: dict[str, float],
+        self, model: Talks, name: str, levers: dict[str, str], joins: dt.date | None
     ) -> None:
         super().__init__(model)
         self.name = name
         self.levers = levers  # lever -> target ("russia", "ukraine" or "both")
-        self.strengths = strengths
+        self.joins = joins  # None: from the first round
         self.used: list[str] = []
         self.pressed: set[str] = set()  # cost levers already applied
 
+    def active(self) -> bool:
+        """Whether it has joined the talks by the round's date."""
+        return self.joins is None or self.joins <= self.model.date
+
     def act(self) -> None:
+        """Pull this round's levers: each pressure once, brokering on every open item."""
         self.used = []
-        for lever, target in sorted(self.levers.items()):
-            action = getattr(self, f"_{lever}", None)
-            if action is not None:
-                action(target)
-                self.used.append(lever)
-
-    def _targets(self, target: str) -> list:
-        return [p for p in self.model.parties if target in (p.name, "both")]
-
-    def _raise_cost(self, target: str, lever: str) -> None:
-        """Raise the targets' cost of fighting on, once: the cost is a level, not a clock."""
-        if lever in self.pressed:
+        if not self.active():
             return
-        self.pressed.add(lever)
-        for party in self._targets(target):
-            party.war_cost += self.strengths[lever]
+        for lever in sorted(self.levers):
+            if lever in COST_LEVERS:
+                if lever in self.pressed:
+                    continue
+                self.pressed.add(lever)
+            elif lever == "broker_deal":
+                self._broker_deal()
+            self.used.append(lever)
 
-    def _sanctions_pressure(self, target: str) -> None:
-        """Sanctions make fighting on cost the target more."""
-        self._raise_cost(target, "sanctions_pressure")
-
-    def _walk_away_threat(self, _target: str) -> None:
-        """The threat to walk away raises both sides' costs: lost support, threatened sanctions."""
-        self._raise_cost("both", "walk_away_threat")
-
-    def _shuttle_calls(self, _target: str) -> None:
-        """Calls carry each side's assessment of the war to the other (DeGroot averaging)."""
-        first, second = self.model.parties
-        a, b = share_beliefs(
-            np.array([first.a, second.a]),
-            np.array([first.b, second.b]),
-            self.strengths["shuttle_calls"],
-        )
-        for party, a_i, b_i in zip((first, second), a, b, strict=True):
-            party.a, party.b = float(a_i), float(b_i)
-
-    def _host(self, _target: str) -> None:
-        """Hosting brings the delegations together; the documents show no other effect."""
-
-    def _broker_deal(self, _target: str) -> None:
-        """Put each open separable item's Nash point (over the status quo) on the table."""
+    def _broker_deal(self) -> None:
+        """Table each open separable item's Nash point (over the status quo), among the
+        levels neither side rejects."""
         for table in self.model.open_tables(items_only=True):
-            deal = None if table.floor is None else nash_bargaining(table.U, table.floor)
+            deal = table.brokered()
             if deal is not None:
                 self.model.texts[table.key].append(deal)
+
+
+#: Levers that raise the cost of fighting on once, when the mediator first acts.
+COST_LEVERS = ("sanctions_pressure", "walk_away_threat")

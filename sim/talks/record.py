@@ -8,10 +8,20 @@ is kept, not only the end state.
 
 Columns
 -------
-agreement, agreement_round
-    Whether the package closed, and in which round (NaN if it did not).
-rounds
-    Rounds run.
+agreement, agreement_round, agreement_date, days_to_agreement
+    Whether the package closed, in which round and on which date (NaN / empty
+    if it did not), and how many days after the first round.
+rounds, last_date
+    Rounds run, and the date of the last.
+general_ceasefire, ceasefire_date
+    Whether a ceasefire beyond a local pause holds at the end, and the first
+    date one held (empty if never).
+ever_suspended, suspended_date, talks_at_end, suspensions
+    Whether the talks were ever suspended, the first date they were, their
+    state after the last round (``talking`` / ``suspended``), and every
+    suspension as JSON ``[[start, end], ...]`` (end empty if still suspended).
+item_dates
+    JSON: the first date each separable item was agreed.
 agreed_items
     The separable deals, ``issue=level`` joined by ``;``.
 items_agreed
@@ -36,9 +46,10 @@ offer_<party>_<issue>
 status_<issue>
     agreed / partial / not_agreed at the end (see
     :func:`sim.talks.results.issue_status`).
-meeting_status
+meeting_status, meeting_levels
     JSON: for each round that names a documented meeting, the status of
-    every agenda issue after that round (what the back-test scores).
+    every agenda issue after that round (what the back-test scores), and
+    the level of each issue agreed then (an item's deal, or the package's).
 brier_agreed, brier_agreed_or_partial
     The run's own Brier score against ``seeds/outcomes.csv`` on the two
     targets of the back-test (see :func:`run_brier`).
@@ -51,12 +62,15 @@ import math
 
 from sim.calibration.scenario import Scenario
 from sim.calibration.seeds import SCORED, load_outcomes
-from sim.talks.model import NegotiationModel
+from sim.talks.model import CEASEFIRE_ISSUE, CEASEFIRE_LEVEL, NegotiationModel
 from sim.talks.results import final_values, issue_status
 
 #: Record columns a report can take as its outcome (documented above).
 OUTCOMES = (
     "agreement",
+    "general_ceasefire",
+    "ever_suspended",
+    "days_to_agreement",
     "zone_open",
     "ceasefire_zone_open",
     "ceasefire_zone_size",
@@ -72,27 +86,75 @@ OUTCOMES = (
 )
 
 
-#: The ceasefire zone: packages that settle this issue at this level or beyond.
-CEASEFIRE_ISSUE, CEASEFIRE_LEVEL = "ceasefire", "partial"
-
-
 def run_record(scenario: Scenario, seed: int, rounds: int | None = None) -> dict[str, object]:
     """Run `scenario` with `seed` and return its record (see the module docstring)."""
     model = NegotiationModel(scenario, seed=seed, rounds=rounds, analyse=False)
     meetings: dict[str, dict[str, str]] = {}
+    levels: dict[str, dict[str, str]] = {}
     zones: list[tuple[int, int]] = []
+    timeline = Timeline()
     while model.running:
         model.step()
         zones.append((int(model.record["zone_size"]), _ceasefire_zone(model)))
+        timeline.note(model)
         dated = scenario.rounds[model.round - 1] if model.round <= len(scenario.rounds) else None
-        if dated is not None and dated.meeting is not None:
+        if dated is not None and dated.date == model.date and dated.meeting is not None:
             meetings[dated.meeting] = issue_status(model)
+            levels[dated.meeting] = agreed_levels(model)
     for later in scenario.rounds[model.round : model.n_rounds]:
         if later.meeting is not None:  # the package closed before: it stays agreed
             meetings[later.meeting] = issue_status(model)
-    record = _record(model, meetings, zones)
+            levels[later.meeting] = agreed_levels(model)
+    record = _record(model, meetings, zones) | timeline.columns(model)
+    record["meeting_levels"] = json.dumps(levels, sort_keys=True)
     model.release()
     return record
+
+
+class Timeline:
+    """The dates on which the talks broke off, resumed, and reached a ceasefire or a deal."""
+
+    def __init__(self) -> None:
+        self.suspensions: list[list[str]] = []
+        self.ceasefire = ""
+        self.items: dict[str, str] = {}
+
+    def note(self, model: NegotiationModel) -> None:
+        """Read the round just played."""
+        date = model.date.isoformat()
+        open_spell = bool(self.suspensions) and self.suspensions[-1][1] == ""
+        if not model.talking and not open_spell:
+            self.suspensions.append([date, ""])
+        elif model.talking and open_spell:
+            self.suspensions[-1][1] = date
+        if not self.ceasefire and model.general_ceasefire():
+            self.ceasefire = date
+        for key in model.agreed_items:
+            self.items.setdefault(key, date)
+
+    def columns(self, model: NegotiationModel) -> dict[str, object]:
+        agreed = model.agreement is not None
+        first = model.calendar[0]
+        return {
+            "agreement_date": model.date.isoformat() if agreed else "",
+            "days_to_agreement": float((model.date - first).days) if agreed else math.nan,
+            "last_date": model.date.isoformat(),
+            "general_ceasefire": model.general_ceasefire(),
+            "ceasefire_date": self.ceasefire,
+            "ever_suspended": bool(self.suspensions),
+            "suspended_date": self.suspensions[0][0] if self.suspensions else "",
+            "talks_at_end": model.record["talks"],
+            "suspensions": json.dumps(self.suspensions),
+            "item_dates": json.dumps(self.items, sort_keys=True),
+        }
+
+
+def agreed_levels(model: NegotiationModel) -> dict[str, str]:
+    """The level of each issue agreed now: all of the package's, else the items' deals."""
+    if model.agreement is not None:
+        row = model.package.levels[model.agreement]
+        return {issue.key: issue.levels[row[j]] for j, issue in enumerate(model.issues)}
+    return {key: model.level_name(key, level) for key, level in model.agreed_items.items()}
 
 
 def _ceasefire_zone(model: NegotiationModel) -> int:

@@ -92,6 +92,12 @@ def summary(model: NegotiationModel) -> dict:
             k: model.level_name(k, lv) for k, lv in sorted(model.agreed_items.items())
         },
         "rounds": model.round,
+        "first_date": model.calendar[0].isoformat(),
+        "last_date": model.date.isoformat(),
+        "talks": model.record["talks"],
+        "left": model.record["left"],
+        "why": model.record["why"],
+        "general_ceasefire": model.general_ceasefire(),
         "final_utilities": {
             n: round(float(u), 6) for n, u in zip(names, final_values(model), strict=True)
         },

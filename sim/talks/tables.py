@@ -14,24 +14,68 @@ any round is among them, whatever the parties' values of fighting on. Each
 **separable** issue also gets an item table over its own levels, where a
 deal can close while the package stays open; an item's floor is each party's
 value of the issue's status-quo level.
+
+Nothing of a :class:`PackageSpace` changes while the talks run: it depends
+only on the parties' utilities and the commitment classes. :func:`package_space`
+therefore keeps the last few per process, so that the runs of a sweep over
+beliefs, costs or mediators build it once per worker. Its agreement zone is
+counted each round by a broadcast comparison of every package with its own
+class's thresholds (:func:`sim.core.zone.class_zone`), and in a large space
+that has served enough rounds, from its packages sorted by class
+(:mod:`sim.core.dominance`), without a pass over them. The pass that gathers
+a threshold per package, the algorithm before issue 20, remains as the
+reference (:data:`REFERENCE_VARIABLE`).
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import math
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.core.bargaining import nash_bargaining
+from sim.core.dominance import DominanceCounter, Ranking, dominance_counter, ranking
 from sim.core.pareto import pareto_front
 from sim.core.space import DEFAULT_CHUNK_SIZE, OutcomeSpace
 from sim.core.streaming import stream_utilities
 from sim.core.utility import AdditiveUtility, utility_matrix
+from sim.core.zone import class_zone
 
 #: Spaces up to this many outcomes keep the parties' utilities in memory
 #: (2**22 outcomes x 2 parties x 8 bytes = 64 MiB); larger ones are streamed.
 IN_MEMORY_OUTCOMES = 1 << 22
+#: Spaces this large count their zone from the packages sorted by class
+#: (:mod:`sim.core.dominance`) once they have served a few rounds; smaller ones
+#: by one broadcast pass a round (:func:`sim.core.zone.class_zone`). In a run,
+#: where the round's other work has evicted the sorted arrays from the cache,
+#: a count from them took as long as the pass at 186,624 packages (about 0.4 ms
+#: each on a busy machine); the pass grows with the space (4.2 ms at 3 million
+#: packages) and the count does not (0.14 ms): ``experiments/benchmarks/
+#: run_throughput.py --build`` and the README's Performance section.
+SORTED_FROM = 1 << 19
+#: Zone counts of one grouping (the zone; the zone by an issue's levels) a
+#: large space answers by passes before it sorts its packages: the ski-rental
+#: rule, buy once the rent paid equals the price, which costs at most twice
+#: the best choice made in hindsight. Sorting cost 180 passes at 186,624
+#: packages (42 ms against 0.23 ms) and 470 at 3 million (2 s against 4.2 ms).
+PASSES_BEFORE_SORTING = 256
+#: Packages, summed over the spaces :func:`package_space` keeps per process,
+#: the least recently used dropped first (the last one is always kept). A
+#: space holds about 50 bytes a package (9 MB at 186,624), twice that once
+#: sorted: 100 to 200 MB a worker at most.
+CACHED_PACKAGES = 1 << 21
+#: Set to ``1`` in the environment (before a sweep starts its workers, which
+#: inherit it) to run the algorithms before issue 20: every run builds its
+#: package space afresh, every zone count passes over every package. For
+#: benchmarks and for the tests that check the fast path equals them.
+REFERENCE_VARIABLE = "PEACESIM_REFERENCE"
 
 
 @dataclass
@@ -51,10 +95,31 @@ class Table:
     agreed: int | None = None
     risk: np.ndarray | None = None
     rounds_open: int = 0
+    #: Item tables: (m, 2) whether each party could sign each level (it does not reject it).
+    acceptable: np.ndarray | None = None
+    _brokered: int | bool | None = field(default=False, repr=False)  # False: not yet found
 
     @property
     def is_package(self) -> bool:
         return self.floor is None
+
+    def brokered(self) -> int | None:
+        """An item's Nash point over its status quo among the levels neither party
+        rejects (a broker's proposal), or None. Its utilities are fixed, so it is
+        found once (again after :meth:`revalue`)."""
+        if self._brokered is False:
+            both = self.acceptable.all(axis=1)  # type: ignore[union-attr]
+            rows = np.flatnonzero(both)
+            deal = None if self.floor is None or not both.any() else nash_bargaining(
+                self.U[rows], self.floor
+            )
+            self._brokered = None if deal is None else int(rows[deal])
+        return self._brokered  # type: ignore[return-value]
+
+    def revalue(self, U: np.ndarray, floor: np.ndarray, acceptable: np.ndarray) -> None:
+        """New utilities for an item (its parties' aims changed); its state stays."""
+        self.U, self.floor, self.acceptable = U, floor, acceptable
+        self._brokered = False
 
     def best(self, party: int) -> float:
         return float(self.U[:, party].max())
@@ -69,6 +134,11 @@ class PackageSpace:
         The outcome space and each party's additive utility over it.
     class_issues
         Agenda positions of the commitment issues (see the module docstring).
+    reference
+        Count the zone by the pass that gathers a threshold per package (the
+        algorithm before issue 20), as :meth:`zone_size_by_scan`.
+
+    Its arrays are read-only: one space serves many runs (:func:`package_space`).
     """
 
     def __init__(
@@ -76,13 +146,19 @@ class PackageSpace:
         space: OutcomeSpace,
         utilities: Sequence[AdditiveUtility],
         class_issues: Sequence[int] = (),
+        reference: bool = False,
     ) -> None:
         self.space = space
         self.utilities = tuple(utilities)
         self.class_issues = tuple(sorted(set(class_issues)))
         self.class_radices = tuple(space.radices[j] for j in self.class_issues)
+        self.reference = reference
         self._U: np.ndarray | None = None
         self._class: np.ndarray | None = None
+        self._counters: dict[int | None, DominanceCounter] = {}
+        self._passes: dict[int | None, int] = {}
+        self._last_zone: tuple[bytes, np.ndarray] | None = None
+        self._rankings: tuple[Ranking, Ranking] | None = None
         if space.size <= IN_MEMORY_OUTCOMES:
             # Built chunk by chunk: decoding the whole space at once would hold
             # every level of every outcome (15 issues x 2**22 outcomes = 1 GB).
@@ -90,7 +166,14 @@ class PackageSpace:
             parts = list(self._streamed())
             self._U = np.vstack([U for _, U, _ in parts])
             self._class = np.concatenate([c for _, _, c in parts])
+            self._columns = (
+                np.ascontiguousarray(self._U[:, 0]),
+                np.ascontiguousarray(self._U[:, 1]),
+            )
+            for array in (self._index, self._U, self._class, *self._columns):
+                array.flags.writeable = False
         self.front_index = self._class_frontiers()
+        self.front_index.flags.writeable = False
 
     @property
     def n_classes(self) -> int:
@@ -136,13 +219,18 @@ class PackageSpace:
         """Ascending indices of the union of the classes' Pareto frontiers."""
         kept: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for index, U, classes in self.chunks():
-            for c in np.unique(classes):
-                mine = classes == c
-                old_index, old_U = kept.get(int(c), (np.empty(0, np.int64), np.empty((0, 2))))
+            # Each class's rows as one slice, in index order (a stable sort by class).
+            order = np.argsort(classes, kind="stable")
+            bounds = np.searchsorted(classes[order], np.arange(self.n_classes + 1))
+            for c, (start, stop) in enumerate(itertools.pairwise(bounds)):
+                if start == stop:
+                    continue
+                mine = order[start:stop]
+                old_index, old_U = kept.get(c, (np.empty(0, np.int64), np.empty((0, 2))))
                 both_index = np.concatenate([old_index, index[mine]])
                 both_U = np.vstack([old_U, U[mine]])
                 keep = pareto_front(both_U)
-                kept[int(c)] = (both_index[keep], both_U[keep])
+                kept[c] = (both_index[keep], both_U[keep])
         return np.sort(np.concatenate([i for i, _ in kept.values()]))
 
     def zone_size(self, thresholds: np.ndarray, issue: int | None = None, at_least: int = 0) -> int:
@@ -152,7 +240,60 @@ class PackageSpace:
         each class (:func:`sim.core.commitment.acceptance_threshold`). With
         `issue`, only outcomes that settle that issue (an agenda position) at
         level `at_least` or higher (e.g. the zone of packages with a ceasefire).
+
+        In memory, from the zone as a mask over the space
+        (:func:`sim.core.zone.class_zone`, one broadcast pass), kept for the
+        next count with the same thresholds (a round counts the zone, then
+        the ceasefire zone). Spaces of :data:`SORTED_FROM` packages or more,
+        after :data:`PASSES_BEFORE_SORTING` passes, count from a
+        :class:`~sim.core.dominance.DominanceCounter` over the packages grouped
+        by class (and by the level of `issue`), built then and kept: within a
+        group a package is in the zone iff ``u_0 >= t_0`` and ``u_1 >= t_1``
+        for its class's thresholds, a dominance count. Every way gives exactly
+        the count of :meth:`zone_size_by_scan`.
         """
+        if self.reference or self._U is None:
+            return self.zone_size_by_scan(thresholds, issue, at_least)
+        settles = () if issue is None else (slice(None),) * issue + (slice(max(at_least, 0), None),)
+        key = np.asarray(thresholds, dtype=float).tobytes()
+        last = self._last_zone  # one read: another thread may replace it
+        if last is not None and last[0] == key:
+            return int(np.count_nonzero(last[1][settles]))
+        counter = self._counters.get(issue)
+        if counter is None:
+            passes = self._passes[issue] = self._passes.get(issue, 0) + 1
+            if passes <= PASSES_BEFORE_SORTING or self.space.size < SORTED_FROM:
+                zone = class_zone(*self._columns, self.space.radices, self.class_issues, thresholds)
+                self._last_zone = (key, zone)
+                return int(np.count_nonzero(zone[settles]))
+            counter = self._counters[issue] = self._counter(issue)
+        levels, lowest = (1, 0) if issue is None else (self.space.radices[issue], max(at_least, 0))
+        per_group = np.repeat(np.asarray(thresholds, dtype=float), levels, axis=0)
+        counts = counter.count(per_group[:, 0], per_group[:, 1]).reshape(-1, levels)
+        return int(counts[:, lowest:].sum())
+
+    def _counter(self, issue: int | None) -> DominanceCounter:
+        """The packages grouped by class, then by their level of `issue`."""
+        assert self._U is not None and self._class is not None
+        if self._rankings is None:  # each party's utilities sorted once for every grouping
+            self._rankings = (ranking(self._U[:, 0]), ranking(self._U[:, 1]))
+        groups, n_groups = self._class, self.n_classes
+        if issue is not None:
+            n = self.space.radices[issue]
+            groups, n_groups = groups * n + self._levels_of(issue), n_groups * n
+        return dominance_counter(*self._rankings, groups, n_groups)
+
+    def _levels_of(self, issue: int) -> np.ndarray:
+        """Every package's level of `issue`, in index order (C order: a broadcast, no division)."""
+        shape = [1] * self.space.n_issues
+        shape[issue] = self.space.radices[issue]
+        levels = np.arange(self.space.radices[issue]).reshape(shape)
+        return np.broadcast_to(levels, self.space.radices).ravel()
+
+    def zone_size_by_scan(
+        self, thresholds: np.ndarray, issue: int | None = None, at_least: int = 0
+    ) -> int:
+        """:meth:`zone_size` by a pass over every package (the reference; streamed spaces)."""
         total = 0
         for index, U, classes in self.chunks():
             inside = (U >= thresholds[classes]).all(axis=1)
@@ -172,12 +313,62 @@ class PackageSpace:
         return Table(key="package", levels=self.space.decode(index), U=U)
 
 
-def item_table(issue_key: str, values: Sequence[np.ndarray], status_quo: int) -> Table:
+def package_space(
+    space: OutcomeSpace, utilities: Sequence[AdditiveUtility], class_issues: Sequence[int] = ()
+) -> PackageSpace:
+    """The :class:`PackageSpace` of these utilities and classes, built once per process.
+
+    Kept by a hash of what it depends on (the space, each party's weights,
+    values and red lines, the commitment issues), the last used up to
+    :data:`CACHED_PACKAGES` packages. With :data:`REFERENCE_VARIABLE` set, a
+    fresh reference space.
+    """
+    if os.environ.get(REFERENCE_VARIABLE) == "1":
+        return PackageSpace(space, utilities, class_issues, reference=True)
+    key = _space_key(space, utilities, class_issues)
+    with _SPACES_LOCK:  # a Dask worker may run several runs at once, in threads
+        found = _SPACES.pop(key, None)
+    if found is None:
+        found = PackageSpace(space, utilities, class_issues)
+    with _SPACES_LOCK:
+        _SPACES[key] = found  # now the most recently used
+        while len(_SPACES) > 1 and sum(s.space.size for s in _SPACES.values()) > CACHED_PACKAGES:
+            _SPACES.popitem(last=False)
+    return found
+
+
+_SPACES: OrderedDict[str, PackageSpace] = OrderedDict()
+_SPACES_LOCK = threading.Lock()
+
+
+def _space_key(
+    space: OutcomeSpace, utilities: Sequence[AdditiveUtility], class_issues: Sequence[int]
+) -> str:
+    """A hash of everything a package space depends on (how it is held included)."""
+    digest = hashlib.sha256()
+    held = (space.radices, tuple(sorted(set(class_issues))), IN_MEMORY_OUTCOMES, DEFAULT_CHUNK_SIZE)
+    digest.update(repr(held).encode())
+    for utility in utilities:
+        arrays = [utility.weights, *utility.values, *(utility.red_lines or ())]
+        digest.update(repr((utility.radices, utility.red_lines is None)).encode())
+        for array in arrays:
+            digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()
+
+
+def item_table(
+    issue_key: str,
+    values: Sequence[np.ndarray],
+    status_quo: int,
+    rejects: Sequence[np.ndarray] | None = None,
+) -> Table:
     """A separable issue's own table: its levels, each party's value of them, and their floors.
 
     A level that crosses a party's red line is worth 0 to it (like a package
-    outcome that crosses one).
+    outcome that crosses one); a level a party rejects (`rejects`, one mask a
+    party) is one it will not sign on its own.
     """
     U = np.column_stack(values)
     levels = np.arange(U.shape[0])[:, None]
-    return Table(issue_key, levels, U, floor=U[status_quo].copy())
+    acceptable = np.ones(U.shape, dtype=bool) if rejects is None else ~np.column_stack(rejects)
+    return Table(issue_key, levels, U, floor=U[status_quo].copy(), acceptable=acceptable)

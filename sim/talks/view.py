@@ -8,7 +8,7 @@ import each other. The model satisfies it structurally.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
 from typing import Protocol
 
 import numpy as np
@@ -16,28 +16,17 @@ import numpy as np
 from sim.talks.tables import Table
 
 
-class Belligerent(Protocol):
-    """A party as a mediator sees it: its belief about the war and its cost of fighting on."""
-
-    name: str
-    a: float
-    b: float
-    war_cost: float
-
-
 class Talks(Protocol):
     """The round as the agents see it.
 
-    Read: the clock (Faratin strategies only), the open tables, the
-    candidates on them and what each is worth to each party, each party's
-    no-deal value on a table. Write (mediators only): deals put on the item
-    tables; the parties' beliefs and costs.
+    Read: the round's date, the clock (Faratin strategies only), the open
+    tables, the candidates on them and what each is worth to each party,
+    each party's no-deal value on a table. Write (mediators only): deals put
+    on the item tables.
     """
 
     texts: dict[str, list[int]]
-
-    @property
-    def parties(self) -> Sequence[Belligerent]: ...
+    date: dt.date
 
     def clock(self) -> float: ...
 

@@ -130,12 +130,43 @@ def test_predictions_are_shares_of_runs():
         }
         for s in ("agreed", "partial", "not_agreed", "agreed")
     ]
-    runs = pd.DataFrame({"meeting_status": [json.dumps(s) for s in statuses]})
+    levels = [
+        {m: {"prisoners": "exchange"} for m in s if s[m]["prisoners"] == "agreed"} for s in statuses
+    ]
+    runs = pd.DataFrame(
+        {
+            "meeting_status": [json.dumps(s) for s in statuses],
+            "meeting_levels": [json.dumps(lv) for lv in levels],
+        }
+    )
     table = with_record(predictions(scenario, runs))
     assert len(table) == 2 * len(agenda)  # every agenda issue at every meeting
     row = table.set_index(["meeting", "issue"]).loc[("istanbul-2025-06-02", "prisoners")]
     assert (row["predicted_agreement"], row["predicted_partial"]) == (0.5, 0.25)
     assert row["documented"] == "unknown" and row["meeting_date"] == "2025-06-02"
+
+
+def test_an_item_agreed_at_a_level_the_record_does_not_name_counts_as_not_agreed():
+    """The record names the 16 May 2025 prisoner deal an exchange, not all-for-all."""
+    scenario = next(s for s in documented_scenarios() if s.name == "istanbul-2025")
+    agenda = scenario.agenda
+    status = {
+        m: dict.fromkeys(agenda, "not_agreed") | {"prisoners": "agreed"}
+        for m in ("istanbul-2025-05-16", "istanbul-2025-06-02")
+    }
+    runs = pd.DataFrame(
+        {
+            "meeting_status": [json.dumps(status)] * 2,
+            "meeting_levels": [
+                json.dumps({m: {"prisoners": level} for m in status})
+                for level in ("exchange", "all_for_all")
+            ],
+        }
+    )
+    row = predictions(scenario, runs).set_index(["meeting", "issue"])
+    assert row.loc[("istanbul-2025-05-16", "prisoners"), "predicted_agreement"] == 0.5
+    # the second meeting's record names no level: both runs count
+    assert row.loc[("istanbul-2025-06-02", "prisoners"), "predicted_agreement"] == 1.0
 
 
 def test_scores_by_hand():

@@ -47,22 +47,56 @@ def test_intensity_three_rejections_are_red_lines(positions):
 
 
 def test_signals_without_a_demand_keep_the_ideal_opposed_and_value_the_signal(positions):
-    nato = positions["ukraine"].stance("nato")
+    # Russia says it could accept guarantees for Ukraine (S075) but demands none.
+    guarantees = positions["russia"].stance("security_guarantees")
     method = Method.from_assumptions()
-    assert nato.ideal == 0 and not nato.stated  # membership path, inferred
-    assert nato.values[2] == pytest.approx(method.acceptable_value)  # neutrality signalled
+    assert guarantees.ideal == 0 and not guarantees.stated  # none, inferred
+    assert guarantees.values[1:].tolist() == [method.acceptable_value] * 2
+    assert guarantees.accept_floor == pytest.approx(method.acceptable_value)
 
 
-def test_silent_party_opposes_the_other_side(positions):
-    territory = positions["russia"].stance(
-        "territory"
-    )  # Russia states no territorial demand in 2022
-    assert territory.basis.startswith("assumption")
-    assert territory.ideal == 3
+def test_conduct_codes_what_a_side_did_where_it_said_nothing(positions):
+    # Russia states no territorial demand in 2022; its invasion and the troops it
+    # sent into the 'republics' it recognised are its position (S147, S148).
+    territory = positions["russia"].stance("territory")
+    assert "conduct" in territory.basis and {"S147", "S148"} <= set(territory.sources)
+    assert territory.ideal == 2  # the current front line
+    assert territory.red_lines.tolist() == [True, False, False, False]  # all of Ukraine
+    assert territory.values.tolist() == [0.0, 0.5, 1.0, 1.0]  # monotone: more is never worse
+    assert territory.emphasis == 3.0
+
+
+def test_silent_party_opposes_the_other_side():
+    # On 2 March 2022 Ukraine had said nothing of a change of government; Russia
+    # demanded one (S023): Ukraine's ideal is the other end of the scale.
+    positions = calibrate_parties(["russia", "ukraine"], ["government"], dt.date(2022, 3, 2))
+    government = positions["ukraine"].stance("government")
+    assert government.basis.startswith("assumption")
+    assert government.ideal == 0
+
+
+def test_a_starting_point_is_not_an_ideal():
+    # 2025: the front line is Ukraine's 'starting point for negotiations about
+    # territory' (S142, a signal); its ideal stays all of Ukraine (S158).
+    ukraine = calibrate_parties(["russia", "ukraine"], ["territory"], dt.date(2025, 6, 2))[
+        "ukraine"
+    ].stance("territory")
+    method = Method.from_assumptions()
+    assert ukraine.ideal == 0
+    assert ukraine.values[2] == pytest.approx(method.acceptable_value)
+    assert (np.diff(ukraine.values) <= 0).all()  # less territory is never worth more to it
+    assert ukraine.red_lines.tolist() == [False, False, False, True]  # four regions
+
+
+def test_red_lines_of_an_earlier_era_hold():
+    # Russia's 2025 territorial terms (S129) do not undo its 2022 red line (S148).
+    russia = calibrate_actor("russia", ["territory"], dt.date(2025, 5, 16), is_party=True)
+    territory = russia.stance("territory")
+    assert territory.ideal == 3 and territory.red_lines[0]
 
 
 def test_statements_after_the_as_of_date_are_not_used():
-    early = calibrate_actor("ukraine", ["crimea"], dt.date(2022, 3, 1), is_party=True)
+    early = calibrate_actor("ukraine", ["crimea"], dt.date(2022, 2, 23), is_party=True)
     assert early.stance("crimea").sources == ()
     late = calibrate_actor("ukraine", ["crimea"], MARCH_21, is_party=True)
     assert late.stance("crimea").sources

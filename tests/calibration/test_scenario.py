@@ -12,7 +12,7 @@ from sim.calibration.scenario import (
     with_overrides,
 )
 from sim.calibration.seeds import load_statements
-from sim.limits import SHOWN
+from sim.calibration.scenario import SHOWN
 from tests.conftest import ROOT
 
 ISTANBUL = ROOT / "scenarios" / "istanbul-2022.toml"

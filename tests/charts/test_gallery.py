@@ -33,8 +33,10 @@ from sim.talks.model import NegotiationModel
 from sim.talks.results import RunResult, run_model
 from tests.conftest import ROOT, SCENARIOS
 
-#: Rounds run for the tests: past the documented ones, where the zone opens in istanbul-2022.
-ROUNDS = 12  # istanbul-2022 opens a zone (and closes the package) in round 11 at seed 0
+#: Rounds run for the tests, past the documented ones.
+ROUNDS = 12
+#: The March 2022 talks with beliefs that nearly agree, so that a zone opens.
+ZONE = str(ROOT / "tests" / "data" / "istanbul-2022-zone.toml")
 
 
 @functools.cache
@@ -57,7 +59,7 @@ def row_of(name: str, n: int) -> pd.Series:
     return rounds[rounds["round"] == n].iloc[0]
 
 
-def zone_round(name: str = "istanbul-2022") -> int:
+def zone_round(name: str = ZONE) -> int:
     """The first round whose zone is not empty."""
     rounds = run(name).rounds
     return int(rounds.loc[rounds["zone_size"] > 0, "round"].iloc[0])
@@ -97,11 +99,11 @@ def test_zone_count_is_the_model_s_zone_size_in_every_round():
 
 def test_zone_draws_the_core_agreement_zone_frontier_and_points():
     n = zone_round()
-    setup = build_setup(load_scenario(find_scenario("istanbul-2022")))
-    round_valuers = valuers(setup, row_of("istanbul-2022", n), ("russia", "ukraine"))
+    setup = build_setup(load_scenario(find_scenario(ZONE)))
+    round_valuers = valuers(setup, row_of(ZONE, n), ("russia", "ukraine"))
     _, V = package_values(round_valuers)
     d = np.array([v.floor for v in round_valuers])
-    fig = draw(request("zone", round=n))
+    fig = draw(request("zone", ZONE, round=n))
     drawn = artist(fig, "zone").get_offsets()
     expected = np.unique(V[agreement_zone(V, d)], axis=0)
     assert len(expected) and np.array_equal(np.asarray(drawn), expected)
@@ -127,8 +129,8 @@ def test_zone_of_a_party_and_a_mediator_is_the_party_s_acceptable_set():
 
 def test_issues_regions_are_each_party_s_acceptable_cells_by_brute_force():
     n = zone_round()
-    scenario = load_scenario(find_scenario("istanbul-2022"))
-    round_valuers = valuers(build_setup(scenario), row_of("istanbul-2022", n), scenario.party_names)
+    scenario = load_scenario(find_scenario(ZONE))
+    round_valuers = valuers(build_setup(scenario), row_of(ZONE, n), scenario.party_names)
     d = np.array([v.floor for v in round_valuers])
     levels, V = package_values(round_valuers)
     held = levels[nash_bargaining(V, d)]
@@ -141,7 +143,7 @@ def test_issues_regions_are_each_party_s_acceptable_cells_by_brute_force():
             package[first], package[second] = a, b
             v = [float(value(package[None, :])[0]) for value in round_valuers]
             expected[a, b] = (v[0] >= d[0]) + 2 * (v[1] >= d[1])
-    fig = draw(request("issues", round=n, issues=("territory", "nato")))
+    fig = draw(request("issues", ZONE, round=n, issues=("territory", "nato")))
     drawn = np.asarray(artist(fig, "regions").get_array()).T  # drawn with the issues as x, y
     assert np.array_equal(drawn, expected)
     assert (expected == 3).any(), "the slice through the Nash package crosses the zone"

@@ -40,19 +40,29 @@ def test_bad_input_gets_one_line_and_exit_2(tmp_path, small_deu, args, expected)
     assert expected in lines[0], lines[0]
 
 
-def test_deu_forecasts_are_written_and_repeat_byte_for_byte(tmp_path, small_deu):
+@pytest.mark.parametrize("model", MODELS)
+def test_deu_forecasts_are_written_and_repeat_byte_for_byte(tmp_path, small_deu, model):
     for name in ("a", "b"):
-        out = tmp_path / name / "eum.csv"
-        assert main(["forecast", "--deu", str(small_deu), "--model", "eum", "--out", str(out)]) == 0
-    text = (tmp_path / "a" / "eum.csv").read_text()
-    assert text.splitlines()[0] == "isnrnmc,forecast" and len(text.splitlines()) == 3
-    assert text == (tmp_path / "b" / "eum.csv").read_text()
+        out = tmp_path / name / f"{model}.csv"
+        assert main(["forecast", "--deu", str(small_deu), "--model", model, "--out", str(out)]) == 0
+    text = (tmp_path / "a" / f"{model}.csv").read_text()
+    assert text.splitlines()[0] == "isnrnmc,forecast,fallback" and len(text.splitlines()) == 3
+    assert text == (tmp_path / "b" / f"{model}.csv").read_text()
+
+
+def test_fallbacks_to_the_compromise_model_are_reported(tmp_path, small_deu, capsys):
+    # The small file has no rp: every Nash forecast is the compromise model's.
+    out = tmp_path / "nash.csv"
+    assert main(["forecast", "--deu", str(small_deu), "--model", "nash", "--out", str(out)]) == 0
+    assert "2 of them are the compromise model's" in capsys.readouterr().out
+    assert out.read_text().splitlines()[1].endswith(",True")
 
 
 def test_scenario_table_and_charts(tmp_path, capsys):
     assert main(["forecast", "istanbul-2025", "--chart", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "prisoners" in out and "Compromise" in out and "all for all" in out
+    assert "prisoners" in out and "Compromise" in out and "exchange" in out
+    assert "Status quo" in out and "Procedural" in out and "Stacked" in out
     for name in ("forecast.csv", "forecast-rounds.png", "forecast-rounds.svg"):
         assert (tmp_path / name).stat().st_size > 0, name
 

@@ -5,7 +5,7 @@ import pytest
 from sim.calibration.scenario import load_scenario
 from sim.calibration.seeds import assumption, load_issues
 from sim.core.expected_utility import EUForecast
-from sim.forecast.agreement import issue_status, meeting_predictions
+from sim.forecast.agreement import issue_status, meeting_predictions, point_status
 from sim.forecast.talks import (
     Dimension,
     IssueForecast,
@@ -13,8 +13,12 @@ from sim.forecast.talks import (
     forecast_scenario,
     level_position,
     nearest_level,
+    point_forecasts,
+    summary_frame,
 )
 from tests.conftest import ROOT
+
+PARTIES = ("russia", "ukraine")
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +53,8 @@ def test_forecast_of_a_shared_ideal_is_that_ideal(istanbul_2025):
     prisoners = next(
         f for f in forecast_scenario(istanbul_2025) if f.dimension.issue.key == "prisoners"
     )
-    assert prisoners.eum.mean == prisoners.compromise == prisoners.median == 100.0
+    # both sides' prior is an exchange (level 1 of 2, priors.prisoners)
+    assert prisoners.eum.mean == prisoners.compromise == prisoners.median == 50.0
     assert prisoners.eum.rounds == 0
 
 
@@ -91,3 +96,91 @@ def test_meeting_predictions_have_the_backtest_columns_and_repeat_for_a_seed(ist
     assert ((shares >= 0) & (shares <= 1)).all()
     first = a[a["meeting"] == "istanbul-2025-05-16"].set_index("issue")
     assert first.loc["prisoners", "predicted_agreement"] == 1.0  # both sides want all-for-all
+
+
+def _dimension(key, positions, salience=None, actors=("russia", "ukraine", "turkey")):
+    issue = load_issues()[key]
+    n = len(actors)
+    return Dimension(
+        issue,
+        actors,
+        np.array(positions, float),
+        np.ones(n) if salience is None else np.array(salience, float),
+        np.ones(n),
+    )
+
+
+def test_the_reference_point_is_the_status_quo_level():
+    territory = _dimension("territory", [100.0, 0.0, np.nan])
+    assert territory.reference == pytest.approx(200 / 3)  # current front line, level 2 of 3
+
+
+@pytest.mark.parametrize(
+    ("key", "positions", "setter", "nash", "procedural"),
+    [
+        # Parties on both sides of the front line: no move gains both, nothing changes.
+        ("territory", [100.0, 0.0, np.nan], None, 200 / 3, 200 / 3),
+        ("territory", [100.0, 0.0, 100 / 3], "turkey", 200 / 3, 200 / 3),
+        # Both want all-for-all from none: the Nash solution and their bargain is 100.
+        ("prisoners", [100.0, 100.0, np.nan], None, 100.0, 100.0),
+        # A host at 50 proposes what both accept nearest to it: only 100 (unanimity set),
+        # no nearer than the status quo 0 to the host, so nothing changes.
+        ("prisoners", [100.0, 100.0, 50.0], "turkey", None, 0.0),
+        # A host at 100 with parties at 50 and 100: the set both accept over 0 is [0, 100]
+        # and their unanimity set [50, 100]: the host gets 100.
+        ("prisoners", [50.0, 100.0, 100.0], "turkey", None, 100.0),
+    ],
+)
+def test_point_models_on_the_talks_by_hand(key, positions, setter, nash, procedural):
+    dim = _dimension(key, positions)
+    found = point_forecasts([dim], ("russia", "ukraine"), setter, ("nash", "procedural"))
+    if nash is not None:
+        assert found["nash"][0] == pytest.approx(nash)
+    assert found["procedural"][0] == pytest.approx(procedural)
+
+
+def test_exchange_on_the_talks_trades_across_the_agenda():
+    # Russia cares about NATO, Ukraine about the ceasefire: each gets its salient issue
+    # (tests/core/test_exchange.py: mirror saliences 0.8 / 0.2 trade everything).
+    dims = [
+        _dimension("nato", [100.0, 0.0, np.nan], [0.8, 0.2, 0.0]),
+        _dimension("ceasefire", [0.0, 100.0, np.nan], [0.2, 0.8, 0.0]),
+    ]
+    found = point_forecasts(dims, ("russia", "ukraine"), None, ("compromise", "exchange"))
+    np.testing.assert_allclose(found["compromise"], [80.0, 80.0])
+    np.testing.assert_allclose(found["exchange"], [100.0, 100.0])
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [(200 / 3, "not_agreed"), (60.0, "not_agreed"), (90.0, "agreed"), (np.nan, "not_agreed")],
+)
+def test_point_status_is_a_move_off_the_status_quo(value, status):
+    assert point_status(value, _dimension("territory", [100.0, 0.0, np.nan]), PARTIES) == status
+
+
+def test_a_party_without_a_position_agrees_to_nothing():
+    assert point_status(100.0, _dimension("territory", [np.nan, 0.0, 50.0]), PARTIES) == (
+        "not_agreed"
+    )
+
+
+@pytest.mark.parametrize("model", ["nash", "procedural", "stacked"])
+def test_meeting_predictions_of_point_models(istanbul_2025, model):
+    table = meeting_predictions(istanbul_2025, draws=4, seed=1, model=model)
+    assert (table["predicted_partial"] == 0).all()
+    first = table[table["meeting"] == "istanbul-2025-05-16"].set_index("issue")
+    assert first.loc["prisoners", "predicted_agreement"] == 1.0
+    if model != "stacked":  # a veto for either party: the rest stays where it is
+        assert (first.drop(index="prisoners")["predicted_agreement"] == 0).all()
+
+
+def test_meeting_predictions_reject_an_unknown_model(istanbul_2025):
+    with pytest.raises(ValueError, match="unknown model"):
+        meeting_predictions(istanbul_2025, draws=2, model="oracle")
+
+
+def test_the_scenario_table_has_every_forecast(istanbul_2025):
+    frame = summary_frame(forecast_scenario(istanbul_2025), istanbul_2025.party_names)
+    assert {"status_quo", "nash", "procedural", "exchange", "stacked"} <= set(frame.columns)
+    assert frame[["nash", "procedural", "exchange", "stacked"]].notna().all().all()
