@@ -256,6 +256,9 @@ def _party(scenario: Scenario, name: str, position: Position, numbers: Numbers) 
         chosen = getattr(settings, key)
         return numbers.value(path) if chosen is None else chosen
 
+    def assumption(key: str) -> float:
+        return number(key, PARTY_ASSUMPTIONS[key].format(party=name, era=era))
+
     chosen = scenario.strategies.get(name)
     kind = (chosen and chosen.kind) or load_assumptions()["actors"][name]["strategy"]["kind"]
     strategy = StrategySpec(
@@ -268,10 +271,10 @@ def _party(scenario: Scenario, name: str, position: Position, numbers: Numbers) 
     return PartySetup(
         name,
         position,
-        **{
-            key: number(key, path.format(party=name, era=era))
-            for key, path in PARTY_ASSUMPTIONS.items()
-        },
+        belief=assumption("belief"),
+        confidence=assumption("confidence"),
+        war_cost=assumption("war_cost"),
+        pain=assumption("pain"),
         strategy=strategy,
         commitment=_commitment(name, scenario.agenda, numbers),
     )

@@ -110,11 +110,13 @@ class Table:
         if self._brokered is False:
             both = self.acceptable.all(axis=1)  # type: ignore[union-attr]
             rows = np.flatnonzero(both)
-            deal = None if self.floor is None or not both.any() else nash_bargaining(
-                self.U[rows], self.floor
+            deal = (
+                None
+                if self.floor is None or not both.any()
+                else nash_bargaining(self.U[rows], self.floor)
             )
             self._brokered = None if deal is None else int(rows[deal])
-        return self._brokered  # type: ignore[return-value]
+        return self._brokered
 
     def revalue(self, U: np.ndarray, floor: np.ndarray, acceptable: np.ndarray) -> None:
         """New utilities for an item (its parties' aims changed); its state stays."""

@@ -6,13 +6,13 @@ import pytest
 
 from sim.calibration.scenario import (
     MAX_TITLE,
+    SHOWN,
     ScenarioError,
     read_scenario_data,
     validate_scenario,
     with_overrides,
 )
 from sim.calibration.seeds import load_statements
-from sim.calibration.scenario import SHOWN
 from tests.conftest import ROOT
 
 ISTANBUL = ROOT / "scenarios" / "istanbul-2022.toml"
