@@ -126,8 +126,13 @@ def shown_rounds(rounds: list[dict]) -> list[dict]:
 
 def _talks_cell(row: dict) -> str:
     if row["talks"] == "talking":
-        return "talking" + (f"\n{row['why']}" if row["why"] else "")
-    return f"suspended\n{row['left']} left:\n{row['why']}"
+        return "talking" + (f"\n({row['why']})" if row["why"] else "")
+    return f"suspended:\n{row['left']} left\n({row['why']})"
+
+
+def _count(objections: str) -> str:
+    """How many articles a side objects to (which ones: the articles table below)."""
+    return str(len(objections.split(";"))) if objections else "-"
 
 
 def _print_rounds(scenario: Scenario, result) -> None:
@@ -145,10 +150,10 @@ def _print_rounds(scenario: Scenario, result) -> None:
         f"War value\n{a} / {b}",
         "Zone",
         f"Text worth\n{a} / {b}",
-        f"Objections\n{a} | {b}",
+        f"Articles it\nobjects to\n{a} | {b}",
         "Separate deals",
     ):
-        table.add_column(header)
+        table.add_column(header, min_width=22 if header == "Talks" else None)
     for row in shown:
         table.add_row(
             f"{row['round']}\n{row['date']}",
@@ -158,7 +163,7 @@ def _print_rounds(scenario: Scenario, result) -> None:
             _pair(row, "war_value", (a, b)),
             f"{row['zone_size']:,}" if row["zone_size"] else "empty",
             _pair(row, "text_value", (a, b)),
-            f"{row[f'objections_{a}'] or '-'} | {row[f'objections_{b}'] or '-'}",
+            f"{_count(row[f'objections_{a}'])} | {_count(row[f'objections_{b}'])}",
             row["agreed_items"].replace(";", "\n") or "-",
         )
     console.print(table)

@@ -552,11 +552,11 @@ class NegotiationModel(mesa.Model):
         ) > 0:
             leaving = [int(np.argmax(pressure))]
             idle = (self.date - self.last_progress).days
-            reason = f"no progress for {idle} days"
+            reason = f"no progress in {idle} days"
         if leaving:
             self.talking = False
             self.left = {i: float(pressure[i]) for i in leaving}
-            self.why = f"{reason} (short by {max(pressure[i] for i in leaving):.2f})"
+            self.why = reason  # how far short: the rounds' shortfall columns
             self._escalate()
 
     def _draft_text(self) -> None:
