@@ -249,7 +249,7 @@ def test_numbers_on_the_command_line_have_upper_bounds(tmp_path, monkeypatch, ca
     ("table", "value"),
     [
         ("[assumptions.commitment.ukraine]\nbase_risk = 4.7", "4.7"),
-        ("[assumptions.battlefield]\nengagements = 1e30", "1e+30"),
+        ("[assumptions.battlefield]\nengagement_rate = 1e30", "1e+30"),
         ("[assumptions.levers]\nshuttle_calls = nan", "nan"),
         ("[assumptions.actors.russia]\npain = -inf", "-inf"),
     ],

@@ -57,9 +57,9 @@ def test_a_400_digit_integer_is_outside_without_an_overflow():
 
 
 def test_a_whole_domain_takes_whole_numbers_only():
-    count = DOMAINS["count"]
-    assert count.contains(1) and count.contains(100) and count.contains(4.0)
-    assert not count.contains(0.1) and not count.contains(2.5) and not count.contains(101)
+    days = DOMAINS["days"]
+    assert days.contains(1) and days.contains(365) and days.contains(4.0)
+    assert not days.contains(0.1) and not days.contains(2.5) and not days.contains(366)
 
 
 def test_the_error_names_the_key_the_domain_and_the_value():
@@ -135,10 +135,10 @@ def test_the_reader_names_an_entry_without_a_usable_domain(
 
 def test_check_in_domain_is_the_one_check_for_a_value_from_outside_the_seeds():
     assert check_in_domain("commitment.ukraine.base_risk", 0.9) == 0.9
-    assert check_in_domain("battlefield.engagements", 3) == 3.0
+    assert check_in_domain("calendar.cadence_days.2025", 3) == 3.0
     with pytest.raises(DomainError) as info:
-        check_in_domain("battlefield.engagements", 0.1)
-    assert info.value.key == "battlefield.engagements" and "domain count" in str(info.value)
+        check_in_domain("calendar.cadence_days.2025", 0.1)
+    assert info.value.key == "calendar.cadence_days.2025" and "domain days" in str(info.value)
     with pytest.raises(SeedError):
         check_in_domain("battlefield.nope", 0.5)
 
@@ -185,6 +185,7 @@ def _fields():
         "battlefield": scenario_module.BattlefieldSettings,
         "events": scenario_module.Event,
         "calibration": scenario_module.CalibrationSettings,
+        "calendar": scenario_module.CalendarSettings,
     }
     return [(models[key.split(".")[0]], key.split(".")[-1], key) for key in OVERRIDES]
 
@@ -210,8 +211,10 @@ def test_a_scenario_key_outside_its_domain_names_it():
     error = _refused({"parties.russia.belief": 1.0})
     assert error.key == "parties.russia.belief"
     assert "(domain inner_probability), got 1.0" in str(error)
-    error = _refused({"battlefield.engagements": 0})
-    assert error.key == "battlefield.engagements" and "domain count" in str(error)
+    error = _refused({"battlefield.engagement_rate": 0})
+    assert error.key == "battlefield.engagement_rate" and "domain rate" in str(error)
+    error = _refused({"calendar.cadence_days": 2.5})
+    assert error.key == "calendar.cadence_days" and "domain days" in str(error)
 
 
 def _overriding_values(data: dict, era: str) -> list[tuple[str, str, object]]:

@@ -70,15 +70,15 @@ REJECTED = {
     ),
     # issue 24: numbers inside their domains, parties and eras the seeds calibrate
     "belief of 1": ({"parties.russia.belief": 1.0}, "parties.russia.belief"),
-    "no engagements": ({"battlefield.engagements": 0}, "battlefield.engagements"),
+    "no engagements": ({"battlefield.engagement_rate": 0}, "battlefield.engagement_rate"),
     "NaN assumption": ({"assumptions.breach.default": float("nan")}, "assumptions.breach.default"),
     "400-digit assumption": (
         {"assumptions.capability.russia": 10**400},
         "assumptions.capability.russia",
     ),
-    "fractional engagements": (
-        {"assumptions.battlefield.engagements": 0.1},
-        "assumptions.battlefield.engagements",
+    "fractional days between rounds": (
+        {"assumptions.calendar.cadence_days.2022": 2.5},
+        "assumptions.calendar.cadence_days.2022",
     ),
     "bool assumption": (
         {"assumptions.talks.text_ripeness": True},
@@ -133,6 +133,7 @@ def test_talks_in_an_unseeded_year_run_once_the_scenario_sets_every_number():
             "calibration_date": dt.date(2024, 5, 1),
             "events": {},
             "battlefield.theta": 0.5,
+            "calendar.cadence_days": 10,
             **{f"parties.{p}.{k}": v for p in ("russia", "ukraine") for k, v in numbers.items()},
         },
     )
