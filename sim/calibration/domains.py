@@ -116,7 +116,9 @@ def _typed(name: str) -> Any:
     for the JSON Schema; the domain itself as metadata (:func:`field_domain`)."""
     found = DOMAINS[name]
     check = BeforeValidator(lambda value: found.check(value))
-    return check, Field(ge=found.low, le=found.high), found
+    # The bounds come first: a validator before them would leave them out of the JSON
+    # Schema's minimum and maximum (pydantic writes them as unknown keys then).
+    return Field(ge=found.low, le=found.high), check, found
 
 
 def field_domain(model: type[BaseModel], field: str) -> Domain | None:

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 from scipy import stats
 
 from sim.calibration.scenario import (
@@ -143,6 +143,9 @@ class Parameter(Strict):
     choices: dict[str, dict[str, Any]] | None = Field(None, min_length=1)
     """Named scenario fragments written at ``path`` (e.g. mediator sets); the results
     column holds the name."""
+    # An assumption of whole numbers (days between rounds): a range alone draws each whole
+    # number in it with equal chance, as the back-test does, not a real number it refuses.
+    _whole: bool = PrivateAttr(default=False)
 
     @model_validator(mode="after")
     def _one_form(self) -> Parameter:
@@ -179,6 +182,7 @@ class Parameter(Strict):
             domain = assumption(self.path.removeprefix("assumptions.")).domain
         except SeedError:
             return
+        self._whole = domain.whole
         where = f"{domain.describe()}, the domain of {self.path}"
         for key, value in [
             *((f"values[{i}]", v) for i, v in enumerate(self.values or [])),
@@ -191,7 +195,9 @@ class Parameter(Strict):
 
     @property
     def discrete(self) -> bool:
-        return self.distribution is None and (self.range is None or self.count is not None)
+        return self.distribution is None and (
+            self.range is None or self.count is not None or self._whole
+        )
 
     def levels(self) -> list[Any]:
         """The values of a discrete parameter, in order (choices by name)."""
@@ -202,6 +208,8 @@ class Parameter(Strict):
         if self.range is not None and self.count is not None:
             low, high = self.range
             return [round(float(x), 12) for x in np.linspace(low, high, self.count)]
+        if self.range is not None and self._whole:
+            return list(range(math.ceil(self.range[0]), math.floor(self.range[1]) + 1))
         raise ValueError("a continuous parameter has no levels")
 
     def from_unit(self, u: np.ndarray) -> list[Any]:

@@ -106,9 +106,9 @@ BAD_SPECS += [
     ),
     (
         "[parameters.russia",
-        '[parameters.engagements]\npath = "assumptions.battlefield.engagements"\n'
-        "values = [0.1, 2]\n[parameters.russia",
-        "parameters.engagements.values[0]",
+        '[parameters.cadence]\npath = "assumptions.calendar.cadence_days.2022"\n'
+        "values = [2.5, 3]\n[parameters.russia",
+        "parameters.cadence.values[0]",
     ),
     # the same through the scenario's own keys: checked at both ends
     ("range = [0.0, 0.1]", "range = [-1e308, 1e308]", "parameters.russia_war_cost.range"),
@@ -242,6 +242,28 @@ def test_whole_number_values_stay_whole(tmp_path):
     sweep = prepare(write_spec(tmp_path, SMALL_SPEC + deadline))
     assert sorted(set(sweep.points["deadline"])) == [4, 6]
     assert all(type(v) is int for v in sweep.points.to_dict("list")["deadline"])
+
+
+def _days(design: dict, days: dict) -> SweepSpec:
+    path = "assumptions.calendar.cadence_days.2022"
+    return SweepSpec.model_validate(
+        {
+            "title": "t",
+            "scenario": "s",
+            "design": design,
+            "parameters": {"d": {"path": path, **days}},
+        }
+    )
+
+
+def test_a_range_of_whole_days_draws_each_whole_number_equally():
+    """Days between rounds take whole numbers: a range alone samples 2, 3, 4 and 5 alike
+    (as the back-test does), in a sampled design and in a grid; its ends must be whole."""
+    points = design_points(_days({"kind": "lhs", "samples": 40}, {"range": [2, 5]}))
+    assert points["d"].value_counts().to_dict() == {2: 10, 3: 10, 4: 10, 5: 10}
+    assert list(design_points(_days({"kind": "grid"}, {"range": [1.0, 3.0]}))["d"]) == [1, 2, 3]
+    with pytest.raises(ValueError, match="range: expected a whole number of days"):
+        _days({"kind": "lhs", "samples": 4}, {"range": [1.5, 5]})
 
 
 def test_the_run_limit_can_be_lifted(tmp_path):
