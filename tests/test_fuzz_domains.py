@@ -200,7 +200,7 @@ def test_sweep_with_numbers_at_and_beyond_their_domains(drawn):
         assume(False)
         raise
     with tempfile.TemporaryDirectory() as name, pytest.MonkeyPatch.context() as patch:
-        patch.setattr("sim.cli.MAX_RUNS", FUZZ_MAX_RUNS)
+        patch.setattr("sim.cli.sweep.MAX_RUNS", FUZZ_MAX_RUNS)
         folder = Path(name)
         path = _write(folder, text)
         code, _ = _cli(["sweep", str(path), "--out", "out", "--workers", "1", "--quiet"], folder)
