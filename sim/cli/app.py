@@ -7,11 +7,14 @@ import sys
 
 from sim.cli.common import UserError, console, resolve_scenario, whole_number
 
+#: Highest TCP port (``--port``).
+MAX_PORT = 2**16 - 1
+
 
 def add_parser(sub) -> None:
     app = sub.add_parser("app", help="the classroom app in the browser (needs the .[app] extra)")
     app.add_argument("scenario", nargs="?", default="istanbul-2022", help="default istanbul-2022")
-    app.add_argument("--port", type=whole_number(1), default=8765, help="default 8765")
+    app.add_argument("--port", type=whole_number(1, MAX_PORT), default=8765, help="default 8765")
     app.set_defaults(func=command)
 
 
