@@ -109,13 +109,18 @@ def _controls(data: dict[str, Any]) -> list[tuple[Control, str]]:
 
 
 def build_scenario(name: str, values: dict[str, Any]) -> Scenario:
-    """The scenario `name` with the controls' `values` applied (None leaves a value as is)."""
+    """The scenario `name` with the controls' `values` applied (None leaves a value as is).
+
+    Each value is validated as the scenario key it sets, against its domain: a
+    value no slider can give (NaN, a bool, a number outside the domain) is a
+    :class:`~sim.calibration.scenario.ScenarioError`, not a model built on it.
+    """
     data, source = scenario_data(name)
     overrides = {}
     for control, party in _controls(data):
         value = values.get(control.name.format(party=party))
         if value is not None:
-            overrides[control.scenario_key.format(party=party)] = float(value)
+            overrides[control.scenario_key.format(party=party)] = value
     data = with_overrides(data, overrides)
     if not values.get("mediators", True):
         data["mediators"] = {}

@@ -118,6 +118,7 @@ def _bottom(ax: plt.Axes, axis: int) -> float:
     """Lower axis limit: just below 0, or below the lowest value drawn (a value is below 0
     when a betrayal would cost a party more than the terms give it)."""
     drawn = [np.asarray(line.get_xydata(), dtype=float)[:, axis] for line in ax.lines]
+    # a line of only missing values (no offer in any round) has no lowest value
     lowest = min((np.nanmin(v) for v in drawn if np.isfinite(v).any()), default=0.0)
     return min(-0.02, float(lowest) - 0.03)
 

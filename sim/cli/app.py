@@ -11,11 +11,14 @@ from sim.cli.common import UserError, console, resolve_scenario, warn, whole_num
 #: solara's warning on each page load served over http (see :func:`command`).
 SAMESITE_WARNING = "ignore:Cookies with samesite=none require https:UserWarning"
 
+#: Highest TCP port (``--port``).
+MAX_PORT = 2**16 - 1
+
 
 def add_parser(sub) -> None:
     app = sub.add_parser("app", help="the classroom app in the browser (needs the .[app] extra)")
     app.add_argument("scenario", nargs="?", default="istanbul-2022", help="default istanbul-2022")
-    app.add_argument("--port", type=whole_number(1), default=8765, help="default 8765")
+    app.add_argument("--port", type=whole_number(1, MAX_PORT), default=8765, help="default 8765")
     app.set_defaults(func=command)
 
 

@@ -6,7 +6,7 @@ import argparse
 
 from rich.table import Table
 
-from sim.cli.common import console, output_folder, whole_number
+from sim.cli.common import console, output_folder, path_name, whole_number, workers_number
 
 
 def add_parser(sub) -> None:
@@ -16,9 +16,11 @@ def add_parser(sub) -> None:
     back.add_argument(
         "--runs", type=whole_number(5), default=100, help="runs per scenario (default 100)"
     )
-    back.add_argument("--out", default="out/backtest", help="output folder (default out/backtest)")
     back.add_argument(
-        "--workers", type=whole_number(1), default=None, help="worker processes (default: all)"
+        "--out", type=path_name, default="out/backtest", help="output folder (default out/backtest)"
+    )
+    back.add_argument(
+        "--workers", type=workers_number, default=None, help="worker processes (default: all)"
     )
     back.add_argument("--quiet", action="store_true", help="no progress bars")
     back.set_defaults(func=command)
