@@ -73,7 +73,13 @@ class ScenarioError(ValueError):
 
     def __init__(self, source: str, key: str, expected: str) -> None:
         self.source, self.key, self.expected = source, key, expected
-        super().__init__(f"{source}: {key}: expected {expected}")
+        super().__init__(f"{source}: {key}: {as_said(expected)}")
+
+
+def as_said(expected: str) -> str:
+    """What was expected at a key, as said after it: ``expected ...``, but a key that does
+    not exist is said as such (``no such key (did you mean 'belief'?); allowed here: ...``)."""
+    return expected if expected.startswith("no such key") else f"expected {expected}"
 
 
 class Strict(BaseModel):

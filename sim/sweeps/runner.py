@@ -44,6 +44,7 @@ from sim.calibration.provenance import canonical_json, content_hash, provenance
 from sim.calibration.scenario import (
     Scenario,
     ScenarioError,
+    as_said,
     find_scenario,
     outside_documented_ranges,
     read_scenario_data,
@@ -201,19 +202,13 @@ def _check(sweep: Sweep, values: dict[str, Any], where: str) -> Scenario:
     try:
         return validate_scenario(data, sweep.source)
     except ScenarioError as exc:
-        shown = shorten(", ".join(f"{k} = {v!r}" for k, v in values.items()))
+        shown = shorten(", ".join(f"{k}={v!r}" for k, v in values.items()))
         raise ScenarioError(
             sweep.source,
             where,
-            f"values the scenario accepts, but {shown} gives {exc.key}: {_expected(exc)}"
+            f"values the scenario accepts, but {shown} gives {exc.key}: {as_said(exc.expected)}"
             + _host_advice(sweep, values, exc.key),
         ) from None
-
-
-def _expected(exc: ScenarioError) -> str:
-    """What the scenario expected at the key, as said after the key (a key that does not
-    exist is said as such, not as an expectation)."""
-    return exc.expected if exc.expected.startswith("no such key") else f"expected {exc.expected}"
 
 
 def _host_advice(sweep: Sweep, values: dict[str, Any], key: str) -> str:

@@ -46,5 +46,5 @@ us = {{ united_states = {{}} }}
 """
     problem = rejected(tmp_path, text)
     assert problem.key == "parameters.mediators"
-    assert "mediators = 'none' gives rounds[0].host" in problem.expected
+    assert "mediators='none' gives rounds[0].host" in problem.expected
     assert problem.expected.endswith("keep turkey in every choice of parameters.mediators")
