@@ -1,4 +1,5 @@
-"""The command line: ``peacesim run``, ``calibrate``, ``sweep``, ``report``, ``forecast``.
+"""The command line: ``peacesim run``, ``calibrate``, ``sweep``, ``report``, ``backtest``,
+``fit``, ``forecast``, ``plot``, ``app``.
 
 The edge of the program: parses arguments, calls the rest, prints, and
 exits with status 2 and one line on any user error (a bad scenario, a bad
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import math
 import os
 import sys
@@ -22,6 +24,10 @@ from rich.text import Text
 from sim.calibration.scenario import Scenario, ScenarioError, find_scenario, load_scenario
 from sim.calibration.seeds import SeedError
 from sim.limits import MAX_RUNS, MAX_SEED, scheduler_address
+
+#: ``peacesim fit``'s defaults: particles a generation, and at most this many generations.
+FIT_RUNS = 200
+FIT_GENERATIONS = 8
 
 # Neither markup nor highlighting: titles, labels and paths are the user's text,
 # printed as written (a "[/]" in a title is not markup) and in time linear in its length.
@@ -96,8 +102,15 @@ def cmd_run(args: argparse.Namespace) -> None:
     out = output_folder(args.out if args.out else Path("out") / scenario.name)
     rounds = [] if args.rounds is None else ["--rounds", str(args.rounds)]
     rounds += [] if until is None else ["--until", until.isoformat()]
+    more: dict = {}
+    if args.posterior is not None or args.draw is not None:
+        scenario, more["posterior"] = _from_posterior(args, scenario)
+        rounds += _posterior_arguments(args)
     about = provenance(
-        scenario, args.seed, ["peacesim", "run", args.scenario, "--seed", str(args.seed), *rounds]
+        scenario,
+        args.seed,
+        ["peacesim", "run", args.scenario, "--seed", str(args.seed), *rounds],
+        **more,
     )
     with console.status(f"Running {scenario.name}..."):
         model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds, until=until)
@@ -111,6 +124,41 @@ def cmd_run(args: argparse.Namespace) -> None:
     )
     if charts:
         console.print("Charts: " + ", ".join(str(p) for p in charts))
+
+
+def _posterior_arguments(args: argparse.Namespace) -> list[str]:
+    draw = [] if args.draw is None else ["--draw", str(args.draw)]
+    return ["--posterior", str(args.posterior), *draw]
+
+
+def _posterior_values(args: argparse.Namespace) -> tuple[dict[str, float], dict]:
+    """The assumptions of ``--posterior DIR`` (its mean, or ``--draw K``) and where they
+    come from (for the provenance)."""
+    from sim.fit.posterior import PosteriorError, load_posterior
+
+    if args.draw is not None and args.posterior is None:
+        raise UserError("--draw: only with --posterior DIR")
+    try:
+        posterior = load_posterior(args.posterior)
+    except PosteriorError as exc:
+        raise UserError(str(exc)) from None
+    seed = int(posterior.about["provenance"]["seed"])
+    values = posterior.mean() if args.draw is None else posterior.draw(args.draw, seed)
+    source = {
+        "fit": posterior.about["provenance"],
+        "draw": "mean" if args.draw is None else args.draw,
+    }
+    return values, source
+
+
+def _from_posterior(args: argparse.Namespace, scenario: Scenario) -> tuple[Scenario, dict]:
+    """`scenario` started from the posterior of ``--posterior DIR`` (mean or ``--draw K``)."""
+    from sim.calibration.scenario import read_scenario_data
+    from sim.fit.posterior import with_assumptions
+
+    values, source = _posterior_values(args)
+    data = read_scenario_data(find_scenario(args.scenario))
+    return with_assumptions(data, scenario, values, args.scenario), source
 
 
 def _date(text: str) -> dt.date:
@@ -410,7 +458,10 @@ def cmd_backtest(args: argparse.Namespace) -> None:
     from sim.charts.backtest_chart import backtest_chart
     from sim.sweeps.runner import backend_for
 
-    out = output_folder(args.out)
+    if args.posterior is not None:
+        _backtest_posterior(args)
+        return
+    out = output_folder(args.out or DEFAULT_BACKTEST)
     with backend_for(args.workers) as backend:
         result = run_backtest(out, args.runs, backend, progress=not args.quiet)
     tables = (
@@ -437,6 +488,173 @@ def cmd_backtest(args: argparse.Namespace) -> None:
     charts = backtest_chart(result.table, out / "backtest")
     console.print(
         f"Wrote {out}/backtest.csv, validation.csv, scores.csv, fit.csv, "
+        + ", ".join(map(str, charts))
+    )
+
+
+#: Where ``peacesim backtest`` writes without ``--out`` (with ``--posterior DIR``: DIR/backtest).
+DEFAULT_BACKTEST = "out/backtest"
+POSTERIOR_SCORE_COLUMNS = {
+    "Scope": "{scope}",
+    "Sample": "{sample}",
+    "Target": "{target}",
+    "Forecaster": "{forecaster}",
+    "Events": "{events}",
+    "Happened": "{happened}",
+    "Brier": "{brier:.3f}",
+    "Log score": "{log_score:.3f}",
+    "Accuracy": "{accuracy:.2f}",
+}
+
+
+def _backtest_posterior(args: argparse.Namespace) -> None:
+    """``peacesim backtest --posterior DIR``: forecasts from the posterior, scored beside
+    the central calibration, the full ranges and the naive forecasters."""
+    from sim.backtest.validation import load_validation
+    from sim.charts.fit_charts import reliability_chart
+    from sim.charts.horizon_chart import horizon_chart
+    from sim.fit.forecast import POSTERIOR, SPREADS, posterior_sha256, run_posterior_backtest
+    from sim.fit.posterior import PosteriorError, load_posterior
+    from sim.sweeps.runner import backend_for
+
+    try:
+        posterior = load_posterior(args.posterior)
+    except PosteriorError as exc:
+        raise UserError(str(exc)) from None
+    folder = Path(args.posterior)
+    out = output_folder(args.out or folder / "backtest")
+    with backend_for(args.workers) as backend:
+        result = run_posterior_backtest(
+            folder, posterior, out, args.runs, backend, progress=not args.quiet
+        )
+    about = {
+        "fit": posterior.about["provenance"],
+        "posterior_sha256": posterior_sha256(folder),
+        "command": ["peacesim", "backtest", "--posterior", str(folder), "--runs", str(args.runs)],
+    }
+    tables = {
+        "posterior-backtest.csv": result.table,
+        "posterior-validation.csv": result.validation,
+        "posterior-scores.csv": result.scores,
+        "posterior-forecasts.csv": result.rows,
+        "reliability.csv": result.reliability,
+        "posterior-horizon.csv": result.horizon,
+    }
+    for name, frame in tables.items():
+        frame.to_csv(out / name, index=False, float_format="%.4f")
+    (out / "provenance.json").write_text(json.dumps(about, indent=1, sort_keys=True) + "\n")
+    styles = {POSTERIOR: "-", **dict(zip(SPREADS, (":", "--"), strict=True))}
+    charts = reliability_chart(result.reliability, out / "reliability", about) + horizon_chart(
+        result.horizon, load_validation(), out / "posterior-horizon", about, styles
+    )
+    console.print(
+        _frame_table(
+            f"After the documents: forecasts from {args.runs} posterior draws per era",
+            result.validation,
+            VALIDATION_COLUMNS,
+        )
+    )
+    console.print(
+        _frame_table(
+            "Scores: the posterior, the central calibration, the full ranges and the naive "
+            "forecasters (lower Brier and log score are better)",
+            result.scores,
+            POSTERIOR_SCORE_COLUMNS,
+        )
+    )
+    console.print(f"Wrote {out}/" + ", ".join(tables) + ", " + ", ".join(map(str, charts)))
+
+
+def cmd_fit(args: argparse.Namespace) -> None:
+    """``peacesim fit``: ABC-SMC of the assumptions on the 2022 record (resumes)."""
+    from sim.fit.abc import FitError, FitSettings, record_problem, run_fit
+    from sim.sweeps.runner import backend_for
+
+    out = output_folder(args.out)
+    problem = record_problem()
+    if args.runs <= len(problem.priors):
+        raise UserError(
+            f"--runs {args.runs}: expected more particles than the {len(problem.priors)} "
+            "assumptions fitted (the proposal kernel needs their covariance)"
+        )
+    settings = FitSettings(population=args.runs, generations=args.generations, seed=args.seed)
+    command = [
+        "peacesim",
+        "fit",
+        "--runs",
+        str(args.runs),
+        "--generations",
+        str(args.generations),
+        "--seed",
+        str(args.seed),
+    ]
+    console.print(
+        f"ABC-SMC on the {problem.era} record: {len(problem.priors)} assumptions, "
+        f"{problem.observed.size} recorded statuses, {args.runs} particles a generation, "
+        f"at most {args.generations} generations"
+    )
+    try:
+        backend = backend_for(args.workers, args.scheduler)
+    except OSError as exc:
+        raise UserError(f"cannot reach the Dask scheduler: {exc}") from None
+    try:
+        with backend:
+            result = run_fit(problem, settings, out, backend, command, _print_generation)
+    except FitError as exc:
+        raise UserError(str(exc)) from None
+    except KeyboardInterrupt:
+        raise UserError(
+            f"interrupted; finished generations are saved in {out}/fit.db - "
+            "run the same command to resume"
+        ) from None
+    _fit_outputs(out, result, problem.observed.size)
+
+
+def _print_generation(generation) -> None:
+    console.print(
+        f"generation {generation.generation}: threshold {generation.epsilon:.4f}, "
+        f"{generation.accepted} of {generation.evaluations} runs accepted "
+        f"({generation.acceptance:.2f})"
+    )
+
+
+def _fit_outputs(out: Path, result, entries: int) -> None:
+    from sim.charts.fit_charts import marginals_chart, width_ratio_chart
+    from sim.fit.posterior import load_posterior
+
+    posterior = load_posterior(out)
+    intervals = posterior.intervals()
+    intervals.to_csv(out / "intervals.csv", index=False, float_format="%.6g")
+    about = posterior.about["provenance"]
+    charts = marginals_chart(
+        posterior.particles, intervals, out / "posterior-marginals", about
+    ) + width_ratio_chart(intervals, out / "width-ratio", about)
+    summary = result.summary()
+    console.print(
+        f"Stopped: {summary['stopped']}. {summary['generations']} generations, final threshold "
+        f"{summary['final_epsilon']:.4f} (about {summary['final_epsilon'] * entries:.1f} of "
+        f"{entries} recorded statuses missed), acceptance {summary['final_acceptance']:.3f} in "
+        f"the last generation, {summary['acceptance']:.3f} over all; "
+        f"{summary['evaluations']:,} runs used, {result.started:,} started here in "
+        f"{result.seconds:.0f} s"
+    )
+    narrow = intervals.sort_values("width_ratio").head(8)
+    console.print(
+        _frame_table(
+            "Most narrowed by the record (posterior 90% interval / prior's)",
+            narrow,
+            {
+                "Assumption": "{path}",
+                "Range": "{prior_low:g} to {prior_high:g}",
+                "Central": "{central:g}",
+                "Posterior mean": "{mean:.3g}",
+                "90% interval": "{low:.3g} to {high:.3g}",
+                "Width ratio": "{width_ratio:.2f}",
+            },
+        )
+    )
+    console.print(
+        f"Wrote {out}/fit.db, posterior.parquet, fit.json, intervals.csv, "
         + ", ".join(map(str, charts))
     )
 
@@ -590,10 +808,16 @@ def cmd_app(args: argparse.Namespace) -> None:
         or importlib.util.find_spec("mesa.visualization") is None
     ):
         raise UserError("the app needs its optional dependencies: pip install -e '.[app]'")
-    resolve_scenario(args.scenario)  # a bad scenario fails here, in one line
+    scenario = resolve_scenario(args.scenario)  # a bad scenario fails here, in one line
+    overrides = {}
+    if args.posterior is not None or args.draw is not None:
+        from sim.fit.posterior import assumption_overrides
+
+        overrides = assumption_overrides(_posterior_values(args)[0], scenario)
     env = {
         **os.environ,
         "PEACESIM_APP_SCENARIO": args.scenario,
+        "PEACESIM_APP_OVERRIDES": json.dumps(overrides),
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
     }
     command = [
@@ -617,7 +841,58 @@ def _add_app(sub) -> None:
     app = sub.add_parser("app", help="the classroom app in the browser (needs the .[app] extra)")
     app.add_argument("scenario", nargs="?", default="istanbul-2022", help="default istanbul-2022")
     app.add_argument("--port", type=_whole_number(1), default=8765, help="default 8765")
+    _add_posterior_arguments(app)
     app.set_defaults(func=cmd_app)
+
+
+def _add_posterior_arguments(parser) -> None:
+    parser.add_argument(
+        "--posterior",
+        default=None,
+        metavar="DIR",
+        help="start from the posterior mean of `peacesim fit --out DIR`",
+    )
+    parser.add_argument(
+        "--draw",
+        type=_whole_number(0),
+        default=None,
+        metavar="K",
+        help="with --posterior: posterior draw K (from 0) instead of the mean",
+    )
+
+
+def _add_fit(sub) -> None:
+    fit = sub.add_parser(
+        "fit",
+        help="calibrate the assumptions on the 2022 record by ABC-SMC (pyabc); resumes",
+    )
+    fit.add_argument("--out", required=True, help="fit folder (created; reused to resume)")
+    fit.add_argument(
+        "--runs",
+        type=_whole_number(2),
+        default=FIT_RUNS,
+        help=f"particles accepted per generation (default {FIT_RUNS})",
+    )
+    fit.add_argument(
+        "--generations",
+        type=_whole_number(1, 100),
+        default=FIT_GENERATIONS,
+        help=f"at most this many generations (default {FIT_GENERATIONS})",
+    )
+    fit.add_argument("--seed", type=_whole_number(0, 2**32 - 1), default=0, help="default 0")
+    fit.add_argument(
+        "--workers",
+        type=_whole_number(1),
+        default=None,
+        help="local worker processes (default: all cores; 1 runs in this process)",
+    )
+    fit.add_argument(
+        "--scheduler",
+        type=_scheduler,
+        default=None,
+        help="address of a Dask scheduler (e.g. tcp://10.0.0.5:8786): pyabc's Dask sampler",
+    )
+    fit.set_defaults(func=cmd_fit)
 
 
 def _add_plot(sub) -> None:
@@ -690,6 +965,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--no-charts", action="store_true", help="write the tables only, no PNG/SVG charts"
     )
+    _add_posterior_arguments(run)
     run.set_defaults(func=cmd_run)
     cal = sub.add_parser("calibrate", help="show every actor's calibrated position and its sources")
     cal.add_argument("scenario")
@@ -727,12 +1003,24 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument(
         "--runs", type=_whole_number(5), default=100, help="runs per scenario (default 100)"
     )
-    back.add_argument("--out", default="out/backtest", help="output folder (default out/backtest)")
+    back.add_argument(
+        "--out",
+        default=None,
+        help=f"output folder (default {DEFAULT_BACKTEST}; with --posterior DIR: DIR/backtest)",
+    )
     back.add_argument(
         "--workers", type=_whole_number(1), default=None, help="worker processes (default: all)"
     )
     back.add_argument("--quiet", action="store_true", help="no progress bars")
+    back.add_argument(
+        "--posterior",
+        default=None,
+        metavar="DIR",
+        help="forecast from the posterior of `peacesim fit --out DIR`, scored beside the "
+        "central calibration, the full ranges and the naive forecasters",
+    )
     back.set_defaults(func=cmd_backtest)
+    _add_fit(sub)
     fc = sub.add_parser(
         "forecast",
         help="the second lens: compromise, median, expected-utility, Nash, procedural, "

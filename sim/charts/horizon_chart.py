@@ -33,13 +33,19 @@ EVENT_LABEL = 42
 
 
 def horizon_chart(
-    table: pd.DataFrame, record: pd.DataFrame, path: Path, provenance: dict | None = None
+    table: pd.DataFrame,
+    record: pd.DataFrame,
+    path: Path,
+    provenance: dict | None = None,
+    styles: dict[str, str] = STYLES,
 ) -> list[Path]:
-    """The chart of :func:`sim.backtest.horizon.horizon_table`'s `table` and the `record`."""
+    """The chart of :func:`sim.backtest.horizon.horizon_table`'s `table` and the `record`;
+    `styles` gives each variant of the table its line style (the posterior's forecasts
+    add a variant, :mod:`sim.fit.forecast`)."""
     eras = sorted(table["era"].unique())
     fig, axes = plt.subplots(len(eras), 1, figsize=(10.5, 4.2 * len(eras)), squeeze=False)
     for ax, era in zip(axes[:, 0], eras, strict=True):
-        _panel(ax, table[table["era"] == era], record[record["era"] == era], era)
+        _panel(ax, table[table["era"] == era], record[record["era"] == era], era, styles)
     handles = (
         [
             Line2D([], [], color=colour, lw=2, label=f"P({measure} by the date)")
@@ -54,7 +60,7 @@ def horizon_chart(
                 lw=1.6,
                 label=variant.replace("seeds", "runs over seeds", 1),
             )
-            for variant, style in STYLES.items()
+            for variant, style in styles.items()
         ]
         + [
             Line2D([], [], marker="o", ls="", color="black", label="record: yes"),
@@ -72,10 +78,10 @@ def horizon_chart(
     return save_figure(fig, path, provenance=provenance)
 
 
-def _panel(ax, table: pd.DataFrame, record: pd.DataFrame, era: str) -> None:
+def _panel(ax, table: pd.DataFrame, record: pd.DataFrame, era: str, styles: dict[str, str]) -> None:
     scenario = table["scenario"].iloc[0]
     for measure, (colour, _) in MEASURES.items():
-        for variant, style in STYLES.items():
+        for variant, style in styles.items():
             rows = table[(table["measure"] == measure) & (table["variant"] == variant)]
             ax.plot(
                 pd.to_datetime(rows["date"]),
