@@ -512,8 +512,8 @@ def _backtest_posterior(args: argparse.Namespace) -> None:
     the central calibration, the full ranges and the naive forecasters."""
     from sim.backtest.validation import load_validation
     from sim.charts.fit_charts import reliability_chart
-    from sim.charts.horizon_chart import horizon_chart
-    from sim.fit.forecast import POSTERIOR, SPREADS, posterior_sha256, run_posterior_backtest
+    from sim.charts.horizon_chart import STYLES, horizon_chart
+    from sim.fit.forecast import POSTERIOR, posterior_sha256, run_posterior_backtest
     from sim.fit.posterior import PosteriorError, load_posterior
     from sim.sweeps.runner import backend_for
 
@@ -543,7 +543,11 @@ def _backtest_posterior(args: argparse.Namespace) -> None:
     for name, frame in tables.items():
         frame.to_csv(out / name, index=False, float_format="%.4f")
     (out / "provenance.json").write_text(json.dumps(about, indent=1, sort_keys=True) + "\n")
-    styles = {POSTERIOR: "-", **dict(zip(SPREADS, (":", "--"), strict=True))}
+    styles = {
+        POSTERIOR: ("-", "from posterior draws"),
+        "seeds": (":", STYLES["seeds"][1]),
+        "seeds and assumptions": ("--", STYLES["seeds and assumptions"][1]),
+    }
     charts = reliability_chart(result.reliability, out / "reliability", about) + horizon_chart(
         result.horizon, load_validation(), out / "posterior-horizon", about, styles
     )

@@ -6,7 +6,10 @@ run from their documents to the end of the following year, over seeds alone
 vary) and over the assumption ranges too (Latin hypercube x seeds, as in the
 back-test). Each curve is the share of runs in which the event has happened
 by a date (:func:`sim.backtest.validation.answers`); "suspended that day" is
-the share whose talks are broken off on the date itself.
+the share whose talks are broken off on the date itself. Runs that close the
+package before the era's last recorded meeting contradict the documents they
+start from and are left out (:func:`sim.backtest.validation.from_the_documents`);
+the table says how many runs each curve rests on.
 """
 
 from __future__ import annotations
@@ -17,7 +20,13 @@ from pathlib import Path
 import pandas as pd
 
 from sim.backtest.run import era_runs
-from sim.backtest.validation import ERA_SCENARIOS, answers, era_horizon, load_validation
+from sim.backtest.validation import (
+    ERA_SCENARIOS,
+    answers,
+    era_horizon,
+    from_the_documents,
+    load_validation,
+)
 from sim.sweeps.runner import Backend
 
 #: The two sources of uncertainty compared: seeds alone, and the assumption ranges too.
@@ -53,15 +62,21 @@ def weekly(first: dt.date, last: dt.date) -> list[dt.date]:
     return dates if dates[-1] == last else [*dates, last]
 
 
-def variant_curves(era: str, scenario_name: str, first: dt.date, variants: dict) -> pd.DataFrame:
-    """The curves of each variant's forward runs of `era` (a dict of run tables by
-    variant), weekly from `first` to the era's horizon and on the record's dates."""
+def variant_curves(
+    era: str, scenario_name: str, first: dt.date, variants: dict[str, pd.DataFrame]
+) -> pd.DataFrame:
+    """The curves of each variant's forward runs of `era` (run tables by variant name),
+    weekly from `first` to the era's horizon and on the record's dates, from the runs
+    that agree with the documents; ``runs`` counts those, ``runs_drawn`` all."""
     record = load_validation()
     asked = set(record["date"][record["era"] == era])
     dates = sorted(set(weekly(first, era_horizon(era))) | asked)
     parts = []
     for variant, table in variants.items():
-        part = curves(table, dates)
+        kept = from_the_documents(table, era)
+        part = curves(kept, dates)
+        part["runs"] = len(kept)
+        part["runs_drawn"] = len(table)
         part.insert(0, "variant", variant)
         part.insert(0, "scenario", scenario_name)
         part.insert(0, "era", era)

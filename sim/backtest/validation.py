@@ -9,6 +9,13 @@ documents to the end of the following year, and the share of runs in which
 the answer is yes is the forecast. Nothing is fitted to this record: it is
 the check on what the model says where it was not calibrated.
 
+A forecast runs forward *from* the documents: a run that closes the package
+before the era's last recorded meeting contradicts the record it starts from
+(no package was agreed at any documented meeting) and is left out
+(:func:`from_the_documents`). With the central calibration no run does; over
+the full assumption ranges some draws open a zone at once, and the share of
+runs kept is reported beside every forecast.
+
 The two naive forecasters are those of the back-test: "always no" (a
 probability of 0 for every question) and the question's base rate, the
 share of yes among the record's other rows that ask the same question
@@ -26,6 +33,8 @@ import numpy as np
 import pandas as pd
 
 from sim.backtest.scoring import summarise
+from sim.calibration.scenario import find_scenario, load_scenario
+from sim.calibration.seeds import SCORED, load_outcomes
 
 #: The record, in the repository's experiments folder.
 VALIDATION_RECORD = (
@@ -84,11 +93,27 @@ def suspended_on(spells: list[list[str]], day: str) -> bool:
     return any(start <= day and (end == "" or end > day) for start, end in spells)
 
 
+def last_recorded_meeting(era: str) -> dt.date:
+    """The date of the era scenario's last round that stands for a documented meeting
+    with a scored outcome (the record of the 15-point talks holds after their fourth
+    round, 18 March 2022)."""
+    scored = {o.meeting for o in load_outcomes() if o.documented in SCORED}
+    scenario = load_scenario(find_scenario(ERA_SCENARIOS[era]))
+    return max(r.date for r in scenario.rounds if r.meeting in scored)
+
+
+def from_the_documents(runs: pd.DataFrame, era: str) -> pd.DataFrame:
+    """The runs that agree with the documented record: no package by its last meeting."""
+    last = last_recorded_meeting(era).isoformat()
+    stamps = runs["agreement_date"].to_numpy(dtype=str)
+    return runs[(stamps == "") | (stamps > last)]
+
+
 def validation_forecasts(runs: dict[str, pd.DataFrame], record: pd.DataFrame) -> pd.DataFrame:
     """The record's scored rows with the model's P(yes) from each era's runs."""
     rows = []
     for fact in record[record["question"].isin(QUESTIONS)].to_dict("records"):
-        era_runs = runs[fact["era"]]
+        era_runs = from_the_documents(runs[fact["era"]], fact["era"])
         said = answers(era_runs, fact["question"], fact["date"])
         rows.append(
             {
@@ -120,9 +145,8 @@ def question_base_rates(questions: pd.Series, happened: np.ndarray) -> np.ndarra
 def validation_scores(forecasts: pd.DataFrame, full: pd.DataFrame | None = None) -> pd.DataFrame:
     """Brier score and accuracy of the model (and of the full ranges) against the naive
     forecasters, on the scored questions of the record (rows as :func:`score_table`'s)."""
-    return summarise(
-        validation_rows(forecasts, {"model, full ranges": full} if full is not None else {})
-    )
+    others = {} if full is None else {"model, full ranges": full}
+    return summarise(validation_rows(forecasts, others))
 
 
 def validation_rows(
@@ -143,10 +167,10 @@ def validation_rows(
     for name, table in candidates:
         if table is not None:
             p, runs = table["predicted"].to_numpy(), table["runs"].to_numpy(dtype=float)
+        elif name == "issue base rate":
+            p, runs = question_base_rates(forecasts["question"], y), np.full(len(y), np.nan)
         else:
-            base = name == "issue base rate"
-            p = question_base_rates(forecasts["question"], y) if base else np.zeros(len(y))
-            runs = np.full(len(y), np.nan)
+            p, runs = np.zeros(len(y)), np.full(len(y), np.nan)
         parts.append(
             pd.DataFrame(
                 {

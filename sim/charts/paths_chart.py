@@ -111,11 +111,22 @@ def draw_values(ax: plt.Axes, rounds: pd.DataFrame, parties) -> None:
             gid=f"best-offer-{name}",
             label=f"{pretty(name)}: value of the best deal offered",
         )
-    ax.set_xlabel("Round")
+    _round_axis(ax, rounds)
     ax.set_ylabel(f"Value {UTILITY_LABEL}")
     ax.set_ylim(_bottom(ax, 1), 1.02)
-    ax.set_xticks(list(x))
     ax.grid(alpha=0.2)
+
+
+#: Rounds up to which every round gets a tick with its date.
+TICKED_ROUNDS = 12
+
+
+def _round_axis(ax: plt.Axes, rounds: pd.DataFrame) -> None:
+    """Rounds on x, each with its date while there are few."""
+    ax.set_xlabel("Round (and its date)")
+    if len(rounds) <= TICKED_ROUNDS:
+        labels = [f"{r}\n{d[5:]}" for r, d in zip(rounds["round"], rounds["date"], strict=True)]
+        ax.set_xticks(list(rounds["round"]), labels, fontsize=7)
 
 
 def _bottom(ax: plt.Axes, axis: int) -> float:
@@ -136,9 +147,8 @@ def draw_zone_size(ax: plt.Axes, rounds: pd.DataFrame, outcome_space: int) -> No
         gid="zone-size",
         label="Packages both prefer to no deal",
     )
-    ax.set_xlabel("Round")
+    _round_axis(ax, rounds)
     ax.set_ylabel(f"Packages in the zone (of {outcome_space:,})")
-    ax.set_xticks(list(rounds["round"]))
     ax.set_ylim(bottom=0)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.2)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -135,13 +136,35 @@ def agreement_zone_chart(
     return save_figure(fig, path, provenance)
 
 
+def _shade_suspensions(ax, dates: pd.Series, suspended: pd.Series) -> None:
+    """Grey spans over the rounds in which the talks were suspended (labelled once)."""
+    label: str | None = "Talks suspended"
+    for start, end in _spans(dates.tolist(), suspended.tolist()):
+        ax.axvspan(start, end, color="0.85", alpha=0.6, lw=0, label=label, zorder=0)
+        label = None
+
+
+def _spans(dates: list, flags: list[bool]) -> list[tuple]:
+    """Runs of consecutive flagged rounds, from the first's date to the next round's."""
+    spans, start = [], None
+    for i, (date, flag) in enumerate(zip(dates, flags, strict=True)):
+        if flag and start is None:
+            start = date
+        if start is not None and (not flag or i == len(dates) - 1):
+            spans.append((start, date))
+            start = None
+    return spans
+
+
 def concession_chart(
     result: RunResult, path: Path, title: str | None = None, provenance: dict | None = None
 ) -> list[Path]:
-    """Fighting on against the offers on the table, by round, one panel per party."""
+    """Fighting on against the offers on the table, by date, one panel per party; the
+    spans where the talks were suspended shaded (markers only while few rounds)."""
     rounds = result.rounds
-    x = rounds["round"]
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4.4), sharey=True)
+    x = pd.to_datetime(rounds["date"])
+    few = len(rounds) <= 12
+    fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.6), sharey=True)
     for ax, me, colour in zip(axes, result.parties, PARTY_COLOURS, strict=True):
         (other,) = [p for p in result.parties if p != me]
         series = (
@@ -162,10 +185,14 @@ def concession_chart(
             ),
         )
         for column, style, kwargs, label in series:
-            ax.plot(x, pd.to_numeric(rounds[column]), style, label=label, **kwargs)
+            shown = style if few else style.rstrip("sP^")
+            ax.plot(x, pd.to_numeric(rounds[column]), shown, label=label, **kwargs)
+        _shade_suspensions(ax, x, rounds["talks"] == "suspended")
         ax.set_title(f"Worth to {pretty(me)}")
-        ax.set_xlabel("Round")
-        ax.set_xticks(list(x))
+        ax.set_xlabel("Date of the round")
+        if few:
+            ax.set_xticks(list(x))
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
         ax.grid(alpha=0.2)
         ax.legend(
             loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False

@@ -75,7 +75,9 @@ def statuses_figure(rounds: pd.DataFrame, scenario: Scenario, title: str) -> plt
         )
     ax.set_xlim(-0.5, offset + documented.shape[1] - 0.5)
     xticks = [*range(grid.shape[1]), *(offset + np.arange(documented.shape[1]))]
-    xlabels = [f"Round {r}" for r in grid.columns] + [f"Record:\n{m}" for m in documented.columns]
+    dates = dict(zip(rounds["round"], rounds["date"], strict=True))
+    xlabels = [f"Round {r}\n{dates[r]}" for r in grid.columns]
+    xlabels += [f"Record:\n{m}" for m in documented.columns]
     ax.set_xticks(xticks, xlabels, rotation=30, ha="right", fontsize=8)
     issues = load_issues()
     ax.set_yticks(range(len(grid)), [issues[k].label for k in grid.index], fontsize=8)

@@ -41,7 +41,10 @@ def nearest_text(values: np.ndarray, war_values: np.ndarray) -> int:
     1
     """
     gaps = np.asarray(values, dtype=float) - np.asarray(war_values, dtype=float)
-    return int(argmax_lexicographic(np.arange(len(gaps)), gaps.min(axis=1), gaps.sum(axis=1)))
+    if len(gaps) == 0:
+        raise ValueError("need at least one candidate package")
+    best = argmax_lexicographic(np.arange(len(gaps)), gaps.min(axis=1), gaps.sum(axis=1))
+    return int(best)  # type: ignore[arg-type]
 
 
 def shortfalls(values: np.ndarray, war_values: np.ndarray) -> np.ndarray:

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.backtest.horizon import variant_curves
+from sim.backtest.horizon import VARIANTS, variant_curves
 from sim.backtest.run import (
     SEEDS_PER_POINT,
     documented_scenarios,
@@ -61,10 +61,10 @@ from sim.fit.posterior import PARTICLES, Posterior, assumption_overrides
 from sim.sweeps.runner import Backend, Sweep, checked_sweep, run_sweep
 from sim.sweeps.spec import SweepSpec
 
-#: The forecasters compared, and the spread of the assumption ranges of the two
-#: that are not the posterior (0: the central calibration; 1: the full ranges).
+#: The forecasters compared: the posterior, and the two that are not, by the variant of
+#: the forward runs (:data:`sim.backtest.horizon.VARIANTS`) that makes them.
 POSTERIOR = "posterior"
-SPREADS = {"central calibration": 0.0, "full ranges": 1.0}
+ALTERNATIVES = {"central calibration": "seeds", "full ranges": "seeds and assumptions"}
 #: The sweep parameter that carries a posterior draw (a scenario's whole ``[assumptions]``).
 DRAW = "posterior_draw"
 #: Seed of the posterior draws and of the runs' seeds (the back-test's sweeps start at 0 too).
@@ -161,20 +161,22 @@ def run_posterior_backtest(
     table = with_record(pd.concat([predictions(s, drawn(s)) for s in scenarios], ignore_index=True))
     tables = {POSTERIOR: table}
     tables |= {
-        name: forecasts(scenarios, out, runs, spread, backend, progress)
-        for name, spread in SPREADS.items()
+        name: forecasts(scenarios, out, runs, VARIANTS[variant], backend, progress)
+        for name, variant in ALTERNATIVES.items()
     }
-    forward: dict[str, dict[str, pd.DataFrame]] = {}
+    forward: dict[str, dict[str, pd.DataFrame]] = {}  # era -> forecaster -> runs
     curves = []
     for era, name in ERA_SCENARIOS.items():
         scenario = load_scenario(find_scenario(name))
         forward[era] = {POSTERIOR: drawn(scenario, era_horizon(era))}
-        for variant, spread in SPREADS.items():
-            forward[era][variant] = era_runs(out, era, runs, spread, backend, progress)[1]
-        curves.append(variant_curves(era, name, scenario.rounds[0].date, forward[era]))
+        for forecaster, variant in ALTERNATIVES.items():
+            spread = VARIANTS[variant]
+            forward[era][forecaster] = era_runs(out, era, runs, spread, backend, progress)[1]
+        by_variant = {ALTERNATIVES.get(f, f): runs for f, runs in forward[era].items()}
+        curves.append(variant_curves(era, name, scenario.rounds[0].date, by_variant))
     record = load_validation()
     validations = {
-        v: validation_forecasts({era: forward[era][v] for era in forward}, record) for v in tables
+        f: validation_forecasts({era: forward[era][f] for era in forward}, record) for f in tables
     }
     rows = forecaster_rows(tables, validations)
     return PosteriorBacktest(

@@ -261,12 +261,14 @@ class NegotiationModel(mesa.Model):
     def _item_values(self, issue_key: str) -> list[np.ndarray]:
         j = self.talks.agenda.index(issue_key)
         return [
-            np.where(p.utility.red_lines[j], RED_LINE_UTILITY, p.utility.values[j])
+            np.where(
+                p.position.stances[j].red_lines, RED_LINE_UTILITY, p.position.stances[j].values
+            )
             for p in self.parties
         ]
 
     def _item_rejects(self, j: int) -> list[np.ndarray]:
-        return [p.rejects[j] for p in self.parties]
+        return [np.asarray(p.rejects[j]) for p in self.parties]
 
     def _build_package(self) -> None:
         """The package space and table from the parties' utilities (again after a shift of aims)."""
@@ -455,8 +457,12 @@ class NegotiationModel(mesa.Model):
         ]
         self.aims_applied |= {e.name for e in due}
         self._adopt(
-            {next(i for i, n in enumerate(self.party_names) if n == e.target): e.aims for e in due}
-        )  # type: ignore[misc]
+            {
+                self.party_names.index(e.target): e.aims
+                for e in due
+                if e.aims is not None  # for the type checker: `due` holds only these
+            }
+        )
 
     def _escalate(self) -> None:
         """Talks broke down: a side documented to add to its demands adopts its later aims."""
@@ -466,7 +472,7 @@ class NegotiationModel(mesa.Model):
             if p.escalation is not None and f"escalation:{p.name}" not in self.aims_applied
         }
         self.aims_applied |= {f"escalation:{self.party_names[i]}" for i in later}
-        self._adopt(later)  # type: ignore[arg-type]
+        self._adopt(later)
 
     def _adopt(self, aims: dict[int, Position]) -> None:
         """Give each party of `aims` its new position: new utility, new tables."""

@@ -76,3 +76,14 @@ def test_question_base_rates_leave_the_row_out():
     questions = pd.Series(["a", "a", "a", "b"])
     happened = np.array([1.0, 0.0, 1.0, 0.0])
     np.testing.assert_allclose(question_base_rates(questions, happened), [0.5, 1.0, 0.5, 2 / 3])
+
+
+def test_runs_that_contradict_the_documents_are_left_out():
+    """A run that closes the package by the era's last recorded meeting (18 March 2022,
+    the fourth round of the 15-point talks) contradicts the record it starts from."""
+    from sim.backtest.validation import from_the_documents, last_recorded_meeting
+
+    assert last_recorded_meeting("2022") == dt.date(2022, 3, 18)
+    assert last_recorded_meeting("2025") == dt.date(2025, 5, 16)
+    runs = pd.DataFrame({"agreement_date": ["2022-03-15", "2022-03-18", "2022-03-21", ""]})
+    assert from_the_documents(runs, "2022")["agreement_date"].tolist() == ["2022-03-21", ""]
