@@ -50,6 +50,11 @@ def assumption_label(path: str) -> str:
 def marginals_chart(
     particles: pd.DataFrame, intervals: pd.DataFrame, path: Path, provenance: dict | None = None
 ) -> list[Path]:
+    """:func:`marginals_figure` as PNG and SVG."""
+    return save_figure(marginals_figure(particles, intervals), path, provenance=provenance)
+
+
+def marginals_figure(particles: pd.DataFrame, intervals: pd.DataFrame) -> plt.Figure:
     """One panel per assumption of `intervals`: the weighted histogram of the
     posterior `particles` (columns ``weight`` and one per path) against the prior."""
     n = len(intervals)
@@ -60,7 +65,7 @@ def marginals_chart(
     for ax, row in zip(axes.flat, intervals.to_dict("records"), strict=False):
         _marginal(ax, particles[row["path"]].to_numpy(dtype=float), weights, row)
     for ax in axes.flat[n:]:
-        ax.set_visible(False)
+        ax.remove()
     handles = [
         Patch(color="lightgrey", label="prior: uniform on the range of seeds/assumptions.toml"),
         Patch(color=OKABE_ITO["vermillion"], alpha=0.75, label="posterior (weighted particles)"),
@@ -75,7 +80,7 @@ def marginals_chart(
         fontsize=12,
     )
     fig.tight_layout(rect=(0, 0.035, 1, 0.975))
-    return save_figure(fig, path, provenance=provenance)
+    return fig
 
 
 def _marginal(ax: plt.Axes, values: np.ndarray, weights: np.ndarray, row: dict) -> None:
@@ -84,6 +89,7 @@ def _marginal(ax: plt.Axes, values: np.ndarray, weights: np.ndarray, row: dict) 
     ax.axhline(1.0 / (high - low), color="darkgrey", lw=5, alpha=0.6, solid_capstyle="butt")
     ax.hist(
         values,
+        gid=f"posterior:{row['path']}",
         bins=HISTOGRAM_BINS,
         range=(low, high),
         weights=weights,
@@ -103,7 +109,12 @@ def _marginal(ax: plt.Axes, values: np.ndarray, weights: np.ndarray, row: dict) 
 def width_ratio_chart(
     intervals: pd.DataFrame, path: Path, provenance: dict | None = None
 ) -> list[Path]:
-    """Horizontal bars: each assumption's posterior-to-prior width ratio, smallest first."""
+    """:func:`width_ratio_figure` as PNG and SVG."""
+    return save_figure(width_ratio_figure(intervals), path, provenance=provenance)
+
+
+def width_ratio_figure(intervals: pd.DataFrame) -> plt.Figure:
+    """Horizontal bars: each assumption's posterior-to-prior width ratio, smallest at the top."""
     table = intervals.sort_values(["width_ratio", "path"], ascending=[False, True])
     fig, ax = plt.subplots(figsize=(8.5, 0.24 * len(table) + 1.6))
     identified = table["width_ratio"] < IDENTIFIED
@@ -125,12 +136,17 @@ def width_ratio_chart(
     ax.set_title("Which assumptions the 2022 record identifies", loc="left", fontsize=11)
     ax.grid(axis="x", alpha=0.25)
     fig.tight_layout()
-    return save_figure(fig, path, provenance=provenance)
+    return fig
 
 
 def reliability_chart(
     reliability: pd.DataFrame, path: Path, provenance: dict | None = None
 ) -> list[Path]:
+    """:func:`reliability_figure` as PNG and SVG."""
+    return save_figure(reliability_figure(reliability), path, provenance=provenance)
+
+
+def reliability_figure(reliability: pd.DataFrame) -> plt.Figure:
     """One panel per sample: each forecaster's binned forecasts against what happened."""
     samples = list(dict.fromkeys(reliability["sample"]))
     fig, axes = plt.subplots(1, len(samples), figsize=(5.4 * len(samples), 5.2), squeeze=False)
@@ -143,6 +159,7 @@ def reliability_chart(
             ax.scatter(
                 rows["forecast"],
                 rows["observed"],
+                gid=f"{sample}:{forecaster}",
                 s=18 + 6 * rows["events"],
                 color=colour,
                 edgecolor="black",
@@ -169,4 +186,4 @@ def reliability_chart(
         fontsize=11,
     )
     fig.tight_layout(rect=(0, 0.07, 1, 0.95))
-    return save_figure(fig, path, provenance=provenance)
+    return fig

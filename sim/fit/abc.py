@@ -5,7 +5,7 @@ Toni et al. 2009, J. R. Soc. Interface 6; Beaumont et al. 2009, Biometrika
 96; as implemented by pyabc, Klinger, Rickert & Hasenauer 2018):
 
 * **Parameters and priors**: every assumption the era's runs sample, uniform
-  over its range, sampled on the logit scale of the range (:mod:`sim.fit.priors`).
+  over its range, sampled as the normal score of the range (:mod:`sim.fit.priors`).
 * **Data**: the era's record as a vector of statuses per meeting and issue and
   the talks' status per meeting (:mod:`sim.fit.evidence`).
 * **Model**: one run of each of the era's documented scenarios
@@ -15,7 +15,8 @@ Toni et al. 2009, J. R. Soc. Interface 6; Beaumont et al. 2009, Biometrika
   prior sample as large as a generation; generation 0 accepts prior draws
   within it. Each later generation proposes particles of the last one moved
   by a multivariate normal kernel (pyabc's ``MultivariateNormalTransition``:
-  the weighted covariance scaled by Silverman's rule), runs the model, accepts
+  the weighted covariance scaled by Silverman's rule and by
+  :data:`KERNEL_SCALE`), runs the model, accepts
   a run whose distance is at most the threshold, and weights each accepted
   particle by prior density over proposal density. The threshold is the
   weighted median of the last generation's distances (pyabc's
@@ -39,7 +40,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,17 @@ from sim.sweeps.runner import Backend
 
 #: The quantile of the last generation's distances that sets the next threshold.
 THRESHOLD_QUANTILE = 0.5
+#: Factor on the proposal kernel's covariance (pyabc's ``scaling``; 1 is Silverman's
+#: bandwidth alone). In 37 dimensions a kernel as wide as Silverman's gives every
+#: proposal density a spread the prior lacks in each dimension; the importance
+#: weights (prior over proposal density) multiply that unevenness over the
+#: dimensions and collapsed: an effective sample below the dimension, a singular
+#: covariance, zero densities (seen in a fit with scaling 1). For a normal prior
+#: and particles drawn from it the variance of the log weight is about
+#: ``2 d (h^2 / (2 (1 + h^2)))^2`` with ``h^2`` the kernel's share of the variance
+#: (0.69 here at scaling 1): 0.25 keeps it near 0.4 at d = 37, an effective
+#: sample of about two thirds.
+KERNEL_SCALE = 0.25
 
 
 class FitError(ValueError):
@@ -80,14 +92,14 @@ class FitSettings:
 
 @dataclass(frozen=True)
 class Problem:
-    """What is fitted: the priors, the numbers held fixed, the observed record."""
+    """What is fitted: the priors and the observed record (every other assumption
+    keeps its central value)."""
 
     era: str
     priors: tuple[Prior, ...]
     observed: np.ndarray
     statuses: int  # entries of the record that are status codes (the rest: talks)
     record_sha256: str
-    fixed: dict[str, float] = field(default_factory=dict)
 
 
 def record_problem(era: str = FIT_ERA) -> Problem:
@@ -185,13 +197,13 @@ def identity(problem: Problem, settings: FitSettings) -> dict[str, Any]:
         "era": problem.era,
         "settings": asdict(settings),
         "priors": [asdict(p) for p in problem.priors],
-        "fixed": problem.fixed,
         "observed": problem.observed.tolist(),
         "record_sha256": problem.record_sha256,
         "seeds_sha256": seeds_fingerprint(),
         "pyabc": metadata.version("pyabc"),
         "procedure": {
-            "transition": "MultivariateNormalTransition (Silverman)",
+            "transition": f"MultivariateNormalTransition (Silverman) x {KERNEL_SCALE}",
+            "latent": "normal scores of each range",
             "threshold": f"weighted quantile {THRESHOLD_QUANTILE}, stepped past ties",
             "distance": "share of the record missed (sim.fit.evidence)",
             "sampler": "evaluation-parallel, seeded per simulation (sim.fit.sampling)",
@@ -245,34 +257,32 @@ def _stored(history: pyabc.History) -> tuple[int, list[Generation]]:
 
 
 def stop_reason(
-    generations: list[Generation], settings: FitSettings, history: pyabc.History
+    generations: list[Generation], settings: FitSettings, distances: pd.DataFrame
 ) -> str | None:
-    """Why the fit stops after its last generation (None: it goes on)."""
-    if not generations:
-        return None
+    """Why the fit stops after its last generation, whose accepted particles'
+    `distances` (columns ``distance``, ``w``) are given (None: it goes on)."""
     last = generations[-1]
     if len(generations) >= settings.generations:
-        return f"{settings.generations} generations"
+        return f"generation limit ({settings.generations})"
     if last.acceptance < settings.min_acceptance:
         return f"acceptance below {settings.min_acceptance:g}"
     if last.epsilon <= 0:
         return "threshold 0: runs reproduce the record"
-    distances = history.get_weighted_distances(t=last.generation)
-    following = threshold(distances["distance"].to_numpy(), distances["w"].to_numpy(), last.epsilon)
-    if following >= last.epsilon:
+    d, w = distances["distance"].to_numpy(), distances["w"].to_numpy()
+    if threshold(d, w, last.epsilon) >= last.epsilon:
         return "no accepted run below the threshold"
     return None
 
 
 def _abc(problem: Problem, settings: FitSettings, sampler: SeededSampling, previous: float | None):
-    # The standard logistic on the logit scale is the uniform prior on the range.
-    priors = {p.path: pyabc.RV("logistic", 0.0, 1.0) for p in problem.priors}
+    # A standard normal on the normal scores is the uniform prior on the range.
+    priors = {p.path: pyabc.RV("norm", 0.0, 1.0) for p in problem.priors}
     return pyabc.ABCSMC(
-        Simulator(problem.era, problem.priors, dict(problem.fixed)),
+        Simulator(problem.era, problem.priors),
         pyabc.Distribution(**priors),
         RecordDistance(problem.statuses),
         population_size=settings.population,
-        transitions=pyabc.MultivariateNormalTransition(),
+        transitions=pyabc.MultivariateNormalTransition(scaling=KERNEL_SCALE),
         eps=SteppedMedianEpsilon(previous),
         sampler=sampler,
     )
@@ -297,9 +307,11 @@ def run_fit(
         history = pyabc.History(database)
         fresh = not history.all_runs()
         calibration, generations = (0, []) if fresh else _stored(history)
-        reason = None if fresh else stop_reason(generations, settings, history)
-        if reason is not None:
-            break
+        if generations:
+            last = history.get_weighted_distances(t=generations[-1].generation)
+            reason = stop_reason(generations, settings, last)
+            if reason is not None:
+                break
         abc = _abc(problem, settings, sampler, generations[-1].epsilon if generations else None)
         if fresh:
             abc.new(database, {KEY: problem.observed})
@@ -328,7 +340,7 @@ def _particles(history: pyabc.History, problem: Problem) -> pd.DataFrame:
     """Every generation's particles: generation, particle, weight, distance, values."""
     paths = [p.path for p in problem.priors]
     parts = []
-    # pyabc holds the logit-scale coordinates; the table holds the assumptions' values.
+    # pyabc holds the normal scores; the table holds the assumptions' values.
     for t in range(history.max_t + 1):
         population = history.get_population(t=t)
         rows = [
@@ -337,7 +349,7 @@ def _particles(history: pyabc.History, problem: Problem) -> pd.DataFrame:
                 "particle": i,
                 "weight": float(p.weight),
                 "distance": float(p.distance),
-                **{q.path: float(q.from_logit(p.parameter[q.path])) for q in problem.priors},
+                **{q.path: float(q.from_latent(p.parameter[q.path])) for q in problem.priors},
             }
             for i, p in enumerate(population.particles)
         ]

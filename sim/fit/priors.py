@@ -9,13 +9,15 @@ sample from"), so each prior is uniform on ``[low, high]``, independent of
 the others. An assumption whose range is one value (the breach of a prisoner
 exchange, guarantees' effect on Russia's fear) is fixed, not inferred.
 
-The fit samples each assumption on the logit scale of its range,
-``z = log(u / (1 - u))`` with ``u = (x - low) / (high - low)``: a standard
-logistic distribution of ``z`` is exactly the uniform prior of ``x`` (its
-CDF is the logistic function), and a proposal kernel on ``z`` never leaves
-the range. (On the range itself, a kernel in 37 dimensions proposes values
-outside the box almost always: 0.8^37, about 3 in 10,000, land inside when
-each coordinate does with probability 0.8.)
+The fit samples each assumption on the normal scores of its range,
+``z = Phi^-1(u)`` with ``u = (x - low) / (high - low)`` and ``Phi`` the
+standard normal CDF: a standard normal ``z`` is exactly the uniform prior of
+``x``, and a proposal kernel on ``z`` never leaves the range. (On the range
+itself, a kernel in 37 dimensions proposes values outside the box almost
+always: 0.8^37, about 3 in 10,000, land inside when each coordinate does with
+probability 0.8.) A normal latent scale suits pyabc's normal kernels: their
+density stays close to the prior's, so importance weights stay even (on a
+logistic scale, with heavier tails, they did not: see :mod:`sim.fit.abc`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit, logit
+from scipy.special import ndtr, ndtri
 
 from sim.backtest.run import documented_scenarios, uncertain_assumptions
 from sim.calibration.scenario import Scenario
@@ -51,13 +53,13 @@ class Prior:
         """Width of the prior's central :data:`INTERVAL` interval."""
         return INTERVAL * (self.high - self.low)
 
-    def from_logit(self, z: float | np.ndarray) -> float | np.ndarray:
-        """The assumption's value at `z` on the logit scale of its range."""
-        return self.low + (self.high - self.low) * expit(z)
+    def from_latent(self, z: float | np.ndarray) -> float | np.ndarray:
+        """The assumption's value at normal score `z` of its range."""
+        return self.low + (self.high - self.low) * ndtr(z)
 
-    def to_logit(self, x: float | np.ndarray) -> float | np.ndarray:
-        """The logit-scale coordinate of the value `x` (inside the range)."""
-        return logit((np.asarray(x, dtype=float) - self.low) / (self.high - self.low))
+    def to_latent(self, x: float | np.ndarray) -> float | np.ndarray:
+        """The normal score of the value `x` (inside the range)."""
+        return ndtri((np.asarray(x, dtype=float) - self.low) / (self.high - self.low))
 
 
 def era_scenarios(era: str) -> list[Scenario]:

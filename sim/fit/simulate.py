@@ -11,7 +11,7 @@ global generator, which the fit's samplers seed for each evaluation
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -56,8 +56,9 @@ def era_record(era: str, values: Mapping[str, float], seed: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Simulator:
-    """pyabc's model: a particle (each assumption on the logit scale of its range,
-    :class:`~sim.fit.priors.Prior`), with the `fixed` values added, to the era's record.
+    """pyabc's model: a particle (each assumption as the normal score of its range,
+    :class:`~sim.fit.priors.Prior`) to the era's record (the other assumptions at
+    their central values).
 
     The seed of the runs is drawn from numpy's global generator (see the module
     docstring).
@@ -65,9 +66,8 @@ class Simulator:
 
     era: str
     priors: tuple[Prior, ...]
-    fixed: dict[str, float] = field(default_factory=dict)
 
     def __call__(self, parameter: Mapping[str, float]) -> dict[str, np.ndarray]:
         seed = int(np.random.randint(SEED_BOUND))  # noqa: NPY002 - seeded per simulation
-        values = {p.path: float(p.from_logit(parameter[p.path])) for p in self.priors}
-        return {KEY: era_record(self.era, {**self.fixed, **values}, seed)}
+        values = {p.path: float(p.from_latent(parameter[p.path])) for p in self.priors}
+        return {KEY: era_record(self.era, values, seed)}

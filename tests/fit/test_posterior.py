@@ -1,0 +1,115 @@
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim.calibration.scenario import find_scenario, flatten, load_scenario, read_scenario_data
+from sim.fit.posterior import (
+    PARTICLES,
+    SUMMARY,
+    Posterior,
+    PosteriorError,
+    assumption_overrides,
+    load_posterior,
+    weighted_quantile,
+    with_assumptions,
+)
+from sim.fit.priors import Prior
+
+PRIORS = (Prior("a", 1.0, 0.0, 4.0), Prior("b", 0.5, 0.0, 1.0))
+PARTICLES_TABLE = pd.DataFrame(
+    {
+        "generation": [1, 1, 1, 1],
+        "particle": [0, 1, 2, 3],
+        "weight": [0.1, 0.2, 0.3, 0.4],
+        "distance": [0.0, 0.1, 0.1, 0.2],
+        "a": [0.0, 1.0, 2.0, 3.0],
+        "b": [0.5, 0.5, 0.5, 0.5],
+    }
+)
+POSTERIOR = Posterior(PARTICLES_TABLE, PRIORS, {"provenance": {"seed": 0}})
+
+
+def test_weighted_quantiles_by_hand():
+    x, w = np.array([3.0, 0.0, 2.0, 1.0]), np.array([0.4, 0.1, 0.3, 0.2])
+    # sorted 0, 1, 2, 3 with CDF 0.1, 0.3, 0.6, 1.0
+    assert weighted_quantile(x, w, np.array([0.05, 0.1, 0.11, 0.5, 0.61, 1.0])).tolist() == [
+        0.0,
+        0.0,
+        1.0,
+        2.0,
+        3.0,
+        3.0,
+    ]
+    with pytest.raises(ValueError):
+        weighted_quantile(x, np.zeros(4), 0.5)
+
+
+@given(
+    st.lists(st.tuples(st.integers(-50, 50), st.integers(1, 20)), min_size=1, max_size=30),
+    st.floats(0.001, 0.999),
+)
+def test_weighted_quantile_is_numpys_inverted_cdf(pairs, q):
+    x = np.array([v for v, _ in pairs], dtype=float)
+    w = np.array([k for _, k in pairs], dtype=float)
+    expected = np.quantile(x, q, weights=w, method="inverted_cdf")
+    assert weighted_quantile(x, w, q) == expected
+
+
+def test_posterior_summaries_by_hand():
+    assert POSTERIOR.mean() == pytest.approx({"a": 2.0, "b": 0.5})
+    row = POSTERIOR.intervals().set_index("path").loc["a"]
+    # 5% and 95% of the CDF 0.1, 0.3, 0.6, 1.0 over 0, 1, 2, 3
+    assert (row["low"], row["high"]) == (0.0, 3.0)
+    assert row["width_ratio"] == pytest.approx(3.0 / (0.9 * 4.0))
+    assert POSTERIOR.intervals().set_index("path").loc["b", "width_ratio"] == 0.0
+
+
+def test_draws_resample_particles_by_weight_and_extend_with_the_same_seed():
+    many = POSTERIOR.draws(4000, seed=3)
+    assert set(many["a"]) <= {0.0, 1.0, 2.0, 3.0}
+    shares = many["a"].value_counts(normalize=True).sort_index().to_numpy()
+    assert shares == pytest.approx([0.1, 0.2, 0.3, 0.4], abs=0.03)
+    pd.testing.assert_frame_equal(POSTERIOR.draws(10, seed=3), many.head(10))
+    assert POSTERIOR.draw(7, seed=3) == {"a": many["a"][7], "b": 0.5}
+
+
+def test_load_the_last_generation_of_a_fit(tmp_path):
+    earlier = PARTICLES_TABLE.assign(generation=0, weight=0.25)
+    pd.concat([earlier, PARTICLES_TABLE]).to_parquet(tmp_path / PARTICLES)
+    priors = [{"path": p.path, "value": p.value, "low": p.low, "high": p.high} for p in PRIORS]
+    (tmp_path / SUMMARY).write_text(json.dumps({"priors": priors, "provenance": {"seed": 4}}))
+    loaded = load_posterior(tmp_path)
+    assert loaded.priors == PRIORS and loaded.about["provenance"]["seed"] == 4
+    pd.testing.assert_frame_equal(loaded.particles, PARTICLES_TABLE)
+
+
+def test_a_folder_without_a_fit_is_one_line(tmp_path):
+    with pytest.raises(PosteriorError, match="expected the folder of a finished `peacesim fit`"):
+        load_posterior(tmp_path)
+    (tmp_path / PARTICLES).write_text("not parquet")
+    (tmp_path / SUMMARY).write_text("{}")
+    with pytest.raises(PosteriorError, match="not a fit's summary"):
+        load_posterior(tmp_path)
+
+
+def test_overrides_set_only_what_the_scenarios_runs_sample():
+    scenario = load_scenario(find_scenario("belarus-2022"))
+    values = {
+        "battlefield.theta.2022": 0.6,
+        "actors.russia.belief.2025": 0.7,  # another era's: unused by this scenario
+        "commitment.ukraine.loss": 0.2,
+    }
+    assert assumption_overrides(values, scenario) == {
+        "assumptions.battlefield.theta.2022": 0.6,
+        "assumptions.commitment.ukraine.loss": 0.2,
+    }
+    data = read_scenario_data(find_scenario("belarus-2022"))
+    changed = with_assumptions(data, scenario, values, "belarus-2022")
+    assert flatten(changed.assumptions) == {
+        "battlefield.theta.2022": 0.6,
+        "commitment.ukraine.loss": 0.2,
+    }
