@@ -9,7 +9,7 @@ and random TOML documents. Every input must end one of two ways:
 * refused: exit 2 and exactly one line on stderr.
 
 Examples per test: ``PEACESIM_FUZZ_EXAMPLES`` (default a few, for CI). The
-README's "Reliability" section gives the number run locally.
+docs' Reliability page (``docs/explanation/reliability.md``) gives the number run locally.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ import tomli_w
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-import sim.cli
+import sim.cli.common
+import sim.cli.sweep
 from sim.calibration.scenario import Scenario, ScenarioError, load_scenario
 from sim.calibration.seeds import ACTORS, LEVERS, SeedError, load_issues, load_outcomes
 from sim.cli import main
@@ -180,7 +181,7 @@ def _load_or_refuse(load, text: str) -> None:
             load(_write(Path(folder), text))
         except USER_ERRORS as exc:
             event(f"refused: {type(exc).__name__} {getattr(exc, 'key', '')}"[:60])
-            assert "\n" not in sim.cli.one_line(str(exc))
+            assert "\n" not in sim.cli.common.one_line(str(exc))
         else:
             event("accepted")
 
@@ -281,7 +282,7 @@ def test_peacesim_run_exits_0_with_sane_outputs_or_2_with_one_line(text, seed, r
 @given(st.one_of(mutants(SPEC_BASES).map(_toml), spliced(SPEC_TEXTS)))
 def test_peacesim_sweep_exits_0_with_sane_results_or_2_with_one_line(text):
     with tempfile.TemporaryDirectory() as name, pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sim.cli, "MAX_RUNS", FUZZ_MAX_RUNS)
+        patch.setattr(sim.cli.sweep, "MAX_RUNS", FUZZ_MAX_RUNS)
         folder = Path(name)
         path = _write(folder, text)
         code, _ = _cli(["sweep", str(path), "--out", "out", "--workers", "1", "--quiet"], folder)

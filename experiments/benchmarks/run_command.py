@@ -30,7 +30,7 @@ def main() -> None:
     name = sys.argv[1] if len(sys.argv) > 1 else "istanbul-2022"
     out = Path(tempfile.mkdtemp(prefix="peacesim-run-"))
     t = time.process_time()
-    from sim.cli import resolve_scenario
+    from sim.cli.common import resolve_scenario
 
     t = step("import the command line (rich, pydantic, calibration)", t)
     from sim.talks.model import NegotiationModel

@@ -14,10 +14,12 @@ Measured:
   ones) and 30 rounds, in one process, by wall time and by the process's CPU
   time (runs per CPU second = per core); one warm-up run first, in both;
 * the CPU time of one round (``model.step()``) over the 30-round runs,
-  median and minimum, and of one zone count (CPU time: on a shared machine
-  the wall time of a millisecond measures the other users);
+  median and minimum, and of the round's two zone counts (the zone, in the
+  step, and the ceasefire zone, after it, as a sweep's record counts them);
+  CPU time: on a shared machine a millisecond's wall time measures the
+  other users;
 * a 200-run sweep (war costs x beliefs, 12 rounds, as experiments/war-costs.toml)
-  on a local pool of 2 workers, start-up included;
+  on a local pool of 2 workers, start-up included, and the fast one serially;
 * where a fast round's time goes: what ``NegotiationModel.step`` calls, two
   levels deep, as shares of its time (pyinstrument, a sampling profiler:
   ``pip install -e ".[bench]"``);
@@ -74,23 +76,35 @@ def child_runs(runs: int, rounds: int | None) -> dict[str, Any]:
 
 
 def child_rounds(runs: int) -> dict[str, Any]:
-    """Each round's time, and each zone count's, over `runs` 30-round runs."""
+    """Each round's CPU time, and that of its zone counts, over `runs` 30-round runs."""
+    from sim.talks import tables
     from sim.talks.model import NegotiationModel
-    from sim.talks.record import run_record
+    from sim.talks.record import _ceasefire_zone, run_record
 
     scenario = _scenario()
     run_record(scenario, 10_000, 30)
+    counting = 0.0
+    count = tables.PackageSpace.zone_size
+
+    def timed_count(*args: Any, **kwargs: Any) -> int:
+        nonlocal counting
+        start = time.process_time()
+        try:
+            return count(*args, **kwargs)
+        finally:
+            counting += time.process_time() - start
+
+    tables.PackageSpace.zone_size = timed_count  # type: ignore[method-assign]
     steps, zones = [], []
     for seed in range(runs):
         model = NegotiationModel(scenario, seed=seed, rounds=30, analyse=False)
         while model.running:
+            counting = 0.0
             start = time.process_time()
             model.step()
             steps.append(time.process_time() - start)
-            thresholds = model.thresholds()
-            start = time.process_time()
-            model.package_space.zone_size(thresholds)
-            zones.append(time.process_time() - start)
+            _ceasefire_zone(model)  # as the sweep's record counts it after each round
+            zones.append(counting)
         model.release()
     return {"steps": steps, "zones": zones}
 
@@ -132,12 +146,13 @@ def child_profile(runs: int) -> dict[str, Any]:
     rows: dict[str, float] = {}
     for step in steps:
         for child in step.children:
-            label = f"{child.function} ({child.file_path_short})"
+            where = Path(child.file_path or "?")
+            label = f"{where.parent.name}/{where.name}:{child.function}"
             rows[label] = rows.get(label, 0.0) + child.time
             for grandchild in child.children:
                 inner = f"{label} > {grandchild.function}"
                 rows[inner] = rows.get(inner, 0.0) + grandchild.time
-    rows["(after step) _ceasefire_zone (sim/talks/record.py)"] = sum(f.time for f in zones)
+    rows["(after step) talks/record.py:_ceasefire_zone"] = sum(f.time for f in zones)
     return {"shares": {k: v / total for k, v in rows.items()}}
 
 
@@ -288,7 +303,7 @@ def report_runs(args: argparse.Namespace) -> None:
     got = side_by_side(args.repeat, "rounds", max(args.runs // 4, 5))
     for key, label in (
         ("steps", "one round (30-round runs), CPU"),
-        ("zones", "one zone count, CPU"),
+        ("zones", "a round's zone counts (zone, ceasefire zone), CPU"),
     ):
         medians = {a: [1e3 * statistics.median(r[key]) for r in got[a]] for a in ALGORITHMS}
         mins = {a: [1e3 * min(r[key]) for r in got[a]] for a in ALGORITHMS}
@@ -301,6 +316,12 @@ def report_runs(args: argparse.Namespace) -> None:
         *rates.values(),
         "runs/s",
         True,
+    )
+    serial = [in_child("fast", "sweep", args.sweep_runs, 1) for _ in range(args.sweep_repeat)]
+    serial_rate = statistics.median(r["runs"] / r["seconds"] for r in serial)
+    print(
+        f"\nfast sweep, serial: {serial_rate:.4g} runs/s; {args.workers} workers: "
+        f"{statistics.median(rates['fast']) / serial_rate:.2f}x serial"
     )
 
 

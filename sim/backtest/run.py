@@ -35,11 +35,11 @@ from sim.backtest.validation import (
     validation_scores,
 )
 from sim.calibration.scenario import (
-    SCENARIO_DIR,
     Scenario,
     find_scenario,
     flatten,
     load_scenario,
+    shipped_scenarios,
 )
 from sim.calibration.seeds import SCORED, assumption, load_outcomes, valued_assumptions
 from sim.sweeps.runner import Backend, Sweep, checked_sweep, run_sweep
@@ -70,7 +70,7 @@ class Backtest:
 
 def documented_scenarios() -> list[Scenario]:
     """The shipped scenarios with rounds that stand for documented meetings."""
-    found = [load_scenario(p) for p in sorted(SCENARIO_DIR.glob("*.toml"))]
+    found = [load_scenario(p) for p in shipped_scenarios()]
     return [s for s in found if any(r.meeting for r in s.rounds)]
 
 
@@ -343,7 +343,11 @@ def forward_forecasts(
     out: Path, runs: int, spread: float, backend: Backend, progress: bool
 ) -> pd.DataFrame:
     """The record after the documents, forecast by each era's forward runs at `spread`."""
-    forward = {era: era_runs(out, era, runs, spread, backend, progress)[1] for era in ERA_SCENARIOS}
+    command = ["peacesim", "backtest", "--runs", str(runs)]  # the provenance's
+    forward = {
+        era: era_runs(out, era, runs, spread, backend, progress, command)[1]
+        for era in ERA_SCENARIOS
+    }
     return validation_forecasts(forward, load_validation())
 
 

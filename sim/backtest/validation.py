@@ -35,11 +35,10 @@ import pandas as pd
 from sim.backtest.scoring import summarise
 from sim.calibration.scenario import find_scenario, load_scenario
 from sim.calibration.seeds import SCORED, load_outcomes
+from sim.resources import data_folder
 
-#: The record, in the repository's experiments folder.
-VALIDATION_RECORD = (
-    Path(__file__).resolve().parents[2] / "experiments" / "validation" / "after-the-documents.csv"
-)
+#: The record, in the experiments folder (shipped in the wheel, :mod:`sim.resources`).
+VALIDATION_RECORD = data_folder("experiments") / "validation" / "after-the-documents.csv"
 #: Each era's last documented talks, whose runs answer that era's questions.
 ERA_SCENARIOS = {"2022": "istanbul-2022", "2025": "istanbul-2025"}
 #: Questions a forward run answers; rows asking anything else (``event``) are context.

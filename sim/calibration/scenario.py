@@ -3,7 +3,7 @@
 A scenario names the two parties and the mediators, the agenda (issue keys
 from ``seeds/issues.toml``), the dated rounds, scheduled events, strategies
 and any overrides of the calibrated positions. See ``scenarios/*.toml`` and
-the README ("Writing a scenario").
+the docs (``docs/how-to/write-a-scenario.md``, ``docs/reference/scenario-keys.md``).
 
 Every error is one line naming the file, the dotted key and what was expected
 (:class:`ScenarioError`); nothing else escapes :func:`load_scenario`. Beyond
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic.json_schema import JsonDict
 
 from sim.calibration.seeds import (
     ACTORS,
@@ -35,11 +36,9 @@ from sim.calibration.seeds import (
     load_outcomes,
     load_statements,
 )
+from sim.resources import data_folder, find_shipped
 
 M = TypeVar("M", bound=BaseModel)
-
-#: The shipped scenarios, found by bare name (``istanbul-2022``).
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 class ScenarioError(ValueError):
@@ -52,9 +51,18 @@ class ScenarioError(ValueError):
 
 class Strict(BaseModel):
     """A table of a TOML file: no unknown keys, no coercion (``true`` or ``"0.5"`` is
-    not a number; a whole number is still accepted where a float is), finite numbers."""
+    not a number; a whole number is still accepted where a float is), finite numbers.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+    Each key's docstring is its description in the JSON Schema and in the docs'
+    reference of keys (:mod:`sim.sweeps.schema`)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=True,
+        allow_inf_nan=False,
+        use_attribute_docstrings=True,
+    )
 
 
 #: A file or folder name: lower-case letters and digits, words joined by ``-`` or ``_``
@@ -70,26 +78,54 @@ Text = Field("", max_length=MAX_TEXT)
 
 Unit = Field(ge=0.0, le=1.0)
 
+#: Schema of a table keyed by actors (the JSON Schema lets an editor complete the names).
+BY_ACTOR: JsonDict = {"propertyNames": {"enum": list(ACTORS)}}
+
+
+def _by_issue(schema: JsonDict) -> None:
+    """Schema of a table keyed by issues, or a list of issues: names from the seeds."""
+    names: JsonDict = {"enum": list(load_issues())}
+    if schema.get("type") == "array":
+        schema["items"] = {"type": "string", **names}
+    else:
+        schema["propertyNames"] = names
+
 
 class Round(Strict):
+    """One dated round of talks, a ``[[rounds]]`` table."""
+
     date: dt.date
+    """The round's date, a TOML date (``2022-03-14``); after the previous round's."""
     label: str = Title
+    """A one-line label shown in tables and charts (``"Gomel"``)."""
     host: str | None = None
-    #: The documented meeting (a ``meeting`` of ``seeds/outcomes.csv``) this
-    #: round stands for; the back-test scores the model after this round.
+    """The mediator hosting the round: one of the scenario's ``mediators``."""
     meeting: str | None = None
+    """The documented meeting (a ``meeting`` of ``seeds/outcomes.csv``) this round
+    stands for; the back-test scores the model after this round."""
 
 
 class PartySettings(Strict):
     """Overrides of a party's calibrated numbers (defaults: ``seeds/assumptions.toml``)."""
 
-    belief: float | None = Field(None, gt=0.0, lt=1.0)  # its probability of winning the war
-    confidence: float | None = Field(None, gt=0.0, le=10_000.0)  # in pseudo-engagements
-    war_cost: float | None = Field(None, ge=0.0, le=1.0)  # cost of fighting on to the end
-    pain: float | None = Field(None, ge=0.0, le=1.0)  # growth of that cost per round
-    weights: dict[str, float] = Field(default_factory=dict)
-    ideal: dict[str, str] = Field(default_factory=dict)
-    red_lines: dict[str, list[str]] = Field(default_factory=dict)
+    belief: float | None = Field(None, gt=0.0, lt=1.0)
+    """Its probability of winning the war, the mean of its Beta belief about the
+    military balance (default: ``actors.NAME.belief.ERA`` of the assumptions)."""
+    confidence: float | None = Field(None, gt=0.0, le=10_000.0)
+    """How firmly it holds that belief, in pseudo-engagements: the Beta's weight
+    (default: ``actors.NAME.confidence.ERA``)."""
+    war_cost: float | None = Field(None, ge=0.0, le=1.0)
+    """Its cost of fighting on to the end, in utility (default: ``actors.NAME.war_cost.ERA``)."""
+    pain: float | None = Field(None, ge=0.0, le=1.0)
+    """Growth of that cost per 30 days of war, the pain of a hurting stalemate
+    (default: ``actors.NAME.pain``)."""
+    weights: dict[str, float] = Field(default_factory=dict, json_schema_extra=_by_issue)
+    """Fixed weights by agenda issue, each in [0, 1], summing to at most 1; the
+    issues left out share the rest in proportion to their calibrated weights."""
+    ideal: dict[str, str] = Field(default_factory=dict, json_schema_extra=_by_issue)
+    """Its ideal level by agenda issue, replacing the one calibrated from its statements."""
+    red_lines: dict[str, list[str]] = Field(default_factory=dict, json_schema_extra=_by_issue)
+    """Levels it never accepts, by agenda issue: a package with one is worth 0 to it."""
 
     @model_validator(mode="after")
     def _weights_in_unit_interval(self) -> PartySettings:
@@ -106,10 +142,21 @@ CLOCK_STRATEGIES = ("time", "battlefield")
 
 
 class Strategy(Strict):
+    """How a party concedes, a ``[strategies.NAME]`` table (Faratin, Sierra & Jennings 1998
+    for the clock strategies)."""
+
     kind: Literal["zeuthen", "time", "tit_for_tat", "battlefield"] | None = None
+    """``zeuthen``: the side less willing to risk a breakdown concedes (Zeuthen 1930);
+    ``time``: concedes by the clock towards the deadline; ``tit_for_tat``: matches the
+    other side's last concession; ``battlefield``: by the clock, faster when the war
+    goes badly. Default: ``actors.NAME.strategy.kind`` of the assumptions."""
     e: float | None = Field(None, gt=0.0, le=50.0)
+    """Concession exponent of the clock strategies: below 1 concedes late (Boulware),
+    above 1 early (Conceder). Default: ``actors.NAME.concession_e``."""
     family: Literal["polynomial", "exponential"] = "polynomial"
+    """Shape of the clock strategies' concession curve."""
     k: float = Field(0.0, ge=0.0, le=1.0)
+    """Share of the way from ideal to reservation conceded at the start."""
 
 
 class Event(Strict):
@@ -128,77 +175,124 @@ class Event(Strict):
     """
 
     round: int | None = Field(None, ge=1)
+    """The round (1 = the first of ``rounds``) on whose date it happens; or give ``date``."""
     date: dt.date | None = None
+    """The date it happens, if not a round's."""
     target: str
+    """The party it favours or costs: one of the parties, or ``"both"``."""
     signal: float | None = Field(None, ge=0.0, le=50.0)
+    """Engagements' worth of public evidence that the war favours the target."""
     cost: float | None = Field(None, ge=-1.0, le=1.0)
+    """Change in the target's cost of fighting on."""
     talk_cost: float | None = Field(None, ge=0.0, le=1.0)
+    """A cost at home of sitting at the table with the other side (an audience cost)."""
     aims: dt.date | None = None
+    """From the event on, the target's aims and red lines are those its statements
+    document up to this date (a documented shift of aims)."""
     description: str = Text
+    """What happened, in words."""
     quote: str | None = Field(None, max_length=MAX_TEXT)
+    """The sentence of a source document it rests on."""
     file: str | None = Field(None, max_length=MAX_TITLE)
+    """The source document of the quote (a file of ``seeds/documents/``)."""
 
 
 class MediatorSettings(Strict):
+    """A mediator, a ``[mediators.NAME]`` table."""
+
     levers: list[Literal[LEVERS]] | None = None  # type: ignore[valid-type]
-    #: The date the mediator starts to act (default: the first round).
+    """The levers it uses; default: those its statements of the era show it using."""
     joins: dt.date | None = None
+    """The date the mediator starts to act (default: the first round)."""
 
 
 class CalendarSettings(Strict):
-    """How the talks go on past their dated rounds.
-
-    ``until``: run to this date (rounds every ``cadence_days`` after the last
-    dated one; the war goes on between them). ``cadence_days``: days between
-    those rounds (default ``calendar.cadence_days.<era>`` of
-    ``seeds/assumptions.toml``).
-    """
+    """How the talks go on past their dated rounds."""
 
     until: dt.date | None = None
+    """Run to this date: rounds every ``cadence_days`` after the last dated one, the war
+    going on between them."""
     cadence_days: int | None = Field(None, ge=1, le=365)
+    """Days between those rounds (default: ``calendar.cadence_days.ERA`` of the assumptions)."""
 
 
 class CalibrationSettings(Strict):
+    """Overrides of the calibration's free parameters (``method.*`` of the assumptions;
+    :mod:`sim.calibration.positions`)."""
+
     acceptable_value: float | None = Field(None, ge=0.0, le=1.0)
+    """Least value of a level an actor signals it could accept."""
     rejected_cap: float | None = Field(None, ge=0.0, le=1.0)
+    """Greatest value of a level an actor rejects."""
     unmentioned_intensity: float | None = Field(None, ge=0.0, le=10.0)
+    """Weight, in intensity units, of an agenda issue an actor never speaks about."""
     opposed_default: float | None = Field(None, ge=0.0, le=1.0)
+    """On an issue a party never mentions, 1 opposes the other party's demand, 0 is
+    indifferent; values between blend the two."""
     curvature: float | None = Field(None, ge=-10.0, le=10.0)
+    """Curvature of every value function (exponential form; 0 is linear)."""
 
 
 class GameSettings(Strict):
+    """The games analysed each round."""
+
     n_demands: int = Field(4, ge=2, le=8)
+    """Demands per party in the Nash demand game: points spread evenly along the frontier."""
 
 
 class BattlefieldSettings(Strict):
     """Overrides of the true military balance, its drift and the engagements (per 30 days)."""
 
     theta: float | None = Field(None, gt=0.0, lt=1.0)
+    """The true balance: the first party's chance of winning an engagement
+    (default: ``battlefield.theta.ERA``)."""
     drift: float | None = Field(None, ge=0.0, le=2.0)
+    """Standard deviation of the true balance's random walk over 30 days, on the
+    log-odds scale."""
     engagement_rate: float | None = Field(None, gt=0.0, le=3000.0)
+    """Engagements per 30 days, which both parties learn from."""
 
 
 class Scenario(Strict):
+    """One set of talks: a scenario file."""
+
     name: str = Field(max_length=64, pattern=SLUG)
+    """Lower-case letters and digits, words joined by ``-`` or ``_``: it names the
+    results folder (``out/NAME``)."""
     title: str = Title
+    """A one-line title for tables and charts."""
     description: str = Text
-    parties: dict[str, PartySettings]
-    mediators: dict[str, MediatorSettings] = Field(default_factory=dict)
-    agenda: list[str] = Field(min_length=1, max_length=15)
+    """What the scenario stands for, and its sources."""
+    parties: dict[str, PartySettings] = Field(json_schema_extra=BY_ACTOR)
+    """Exactly two parties, ``[parties.NAME]`` tables (NAME an actor of the seeds), each
+    with optional overrides of its calibrated numbers."""
+    mediators: dict[str, MediatorSettings] = Field(default_factory=dict, json_schema_extra=BY_ACTOR)
+    """The mediators, ``[mediators.NAME]`` tables."""
+    agenda: list[str] = Field(min_length=1, max_length=15, json_schema_extra=_by_issue)
+    """The issues on the table: keys of ``seeds/issues.toml``, each once."""
     rounds: list[Round] = Field(min_length=1)
-    #: Rounds the parties plan for; only the clock strategies (``time``,
-    #: ``battlefield``) use it.
+    """The dated rounds, ``[[rounds]]`` tables in date order."""
     deadline: int | None = Field(None, ge=1, le=1000)
+    """Rounds the parties plan for; only the clock strategies (``time``,
+    ``battlefield``) use it, and they need it."""
     calibration_date: dt.date | None = None
-    strategies: dict[str, Strategy] = Field(default_factory=dict)
+    """The date positions are calibrated at (statements up to it); default: the last
+    round's date."""
+    strategies: dict[str, Strategy] = Field(default_factory=dict, json_schema_extra=BY_ACTOR)
+    """Concession strategies by party, ``[strategies.NAME]`` tables."""
     events: dict[str, Event] = Field(default_factory=dict)
+    """Scheduled events by name, ``[events.NAME]`` tables."""
     calibration: CalibrationSettings = CalibrationSettings()
+    """Overrides of the calibration method's free parameters."""
     games: GameSettings = GameSettings()
+    """Settings of the games analysed each round."""
     battlefield: BattlefieldSettings = BattlefieldSettings()
+    """Overrides of the true military balance, its drift and the engagements."""
     calendar: CalendarSettings = CalendarSettings()
-    #: Overrides of ``seeds/assumptions.toml`` values, nested as in that file
-    #: (``[assumptions.commitment.ukraine] base_risk = 0.3``).
+    """How the talks go on past their dated rounds."""
     assumptions: dict[str, Any] = Field(default_factory=dict)
+    """Overrides of ``seeds/assumptions.toml`` values, nested as in that file
+    (``[assumptions.commitment.ukraine] base_risk = 0.3``)."""
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Scenario:
@@ -371,11 +465,13 @@ def read_scenario_data(path: str | Path, what: str = "scenario file") -> dict[st
 
 def find_scenario(name: str | Path, relative_to: Path = Path()) -> Path:
     """A scenario's file: a path (tried relative to `relative_to`, then as given)
-    or a bare name from ``scenarios/``; `name` itself if none exists."""
-    for candidate in (relative_to / name, Path(name), SCENARIO_DIR / f"{name}.toml"):
-        if candidate.is_file():
-            return candidate
-    return Path(name)
+    or a bare name of a shipped scenario (``istanbul-2022``); `name` itself if none exists."""
+    return find_shipped(name, "scenarios", relative_to)
+
+
+def shipped_scenarios() -> list[Path]:
+    """The files of the shipped scenarios, by name."""
+    return sorted(data_folder("scenarios").glob("*.toml"))
 
 
 def load_scenario(path: str | Path) -> Scenario:

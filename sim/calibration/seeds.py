@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sim.resources import data_folder
+
 ACTORS = (
     "russia",
     "ukraine",
@@ -54,8 +56,8 @@ class SeedError(ValueError):
 
 
 def seeds_dir() -> Path:
-    """The seeds folder: ``$PEACESIM_SEEDS`` or ``seeds/`` beside the ``sim`` package."""
-    path = Path(os.environ.get("PEACESIM_SEEDS", Path(__file__).resolve().parents[2] / "seeds"))
+    """The seeds folder: ``$PEACESIM_SEEDS``, else the shipped seeds (:mod:`sim.resources`)."""
+    path = Path(os.environ.get("PEACESIM_SEEDS") or data_folder("seeds"))
     if not (path / "issues.toml").is_file():
         raise SeedError(f"{path}: no issues.toml here; set PEACESIM_SEEDS to the seeds folder")
     return path

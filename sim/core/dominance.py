@@ -13,7 +13,10 @@ costs ``O(n)`` per query; here the points are arranged once, in
 ``O(n log n)``, and a query costs ``O(G (log n + B))`` for a block size ``B``
 (``B = ceil(sqrt(L))`` by default, ``L`` the largest group). Each
 coordinate is sorted once (:func:`ranking`) whatever the grouping; a
-grouping then costs a radix sort by group and a few passes.
+grouping then costs a radix sort by group and a few passes. Sorting pays
+only where a pass is long: at 3 million points in 36 groups a count took
+0.14 ms against a broadcast pass's 4.2 ms, after a 2 s sort; at 186,624 the
+pass took 0.28 ms.
 
 Method
 ------
@@ -23,11 +26,12 @@ Method
    either all in or all out. Likewise ``q`` and ``k_b`` for ``b``. So
    ``N_g = #{p < k_a, q < k_b}``: a dominance count over a permutation of
    integer ranks.
-2. **All groups' ``k`` at once.** With ``V`` the distinct values of ``a`` in
-   ascending order and ``i(a)`` a value's position in ``V``, ``a >= s`` iff
-   ``i(a) >= r(s)``, ``r(s) = #{v in V : v < s}``. The integer keys
-   ``g (|V| + 1) + i(a)``, sorted, then give ``k_a`` of every group by one
-   binary search each (``numpy.searchsorted``).
+2. **All groups' ``k`` at once.** With ``D`` the distinct values of ``a`` in
+   descending order and ``d(a)`` a value's position in ``D``, ``a >= s`` iff
+   ``d(a) < r(s)``, ``r(s) = #{v in D : v >= s}``. The integer keys
+   ``g (|D| + 1) + d(a)``, in the groups' rank order, are sorted; each
+   group's ``k_a`` is then the number of its keys below
+   ``g (|D| + 1) + r(s_g)``, one binary search (``numpy.searchsorted``).
 3. **Blocks.** The cumulative table ``C_g[i, j] = #{p < iB, q < jB}`` (a
    summed-area table, Crow 1984, over the ranks cut in blocks of ``B``)
    answers the part of the query made of whole blocks; what is left are two

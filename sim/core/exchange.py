@@ -96,6 +96,8 @@ def exchange_model(
     max_rounds
         Stop after this many rounds even if exchanges remain.
 
+    Examples
+    --------
     >>> result = exchange_model(
     ...     np.array([[0.0, 0.0], [100.0, 100.0]]),
     ...     np.array([[0.9, 0.3], [0.3, 0.6]]),

@@ -14,6 +14,7 @@ The charts of a report are drawn by :mod:`sim.charts.sweep_charts`.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,7 +175,8 @@ def summarise(folder: Path) -> SweepSummary:
     """Read the sweep in `folder`, compute its report's numbers, write ``summary.csv``."""
     store = RunStore(folder)
     manifest = store.manifest()
-    spec = SweepSpec.model_validate(manifest["spec"])
+    # Read back as JSON: dates were stored as ISO strings, which strict JSON input accepts.
+    spec = SweepSpec.model_validate_json(json.dumps(manifest["spec"]))
     runs = store.load()
     if runs.empty:
         raise StoreError(f"{folder}: no finished runs yet")

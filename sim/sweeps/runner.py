@@ -49,10 +49,10 @@ from sim.calibration.scenario import (
     with_overrides,
 )
 from sim.calibration.seeds import seeds_fingerprint
-from sim.lifeline import worker_started
-from sim.limits import MAX_RUNS
 from sim.sweeps.design import design_points, design_size
-from sim.sweeps.spec import Among, SweepSpec, read_spec
+from sim.sweeps.lifeline import worker_started
+from sim.sweeps.limits import MAX_RUNS
+from sim.sweeps.spec import Among, SweepSpec, find_spec, read_spec
 from sim.sweeps.store import RunStore
 from sim.sweeps.threads import single_native_thread
 from sim.talks.record import run_record
@@ -115,9 +115,11 @@ class Sweep:
         }
 
 
-def prepare(spec_path: str | Path, max_runs: int | None = MAX_RUNS) -> Sweep:
-    """Read the spec and check every design point's scenario before any run."""
-    return checked_sweep(read_spec(spec_path), str(spec_path), Path(spec_path).parent, max_runs)
+def prepare(spec: str | Path, max_runs: int | None = MAX_RUNS) -> Sweep:
+    """Read the spec (a path, or the bare name of a shipped spec: ``war-costs``) and
+    check every design point's scenario before any run."""
+    path = find_spec(spec)
+    return checked_sweep(read_spec(path), str(path), path.parent, max_runs)
 
 
 def checked_sweep(
@@ -246,7 +248,7 @@ class SerialBackend(Backend):
 
 class PoolBackend(Backend):
     """A local process pool; workers are forked from a clean server process,
-    and die with this one (:mod:`sim.lifeline`).
+    and die with this one (:mod:`sim.sweeps.lifeline`).
 
     The pool starts with the first sweep and serves every later one. Each
     worker runs its BLAS and OpenMP on one thread (:mod:`sim.sweeps.threads`).
@@ -265,8 +267,10 @@ class PoolBackend(Backend):
             if start == "forkserver":
                 # The server imports the run stack once and forks ready workers,
                 # instead of every worker importing it afresh (seconds each); it
-                # dies with this process (sim.forkserver_preload, first).
-                context.set_forkserver_preload(["sim.forkserver_preload", "sim.sweeps.runner"])
+                # dies with this process (sim.sweeps.forkserver_preload, first).
+                context.set_forkserver_preload(
+                    ["sim.sweeps.forkserver_preload", "sim.sweeps.runner"]
+                )
             self._pool = ProcessPoolExecutor(
                 self.workers,
                 mp_context=context,
@@ -294,7 +298,8 @@ class PoolBackend(Backend):
 
 
 def _start_worker(sweep_pid: int) -> None:
-    """Pool initializer: one native thread, and death with the sweep (:mod:`sim.lifeline`)."""
+    """Pool initializer: one native thread, and death with the sweep
+    (:mod:`sim.sweeps.lifeline`)."""
     single_native_thread()
     worker_started(sweep_pid)
 

@@ -47,7 +47,8 @@ from sim.calibration.scenario import (
     read_scenario_data,
     validate_as,
 )
-from sim.limits import MAX_SEED, scheduler_address
+from sim.resources import find_shipped
+from sim.sweeps.limits import MAX_SEED, scheduler_address
 from sim.talks.record import OUTCOMES
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -57,11 +58,19 @@ class Distribution(Strict):
     """A continuous distribution, sampled by its inverse CDF (so LHS/Sobol strata carry over)."""
 
     kind: Literal["uniform", "loguniform", "normal", "triangular"]
+    """``uniform`` and ``loguniform`` need ``low`` and ``high``; ``normal`` needs ``mean``
+    and ``sd`` (and is cut to ``low``, ``high`` if given); ``triangular`` needs ``low``,
+    ``mode`` and ``high``."""
     low: float | None = None
+    """Lower bound."""
     high: float | None = None
+    """Upper bound, above ``low``."""
     mean: float | None = None
+    """Mean of a normal distribution."""
     sd: float | None = Field(None, gt=0.0)
+    """Standard deviation of a normal distribution."""
     mode: float | None = None
+    """Mode of a triangular distribution, between ``low`` and ``high``."""
 
     @model_validator(mode="after")
     def _complete(self) -> Distribution:
@@ -98,14 +107,24 @@ class Distribution(Strict):
 
 
 class Parameter(Strict):
-    """One swept parameter: a dotted path and the values it takes."""
+    """One swept parameter, a ``[parameters.NAME]`` table: a dotted path and the values
+    it takes, given by exactly one of ``values``, ``range``, ``distribution`` or ``choices``.
+    NAME (lower-case letters, digits, ``_``) becomes a column of the results."""
 
     path: str = Field(pattern=r"^[A-Za-z_][\w-]*(\.[\w-]+)*$")
+    """Dotted path of the scenario key it sets (``parties.russia.war_cost``,
+    ``assumptions.commitment.ukraine.base_risk``)."""
     values: list[bool] | list[int] | list[float] | list[str] | None = Field(None, min_length=1)
+    """The values it takes, all of one type."""
     range: Annotated[list[float], Field(min_length=2, max_length=2)] | None = None
+    """``[low, high]``: with ``count``, evenly spaced levels; alone, uniform on the range."""
     count: int | None = Field(None, ge=2, le=10_000)
+    """Levels of a ``range``, ends included."""
     distribution: Distribution | None = None
+    """A continuous distribution, sampled by its inverse CDF (not in a grid design)."""
     choices: dict[str, dict[str, Any]] | None = Field(None, min_length=1)
+    """Named scenario fragments written at ``path`` (e.g. mediator sets); the results
+    column holds the name."""
 
     @model_validator(mode="after")
     def _one_form(self) -> Parameter:
@@ -150,9 +169,17 @@ class Parameter(Strict):
 
 
 class Design(Strict):
+    """How the design points are laid out (SALib for ``lhs`` and ``sobol``)."""
+
     kind: Literal["grid", "lhs", "sobol"] = "grid"
+    """``grid``: every combination of the parameters' levels; ``lhs``: a Latin hypercube
+    of ``samples`` points; ``sobol``: Saltelli's scheme for Sobol' indices, ``samples``
+    base samples."""
     samples: int | None = Field(None, ge=1, le=10_000_000)
+    """Points of an ``lhs`` design, or base samples (a power of 2) of a ``sobol`` design;
+    none for a grid."""
     seed: int = Field(0, ge=0, le=MAX_SEED)
+    """Seed of the ``lhs`` or ``sobol`` sampler."""
 
     @model_validator(mode="after")
     def _samples_given(self) -> Design:
@@ -172,18 +199,30 @@ class Among(Strict):
     """
 
     column: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    """A column of the results (a record column, ``offer_ukraine_nato``)."""
     among: list[bool] | list[str] | list[float] = Field(min_length=1)
+    """The values for which the condition holds."""
 
 
 class Report(Strict):
+    """What ``peacesim report`` charts."""
+
     outcome: str | Among | Annotated[list[Among], Field(min_length=1)] = "agreement"
+    """A column of the run record (``agreement``, ``agreement_round``, ...), or a yes/no
+    condition ``{ column = ..., among = [...] }``, or a list of them that must all hold."""
     label: str | None = Field(None, min_length=1, max_length=MAX_TITLE, pattern=r"\S")
+    """The outcome's axis label (default: the column's name, or the conditions)."""
     heatmap: Annotated[list[str], Field(min_length=2, max_length=2)] | None = None
+    """The two parameters of the heat map, by name (default: the first two)."""
 
 
 class Execution(Strict):
+    """Where the runs go; ``peacesim sweep --workers`` and ``--scheduler`` override it."""
+
     scheduler: str | None = None
+    """Address of a Dask scheduler (``tcp://10.0.0.5:8786``) to run on a cluster."""
     workers: int | None = Field(None, ge=1, le=1024)
+    """Local worker processes (default: all cores; 1 runs in the calling process)."""
 
     @model_validator(mode="after")
     def _address(self) -> Execution:
@@ -196,18 +235,32 @@ class Execution(Strict):
 
 
 class SweepSpec(Strict):
+    """A sweep spec: many runs of one scenario, some of its keys varied."""
+
     title: str = Field(min_length=1, max_length=MAX_TITLE, pattern=r"\S")
+    """A one-line title, the question the sweep answers."""
     question: str = Field("", max_length=MAX_TEXT)
+    """The question at length, with the documents behind it."""
     scenario: str = Field(min_length=1, max_length=1000)
+    """The base scenario: a shipped name (``istanbul-2022``) or a file, relative to the spec."""
     rounds: int | None = Field(None, ge=1, le=1000)
-    #: Run every design point to this date (the scenario's ``calendar.until``).
+    """Rounds to run (default: the scenario's dated rounds); more runs past the documents."""
     until: dt.date | None = None
+    """Run every design point to this date (sets the scenario's ``calendar.until``)."""
     replications: int = Field(1, ge=1, le=100_000)
+    """Seeds per design point."""
     seed: int = Field(0, ge=0, le=MAX_SEED)
+    """Replication ``r`` runs with seed ``seed + r``."""
     design: Design = Design()
-    parameters: dict[str, Parameter] = Field(min_length=1)
+    """How the design points are laid out."""
+    parameters: dict[str, Parameter] = Field(
+        min_length=1, json_schema_extra={"propertyNames": {"pattern": NAME.pattern}}
+    )
+    """The swept parameters, ``[parameters.NAME]`` tables."""
     report: Report = Report()
+    """What ``peacesim report`` charts."""
     execution: Execution = Execution()
+    """Where the runs go."""
 
     @model_validator(mode="after")
     def _cross_checks(self) -> SweepSpec:
@@ -241,6 +294,12 @@ class SweepSpec(Strict):
             if axis not in self.parameters:
                 raise KeyProblem("report.heatmap", "two names from [parameters]")
         return self
+
+
+def find_spec(name: str | Path) -> Path:
+    """A sweep spec's file: a path, or the bare name of a shipped spec (``war-costs``);
+    `name` itself if none exists."""
+    return find_shipped(name, "experiments")
 
 
 def read_spec(path: str | Path) -> SweepSpec:

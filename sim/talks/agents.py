@@ -39,7 +39,6 @@ import numpy as np
 
 from sim.calibration.positions import Position
 from sim.calibration.setup import Commitment
-from sim.core.bargaining import nash_bargaining
 from sim.core.commitment import acceptance_threshold, renege_discounted
 from sim.core.concession import aspiration_at
 from sim.core.convergence import accepted_articles
@@ -203,7 +202,7 @@ class Party(mesa.Agent):
         holding out on a mutual gain buys nothing (integrative bargaining;
         Walton & McKersie 1965).
         """
-        values = self.values(table)
+        values = self.model.values(table)[:, self.index]
         worth, floor = float(values[candidate]), self.floor(table)
         if table.is_package:
             if self.strategy is None:
@@ -274,13 +273,9 @@ class Mediator(mesa.Agent):
         """Table each open separable item's Nash point (over the status quo), among the
         levels neither side rejects."""
         for table in self.model.open_tables(items_only=True):
-            both = table.acceptable.all(axis=1)  # type: ignore[union-attr]
-            if table.floor is None or not both.any():
-                continue
-            rows = np.flatnonzero(both)
-            deal = nash_bargaining(table.U[rows], table.floor)
+            deal = table.brokered()
             if deal is not None:
-                self.model.texts[table.key].append(int(rows[deal]))
+                self.model.texts[table.key].append(deal)
 
 
 #: Levers that raise the cost of fighting on once, when the mediator first acts.

@@ -180,6 +180,7 @@ class NegotiationModel(mesa.Model):
         self.shortfalls = np.zeros(2)
         self.backed = False
         self.aims_applied: set[str] = set()
+        self._values: dict[str, np.ndarray] = {}  # each table's values this round
 
         issues = load_issues()
         self.issues = [issues[key] for key in scenario.agenda]
@@ -348,8 +349,17 @@ class NegotiationModel(mesa.Model):
         return np.array([p.war_value for p in self.parties])
 
     def values(self, table: Table) -> np.ndarray:
-        """What each candidate of `table` is worth to each party: shape (m, 2)."""
-        return np.column_stack([p.values(table) for p in self.parties])
+        """What each candidate of `table` is worth to each party: shape (m, 2).
+
+        Kept for the round (the war values it rests on change only in the war's
+        step); read-only, so that no caller changes what the others read.
+        """
+        found = self._values.get(table.key)
+        if found is None:
+            found = np.column_stack([p.values(table) for p in self.parties])
+            found.flags.writeable = False
+            self._values[table.key] = found
+        return found
 
     def floors(self, table: Table) -> np.ndarray:
         return np.array([p.floor(table) for p in self.parties])
@@ -436,6 +446,7 @@ class NegotiationModel(mesa.Model):
         if backed != self.backed:
             self.backed = backed
             self._set_risks()
+        self._values = {}
         for party, sign in zip(self.parties, (1.0, -1.0), strict=True):
             party.a = float(self.war.a[self.day, party.index])
             party.b = float(self.war.b[self.day, party.index])
@@ -478,6 +489,7 @@ class NegotiationModel(mesa.Model):
         """Give each party of `aims` its new position: new utility, new tables."""
         if not aims or self.agreement is not None:
             return
+        self._values = {}
         for i, position in aims.items():
             self.parties[i].adopt(position)
         for table in self.items:
@@ -488,7 +500,7 @@ class NegotiationModel(mesa.Model):
                 self.issues[k].status_quo,
                 self._item_rejects(k),
             )
-            table.U, table.floor, table.acceptable = fresh.U, fresh.floor, fresh.acceptable
+            table.revalue(fresh.U, fresh.floor, fresh.acceptable)  # type: ignore[arg-type]
         self._build_package()  # its rows change: both sides restate their offers
 
     def _breaches(self) -> None:
@@ -540,11 +552,11 @@ class NegotiationModel(mesa.Model):
         ) > 0:
             leaving = [int(np.argmax(pressure))]
             idle = (self.date - self.last_progress).days
-            reason = f"no progress for {idle} days"
+            reason = f"no progress in {idle} days"
         if leaving:
             self.talking = False
             self.left = {i: float(pressure[i]) for i in leaving}
-            self.why = f"{reason} (short by {max(pressure[i] for i in leaving):.2f})"
+            self.why = reason  # how far short: the rounds' shortfall columns
             self._escalate()
 
     def _draft_text(self) -> None:

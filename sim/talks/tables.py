@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.core.bargaining import nash_bargaining
 from sim.core.dominance import DominanceCounter, Ranking, dominance_counter, ranking
 from sim.core.pareto import pareto_front
 from sim.core.space import DEFAULT_CHUNK_SIZE, OutcomeSpace
@@ -65,10 +66,11 @@ SORTED_FROM = 1 << 19
 #: the best choice made in hindsight. Sorting cost 180 passes at 186,624
 #: packages (42 ms against 0.23 ms) and 470 at 3 million (2 s against 4.2 ms).
 PASSES_BEFORE_SORTING = 256
-#: Package spaces :func:`package_space` keeps per process, the least recently
-#: used dropped first (an in-memory space of 186,624 packages with both zone
-#: counters holds about 40 MB).
-CACHED_SPACES = 4
+#: Packages, summed over the spaces :func:`package_space` keeps per process,
+#: the least recently used dropped first (the last one is always kept). A
+#: space holds about 50 bytes a package (9 MB at 186,624), twice that once
+#: sorted: 100 to 200 MB a worker at most.
+CACHED_PACKAGES = 1 << 21
 #: Set to ``1`` in the environment (before a sweep starts its workers, which
 #: inherit it) to run the algorithms before issue 20: every run builds its
 #: package space afresh, every zone count passes over every package. For
@@ -95,10 +97,31 @@ class Table:
     rounds_open: int = 0
     #: Item tables: (m, 2) whether each party could sign each level (it does not reject it).
     acceptable: np.ndarray | None = None
+    _brokered: int | bool | None = field(default=False, repr=False)  # False: not yet found
 
     @property
     def is_package(self) -> bool:
         return self.floor is None
+
+    def brokered(self) -> int | None:
+        """An item's Nash point over its status quo among the levels neither party
+        rejects (a broker's proposal), or None. Its utilities are fixed, so it is
+        found once (again after :meth:`revalue`)."""
+        if self._brokered is False:
+            both = self.acceptable.all(axis=1)  # type: ignore[union-attr]
+            rows = np.flatnonzero(both)
+            deal = (
+                None
+                if self.floor is None or not both.any()
+                else nash_bargaining(self.U[rows], self.floor)
+            )
+            self._brokered = None if deal is None else int(rows[deal])
+        return self._brokered
+
+    def revalue(self, U: np.ndarray, floor: np.ndarray, acceptable: np.ndarray) -> None:
+        """New utilities for an item (its parties' aims changed); its state stays."""
+        self.U, self.floor, self.acceptable = U, floor, acceptable
+        self._brokered = False
 
     def best(self, party: int) -> float:
         return float(self.U[:, party].max())
@@ -114,8 +137,8 @@ class PackageSpace:
     class_issues
         Agenda positions of the commitment issues (see the module docstring).
     reference
-        Count the zone by a pass over every package (the algorithm before
-        issue 20) instead of from the class-sorted packages.
+        Count the zone by the pass that gathers a threshold per package (the
+        algorithm before issue 20), as :meth:`zone_size_by_scan`.
 
     Its arrays are read-only: one space serves many runs (:func:`package_space`).
     """
@@ -298,8 +321,9 @@ def package_space(
     """The :class:`PackageSpace` of these utilities and classes, built once per process.
 
     Kept by a hash of what it depends on (the space, each party's weights,
-    values and red lines, the commitment issues), the :data:`CACHED_SPACES`
-    last used. With :data:`REFERENCE_VARIABLE` set, a fresh reference space.
+    values and red lines, the commitment issues), the last used up to
+    :data:`CACHED_PACKAGES` packages. With :data:`REFERENCE_VARIABLE` set, a
+    fresh reference space.
     """
     if os.environ.get(REFERENCE_VARIABLE) == "1":
         return PackageSpace(space, utilities, class_issues, reference=True)
@@ -310,7 +334,7 @@ def package_space(
         found = PackageSpace(space, utilities, class_issues)
     with _SPACES_LOCK:
         _SPACES[key] = found  # now the most recently used
-        while len(_SPACES) > CACHED_SPACES:
+        while len(_SPACES) > 1 and sum(s.space.size for s in _SPACES.values()) > CACHED_PACKAGES:
             _SPACES.popitem(last=False)
     return found
 

@@ -64,7 +64,7 @@ def _runs_done(out: Path) -> int:
 
 CHECK = """
 import ctypes, signal
-from sim.lifeline import die_with_parent
+from sim.sweeps.lifeline import die_with_parent
 assert die_with_parent()
 sig = ctypes.c_int()
 assert ctypes.CDLL(None).prctl(2, ctypes.byref(sig), 0, 0, 0) == 0  # PR_GET_PDEATHSIG

@@ -124,7 +124,8 @@ def test_a_package_space_is_built_once_for_runs_with_the_same_utilities(scenario
 
 
 def test_the_cache_keeps_the_last_spaces_used(scenario_variant, monkeypatch):
-    monkeypatch.setattr(tables, "CACHED_SPACES", 1)
+    monkeypatch.setattr(tables, "_SPACES", OrderedDict())
+    monkeypatch.setattr(tables, "CACHED_PACKAGES", 62_208)  # antalya-2022's space alone
     first = NegotiationModel(scenario_variant("belarus-2022"), seed=0).package_space
     assert NegotiationModel(scenario_variant("belarus-2022"), seed=1).package_space is first
     NegotiationModel(scenario_variant("antalya-2022"), seed=0)

@@ -7,7 +7,7 @@ were forked from waits for them, since each holds its "parent alive" pipe.
 They keep the caller's stdout and stderr open, so a script reading those
 blocks. On Linux, ``prctl(PR_SET_PDEATHSIG)`` (prctl(2)) has the kernel kill
 a process when its parent exits: the forkserver gets it as it starts (its
-preload module, :mod:`sim.forkserver_preload`), each worker in its
+preload module, :mod:`sim.sweeps.forkserver_preload`), each worker in its
 pool initializer, so killing the sweep kills the forkserver, which kills the
 workers. Elsewhere nothing changes.
 """

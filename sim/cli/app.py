@@ -1,0 +1,59 @@
+"""``peacesim app``: serve the classroom app on 127.0.0.1 until interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sim.cli import posterior
+from sim.cli.common import UserError, console, resolve_scenario, whole_number
+
+
+def add_parser(sub) -> None:
+    app = sub.add_parser("app", help="the classroom app in the browser (needs the .[app] extra)")
+    app.add_argument("scenario", nargs="?", default="istanbul-2022", help="default istanbul-2022")
+    app.add_argument("--port", type=whole_number(1), default=8765, help="default 8765")
+    posterior.add_arguments(app)
+    app.set_defaults(func=command)
+
+
+def command(args: argparse.Namespace) -> None:
+    """``peacesim app``: serve the classroom app on 127.0.0.1 until interrupted."""
+    import contextlib
+    import importlib.util
+    import json
+    import os
+    import subprocess
+
+    if (
+        importlib.util.find_spec("solara") is None
+        or importlib.util.find_spec("mesa.visualization") is None
+    ):
+        raise UserError("the app needs its optional dependencies: pip install -e '.[app]'")
+    scenario = resolve_scenario(args.scenario)  # a bad scenario fails here, in one line
+    overrides = {}
+    if posterior.wanted(args):
+        from sim.fit.posterior import assumption_overrides
+
+        overrides = assumption_overrides(posterior.values(args)[0], scenario)
+    env = {
+        **os.environ,
+        "PEACESIM_APP_SCENARIO": args.scenario,
+        "PEACESIM_APP_OVERRIDES": json.dumps(overrides),
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        "sim.app.page",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(args.port),
+        "--production",
+    ]
+    console.print(f"Serving {args.scenario} on http://127.0.0.1:{args.port} (Ctrl+C stops)")
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how a teacher stops it
+        subprocess.run(command, env=env, check=False)

@@ -1,0 +1,92 @@
+"""What every command shares: the console, one-line user errors, checked arguments."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import NoReturn
+
+from rich.console import Console
+from rich.table import Table
+
+from sim.calibration.scenario import Scenario, find_scenario, load_scenario
+from sim.sweeps.limits import MAX_SEED, scheduler_address
+
+# Neither markup nor highlighting: titles, labels and paths are the user's text,
+# printed as written (a "[/]" in a title is not markup) and in time linear in its length.
+console = Console(width=max(110, Console().width), markup=False, highlight=False)
+
+
+class UserError(Exception):
+    """An error the user can fix; printed as one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line (a :class:`UserError`), not usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UserError(f"{self.prog}: {message}")
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and other control characters escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def output_folder(out: str | Path) -> Path:
+    """The folder `out`, created, if results can be written there (checked before any
+    work), else a :class:`UserError`."""
+    path, shown = Path(out), one_line(str(out)[:100])
+    try:
+        if path.exists() and not path.is_dir():
+            raise UserError(f"--out {shown}: a folder, but it is an existing file")
+        path.mkdir(parents=True, exist_ok=True)
+    except (OSError, ValueError) as exc:  # under a file, read-only, a name too long, a NUL
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise UserError(f"--out {shown}: a folder that can be created ({reason})") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise UserError(f"--out {shown}: a writable folder (it is not writable)")
+    return path
+
+
+def resolve_scenario(name: str) -> Scenario:
+    """A scenario from a path, or a bare name from ``scenarios/``."""
+    return load_scenario(find_scenario(name))
+
+
+def whole_number(minimum: int, maximum: int = MAX_SEED):
+    """An argparse type: a whole number from `minimum` to `maximum`."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number, got {text[:60]!r}"
+            ) from None
+        if not minimum <= value <= maximum:
+            raise argparse.ArgumentTypeError(
+                f"expected a number from {minimum} to {maximum}, got {value}"
+            )
+        return value
+
+    return parse
+
+
+def scheduler(text: str) -> str:
+    """An argparse type: a Dask scheduler's address (``tcp://host:port``)."""
+    try:
+        return scheduler_address(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected {exc}") from None
+
+
+def frame_table(title: str, frame, columns: dict[str, str]) -> Table:
+    """A rich table of a data frame's rows; an empty cell shows as '-'."""
+    table = Table(title=title, title_justify="left")
+    for header in columns:
+        table.add_column(header)
+    for row in frame.to_dict("records"):
+        table.add_row(*(form.format(**row) or "-" for form in columns.values()))
+    return table
