@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from textwrap import fill
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -47,6 +48,18 @@ def assumption_label(path: str) -> str:
     return " · ".join(p.replace("_", " ") for p in parts)
 
 
+def effective_note(effective: float, particles: int, assumptions: int) -> str:
+    """The line a chart of a posterior carries about its effective sample size; it
+    warns when the weighted particles are fewer than the assumptions they describe."""
+    note = f"effective sample size {effective:.1f} of {particles} weighted particles"
+    if effective < assumptions:
+        note += (
+            f" - fewer than the {assumptions} assumptions: the weights have collapsed, and "
+            "the intervals describe a few particles, not what the record identifies"
+        )
+    return note
+
+
 def marginals_chart(
     particles: pd.DataFrame, intervals: pd.DataFrame, path: Path, provenance: dict | None = None
 ) -> list[Path]:
@@ -73,13 +86,15 @@ def marginals_figure(particles: pd.DataFrame, intervals: pd.DataFrame) -> plt.Fi
         Line2D([], [], color="black", ls="--", lw=1.2, label="central calibration"),
     ]
     fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=9, frameon=False)
+    effective = float(1.0 / np.sum(weights**2))
     fig.suptitle(
-        "What the 2022 record says about each assumption: posterior against prior (density)",
+        "What the 2022 record says about each assumption: posterior against prior (density)\n"
+        + effective_note(effective, len(weights), n),
         x=0.01,
         ha="left",
         fontsize=12,
     )
-    fig.tight_layout(rect=(0, 0.035, 1, 0.975))
+    fig.tight_layout(rect=(0, 0.035, 1, 0.965))
     return fig
 
 
@@ -107,14 +122,20 @@ def _marginal(ax: plt.Axes, values: np.ndarray, weights: np.ndarray, row: dict) 
 
 
 def width_ratio_chart(
-    intervals: pd.DataFrame, path: Path, provenance: dict | None = None
+    intervals: pd.DataFrame,
+    path: Path,
+    provenance: dict | None = None,
+    effective: tuple[float, int] | None = None,
 ) -> list[Path]:
     """:func:`width_ratio_figure` as PNG and SVG."""
-    return save_figure(width_ratio_figure(intervals), path, provenance=provenance)
+    return save_figure(width_ratio_figure(intervals, effective), path, provenance=provenance)
 
 
-def width_ratio_figure(intervals: pd.DataFrame) -> plt.Figure:
-    """Horizontal bars: each assumption's posterior-to-prior width ratio, smallest at the top."""
+def width_ratio_figure(
+    intervals: pd.DataFrame, effective: tuple[float, int] | None = None
+) -> plt.Figure:
+    """Horizontal bars: each assumption's posterior-to-prior width ratio, smallest at the top;
+    `effective` (the effective sample size and the particles) adds :func:`effective_note`."""
     table = intervals.sort_values(["width_ratio", "path"], ascending=[False, True])
     fig, ax = plt.subplots(figsize=(8.5, 0.24 * len(table) + 1.6))
     identified = table["width_ratio"] < IDENTIFIED
@@ -133,7 +154,10 @@ def width_ratio_figure(intervals: pd.DataFrame) -> plt.Figure:
         loc="lower right",
         fontsize=8,
     )
-    ax.set_title("Which assumptions the 2022 record identifies", loc="left", fontsize=11)
+    title = "Which assumptions the 2022 record identifies"
+    if effective is not None:
+        title += "\n" + fill(effective_note(*effective, len(table)), 90)
+    ax.set_title(title, loc="left", fontsize=11 if effective is None else 9)
     ax.grid(axis="x", alpha=0.25)
     fig.tight_layout()
     return fig

@@ -109,7 +109,12 @@ def _fit_outputs(out: Path, result, entries: int) -> None:
     about = posterior.about["provenance"]
     charts = marginals_chart(
         posterior.particles, intervals, out / "posterior-marginals", about
-    ) + width_ratio_chart(intervals, out / "width-ratio", about)
+    ) + width_ratio_chart(
+        intervals,
+        out / "width-ratio",
+        about,
+        (posterior.effective_size(), len(posterior.particles)),
+    )
     summary = result.summary()
     console.print(
         f"Stopped: {summary['stopped']}. {summary['generations']} generations, final threshold "
@@ -118,6 +123,17 @@ def _fit_outputs(out: Path, result, entries: int) -> None:
         f"the last generation, {summary['acceptance']:.3f} over all; "
         f"{summary['evaluations']:,} runs used, {result.started:,} started here in "
         f"{result.seconds:.0f} s"
+    )
+    effective, assumptions = posterior.effective_size(), len(posterior.priors)
+    console.print(
+        f"Posterior: effective sample size {effective:.1f} of {len(posterior.particles)} "
+        "weighted particles"
+        + (
+            f"; fewer than the {assumptions} assumptions: the weights have collapsed, and the "
+            "intervals below describe a few particles, not what the record identifies"
+            if effective < assumptions
+            else ""
+        )
     )
     narrow = intervals.sort_values("width_ratio").head(8)
     console.print(

@@ -81,6 +81,15 @@ class Posterior:
         w = self.particles["weight"].to_numpy(dtype=float)
         return w / w.sum()
 
+    def effective_size(self) -> float:
+        """Kish's effective sample size of the weights, ``1 / sum_i w_i^2`` (weights
+        summing to 1; Kish 1965, *Survey Sampling*; Liu 2001, *Monte Carlo Strategies
+        in Scientific Computing*, 2.5.3): n for equal weights, 1 when one particle
+        holds all the weight. Far below the number of assumptions, the weighted
+        particles are too few to describe the posterior: its intervals and width
+        ratios describe a handful of particles, not what the record identifies."""
+        return float(1.0 / np.sum(self.weights**2))
+
     def mean(self) -> dict[str, float]:
         """The posterior mean of every assumption (inside its range: the prior is a box)."""
         return {

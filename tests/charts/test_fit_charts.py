@@ -9,6 +9,7 @@ from PIL import Image
 from sim.charts.fit_charts import (
     HISTOGRAM_BINS,
     assumption_label,
+    effective_note,
     marginals_chart,
     marginals_figure,
     reliability_figure,
@@ -62,6 +63,20 @@ def test_width_ratios_drawn_are_the_tables_smallest_on_top():
     assert widths == sorted(intervals["width_ratio"], reverse=True)  # drawn bottom up
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels[-1] == assumption_label(intervals.sort_values("width_ratio")["path"].iloc[0])
+    plt.close(fig)
+
+
+def test_the_charts_warn_when_the_weights_have_collapsed():
+    even = effective_note(49.5, 50, 7)
+    assert even == "effective sample size 49.5 of 50 weighted particles"
+    assert "collapsed" in effective_note(1.4, 200, 37)
+    collapsed = PARTICLES.assign(weight=[1.0] + [1e-9] * 49)
+    fig = marginals_figure(collapsed, Posterior(collapsed, PRIORS, {}).intervals())
+    assert "effective sample size 1.0 of 50" in fig.texts[0].get_text()
+    assert "collapsed" in fig.texts[0].get_text()
+    plt.close(fig)
+    fig = width_ratio_figure(POSTERIOR.intervals(), (1.0, 50))
+    assert "collapsed" in fig.axes[0].get_title(loc="left")
     plt.close(fig)
 
 

@@ -68,6 +68,22 @@ def test_posterior_summaries_by_hand():
     assert POSTERIOR.intervals().set_index("path").loc["b", "width_ratio"] == 0.0
 
 
+def test_effective_size_by_hand():
+    # 1 / (0.01 + 0.04 + 0.09 + 0.16)
+    assert POSTERIOR.effective_size() == pytest.approx(1 / 0.3)
+    even = Posterior(PARTICLES_TABLE.assign(weight=2.0), PRIORS, {})
+    assert even.effective_size() == pytest.approx(4.0)
+    one = Posterior(PARTICLES_TABLE.assign(weight=[0.0, 0.0, 5.0, 0.0]), PRIORS, {})
+    assert one.effective_size() == pytest.approx(1.0)
+
+
+@given(st.lists(st.floats(0.01, 100.0), min_size=1, max_size=30))
+def test_effective_size_lies_between_one_and_the_particles(weights):
+    table = pd.DataFrame({"weight": weights, "a": 0.0, "b": 0.0})
+    size = Posterior(table, PRIORS, {}).effective_size()
+    assert 1.0 - 1e-9 <= size <= len(weights) + 1e-9
+
+
 def test_draws_resample_particles_by_weight_and_extend_with_the_same_seed():
     many = POSTERIOR.draws(4000, seed=3)
     assert set(many["a"]) <= {0.0, 1.0, 2.0, 3.0}
