@@ -89,7 +89,7 @@ def marginals_figure(particles: pd.DataFrame, intervals: pd.DataFrame) -> plt.Fi
     effective = float(1.0 / np.sum(weights**2))
     fig.suptitle(
         "What the 2022 record says about each assumption: posterior against prior (density)\n"
-        + effective_note(effective, len(weights), n),
+        + fill(effective_note(effective, len(weights), n), 150),
         x=0.01,
         ha="left",
         fontsize=12,
