@@ -147,7 +147,29 @@ def load_posterior(folder: str | Path) -> Posterior:
     except (ValueError, KeyError, TypeError, OSError) as exc:
         raise PosteriorError(f"{summary}: not a fit's summary ({exc})") from None
     last = table[table["generation"] == table["generation"].max()].reset_index(drop=True)
+    _check_particles(last, priors, particles)
     return Posterior(last, priors, about)
+
+
+def _check_particles(particles: pd.DataFrame, priors: tuple[Prior, ...], file: Path) -> None:
+    """A :class:`PosteriorError` naming `file`, the column and the value unless every
+    particle lies inside its prior's range (a fit proposes nothing else) and the
+    weights are finite, non-negative and not all 0: an edited or corrupt file is
+    refused before a value of it reaches a scenario."""
+    missing = [p.path for p in priors if p.path not in particles.columns]
+    if particles.empty or "weight" not in particles.columns or missing:
+        raise PosteriorError(f"{file}: expected particles, weights and {missing[:1] or 'more'}")
+    weights = particles["weight"].to_numpy(dtype=float)
+    if not (np.isfinite(weights).all() and (weights >= 0).all() and weights.sum() > 0):
+        raise PosteriorError(f"{file}: weight: expected finite weights >= 0, not all 0")
+    for prior in priors:
+        values = particles[prior.path].to_numpy(dtype=float)
+        outside = ~((values >= prior.low) & (values <= prior.high))  # NaN is outside too
+        if outside.any():
+            raise PosteriorError(
+                f"{file}: {prior.path}: expected values in its prior's range "
+                f"[{prior.low:g}, {prior.high:g}], got {float(values[outside][0])!r}"
+            )
 
 
 def assumption_overrides(values: Mapping[str, float], scenario: Scenario) -> dict[str, float]:

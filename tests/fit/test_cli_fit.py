@@ -52,6 +52,16 @@ def test_bad_fit_and_posterior_arguments_are_one_line(capsys, tmp_path):
     assert "expected the folder of a finished `peacesim fit`" in err
 
 
+def test_a_posterior_value_outside_its_range_never_reaches_a_run(posterior, capsys, tmp_path):
+    table = pd.read_parquet(posterior / PARTICLES)
+    table.loc[1, "breach.humanitarian_corridors"] = float("nan")
+    table.to_parquet(posterior / PARTICLES)
+    for command in ("run", "app"):
+        argv = [command, "belarus-2022", "--posterior", str(posterior), "--draw", "0"]
+        err = one_line_error(capsys, [*argv, *(["--out", str(tmp_path)] * (command == "run"))])
+        assert "breach.humanitarian_corridors: expected values in its prior's range" in err
+
+
 def test_run_starts_from_the_posterior_mean_or_a_draw(posterior, tmp_path):
     plain, mean, draw = tmp_path / "plain", tmp_path / "mean", tmp_path / "draw"
     base = ["run", "belarus-2022", "--no-charts"]

@@ -93,6 +93,27 @@ def test_draws_resample_particles_by_weight_and_extend_with_the_same_seed():
     assert POSTERIOR.draw(7, seed=3) == {"a": many["a"][7], "b": 0.5}
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "said"),
+    [
+        ("a", float("nan"), "a: expected values in its prior's range [0, 4], got nan"),
+        ("a", 4.5, "a: expected values in its prior's range [0, 4], got 4.5"),
+        ("b", -float("inf"), "b: expected values in its prior's range [0, 1], got -inf"),
+        ("weight", -1.0, "weight: expected finite weights >= 0, not all 0"),
+        ("weight", float("inf"), "weight: expected finite weights >= 0, not all 0"),
+    ],
+)
+def test_a_posterior_with_a_value_outside_its_range_is_refused(tmp_path, column, value, said):
+    table = PARTICLES_TABLE.copy()
+    table.loc[2, column] = value
+    table.to_parquet(tmp_path / PARTICLES)
+    priors = [{"path": p.path, "value": p.value, "low": p.low, "high": p.high} for p in PRIORS]
+    (tmp_path / SUMMARY).write_text(json.dumps({"priors": priors, "provenance": {"seed": 4}}))
+    with pytest.raises(PosteriorError) as raised:
+        load_posterior(tmp_path)
+    assert str(raised.value) == f"{tmp_path / PARTICLES}: {said}"
+
+
 def test_load_the_last_generation_of_a_fit(tmp_path):
     earlier = PARTICLES_TABLE.assign(generation=0, weight=0.25)
     pd.concat([earlier, PARTICLES_TABLE]).to_parquet(tmp_path / PARTICLES)
