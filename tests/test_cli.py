@@ -208,6 +208,67 @@ def test_out_must_be_a_writable_folder(tmp_path, capsys):
     assert code == 2 and len(err) == 1 and "--out" in err[0], err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "antalya-2022"],
+        ["sweep", "experiments/war-costs.toml"],
+        ["backtest", "--runs", "5"],
+        ["plot", "zone", "antalya-2022"],
+        ["forecast", "antalya-2022"],
+        ["forecast", "--deu", "experiments/data/deu3-train.csv", "--model", "median"],
+    ],
+)
+@pytest.mark.parametrize("out", ["", "  "])
+def test_an_empty_out_is_refused_not_read_as_the_default(tmp_path, monkeypatch, capsys, argv, out):
+    monkeypatch.chdir(tmp_path)
+    argv = [a if not a.startswith("experiments/") else str(ROOT / a) for a in argv]
+    code, stdout, err = _cli(capsys, *argv, "--out", out)
+    assert code == 2 and len(err) == 1 and "--out" in err[0] and "a file or folder" in err[0], err
+    assert stdout == "" and not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("argv", "key"),
+    [
+        (["run", "antalya-2022", "--rounds", "1001"], "--rounds"),
+        (["plot", "zone", "antalya-2022", "--rounds", "1001"], "--rounds"),
+        (["sweep", "experiments/war-costs.toml", "--out", "o", "--workers", "1025"], "--workers"),
+        (["app", "--port", "65536"], "--port"),
+        (["plot", "paths", "antalya-2022", "--seeds", ",".join(map(str, range(11)))], "--seeds"),
+    ],
+)
+def test_numbers_on_the_command_line_have_upper_bounds(tmp_path, monkeypatch, capsys, argv, key):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _cli(capsys, *argv)
+    assert code == 2 and len(err) == 1 and key in err[0] and "expected " in err[0], err
+
+
+@pytest.mark.parametrize("command", ["run", "plot", "calibrate", "forecast"])
+@pytest.mark.parametrize(
+    ("table", "value"),
+    [
+        ("[assumptions.commitment.ukraine]\nbase_risk = 4.7", "4.7"),
+        ("[assumptions.battlefield]\nengagement_rate = 1e30", "1e+30"),
+        ("[assumptions.levers]\nshuttle_calls = nan", "nan"),
+        ("[assumptions.actors.russia]\npain = -inf", "-inf"),
+    ],
+)
+def test_an_assumption_outside_its_domain_stops_every_command_in_one_line(
+    tmp_path, capsys, command, table, value
+):
+    path = _variant(tmp_path, f"{ISTANBUL}\n{table}\n")
+    out = ["--out", str(tmp_path / "o.png")]
+    argv = {
+        "plot": ["plot", "zone", str(path), *out],
+        "calibrate": ["calibrate", str(path)],
+    }.get(command, [command, str(path), *out])
+    code, _, err = _cli(capsys, *argv)
+    assert code == 2 and len(err) == 1, err
+    assert str(path) in err[0] and "(domain " in err[0] and f"got {value}" in err[0], err
+    assert not (tmp_path / "o.png").exists()
+
+
 def test_an_unwritable_out_is_refused_before_the_run(tmp_path, capsys):
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)

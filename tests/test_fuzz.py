@@ -248,13 +248,16 @@ def _in_unit_interval(values: np.ndarray) -> bool:
 
 
 #: Columns of the rounds table that are utilities or probabilities.
-UNIT_COLUMNS = ("utility_to_", "text_value_", "belief_")
+UNIT_COLUMNS = ("utility_to_", "text_value_", "belief_", "war_value_")
+#: Entries of summary.json that are utilities or probabilities, by party.
+UNIT_SUMMARY = ("final_utilities", "final_war_values", "final_beliefs")
 
 
 def _sane_run(out: Path) -> None:
     summary = json.loads((out / "summary.json").read_text())
     assert all(math.isfinite(x) for x in _numbers(summary)), summary
-    assert _in_unit_interval(np.array(list(summary["final_utilities"].values()))), summary
+    for key in UNIT_SUMMARY:
+        assert _in_unit_interval(np.array(list(summary[key].values()))), summary
     rounds = pd.read_csv(out / "rounds.csv")
     numbers = rounds.select_dtypes("number").to_numpy(dtype=float)
     assert not np.isinf(numbers).any()
@@ -288,6 +291,7 @@ def test_peacesim_sweep_exits_0_with_sane_results_or_2_with_one_line(text):
         code, _ = _cli(["sweep", str(path), "--out", "out", "--workers", "1", "--quiet"], folder)
         if code == 0:
             runs = RunStore(folder / "out").load()
-            assert _in_unit_interval(runs.filter(regex="^(utility|belief)_").to_numpy(dtype=float))
+            bounded = runs.filter(regex="^(utility|belief|war_value|brier)_").to_numpy(dtype=float)
+            assert _in_unit_interval(bounded)
             numbers = runs.select_dtypes("number").to_numpy(dtype=float)
             assert not np.isinf(numbers).any()

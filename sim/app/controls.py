@@ -114,14 +114,16 @@ def build_scenario(name: str, values: dict[str, Any]) -> Scenario:
 
     ``values["overrides"]``, JSON of dotted-path overrides (a posterior draw's
     assumptions, ``peacesim app --posterior``), is applied first; the controls then
-    set their own keys.
+    set their own keys. Each value is validated as the scenario key it sets, against
+    its domain: a value no slider can give (NaN, a bool, a number outside the domain)
+    is a :class:`~sim.calibration.scenario.ScenarioError`, not a model built on it.
     """
     data, source = scenario_data(name, values.get("overrides") or "{}")
     overrides = {}
     for control, party in _controls(data):
         value = values.get(control.name.format(party=party))
         if value is not None:
-            overrides[control.scenario_key.format(party=party)] = float(value)
+            overrides[control.scenario_key.format(party=party)] = value
     data = with_overrides(data, overrides)
     if not values.get("mediators", True):
         data["mediators"] = {}

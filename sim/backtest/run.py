@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,7 +103,9 @@ def uncertainty_parameters(scenario: Scenario, spread: float = 1.0) -> dict[str,
     """Sweep parameters: each undocumented number of the scenario, uniform over its range.
 
     `spread` scales every range about its central value: 1 is the range of
-    ``assumptions.toml``, 0 the central value alone (then only seeds vary).
+    ``assumptions.toml``, 0 the central value alone (then only seeds vary). A
+    count (a domain of whole numbers, e.g. the days between rounds) takes each
+    whole number of its range with equal chance.
     """
     parameters = {}
     for source in uncertain_assumptions(scenario):
@@ -111,7 +114,10 @@ def uncertainty_parameters(scenario: Scenario, spread: float = 1.0) -> dict[str,
         high = a.value + spread * (a.high - a.value)
         name = source.replace(".", "_")
         path = f"assumptions.{source}"
-        if low < high:
+        if a.domain.whole:
+            levels = list(range(math.ceil(low), math.floor(high) + 1))
+            parameters[name] = {"path": path, "values": levels}
+        elif low < high:
             parameters[name] = {"path": path, "range": [round(low, 12), round(high, 12)]}
         else:
             parameters[name] = {"path": path, "values": [a.value]}

@@ -8,6 +8,10 @@ The scenario hash is the SHA-256 of the validated scenario as canonical JSON
 (keys sorted, no spaces, dates as ISO strings): two files that differ only in
 comments, key order or layout hash the same; any value that changes the run
 changes it.
+
+A value the scenario sets inside its domain but outside the documented range
+of the assumption it overrides is listed too (``outside_documented_ranges``):
+a result from such a run is a what-if, not the calibration.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from sim.calibration.scenario import Scenario, outside_documented_ranges
 from sim.calibration.seeds import seeds_fingerprint
 
 
@@ -41,11 +46,13 @@ def content_hash(model: BaseModel) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def provenance(scenario: BaseModel, seed: int, command: list[str], **more: Any) -> dict[str, Any]:
+def provenance(scenario: Scenario, seed: int, command: list[str], **more: Any) -> dict[str, Any]:
     """The provenance record of an output (JSON-ready, no timestamps).
 
     `command` is the command line without its output folder (where the files
-    went is not where they came from); `more` adds entries (e.g. a sweep spec's hash).
+    went is not where they came from); `more` adds entries (e.g. a sweep spec's
+    hash, or a sweep's own ``outside_documented_ranges``, which replaces the
+    scenario's).
     """
     return {
         "package": "peacesim",
@@ -54,5 +61,6 @@ def provenance(scenario: BaseModel, seed: int, command: list[str], **more: Any) 
         "seeds_sha256": seeds_fingerprint(),
         "seed": seed,
         "command": command,
+        "outside_documented_ranges": outside_documented_ranges(scenario),
         **more,
     }

@@ -12,7 +12,12 @@ not a number), finite numbers, a slug ``name`` (it names the results folder),
 non-empty titles and labels of at most a line, round dates strictly increasing
 and not before the first coded statement, events within the rounds, each actor
 in one role, and for a party that weights every agenda issue, weights not all
-zero (its utility would be 0/0).
+zero (its utility would be 0/0). Every number that stands for an assumption,
+under ``[assumptions]`` or as the scenario's own key (:data:`OVERRIDES`), lies in
+that assumption's domain (:mod:`sim.calibration.domains`); the parties are
+belligerents the seeds calibrate, and every number a run needs is seeded for the
+year of the talks or set here. Tables and arrays nest at most :data:`MAX_DEPTH`
+deep.
 """
 
 from __future__ import annotations
@@ -27,11 +32,29 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.json_schema import JsonDict
 
+from sim.calibration.domains import (
+    Concentration,
+    Cost,
+    Curvature,
+    Days,
+    DomainError,
+    Drift,
+    Evidence,
+    Exponent,
+    InnerProbability,
+    Intensity,
+    Rate,
+    Share,
+    SignedCost,
+    Utility,
+)
 from sim.calibration.seeds import (
     ACTORS,
     LEVERS,
     SeedError,
     assumption,
+    check_in_domain,
+    load_assumptions,
     load_issues,
     load_outcomes,
     load_statements,
@@ -46,7 +69,7 @@ class ScenarioError(ValueError):
 
     def __init__(self, source: str, key: str, expected: str) -> None:
         self.source, self.key, self.expected = source, key, expected
-        super().__init__(f"{source}: {key}: {expected}")
+        super().__init__(f"{source}: {key}: expected {expected}")
 
 
 class Strict(BaseModel):
@@ -74,9 +97,12 @@ MAX_TITLE = 200
 MAX_TEXT = 20_000
 Title = Field(min_length=1, max_length=MAX_TITLE, pattern=r"\S")
 Text = Field("", max_length=MAX_TEXT)
-
-
-Unit = Field(ge=0.0, le=1.0)
+#: Most rounds a run may ask for (a deadline, ``--rounds``, a sweep's ``rounds``): a
+#: thousand rounds of talks is a model run to its end, not a history.
+MAX_ROUNDS = 1000
+#: Deepest nesting of tables and arrays in a scenario or a sweep spec: the shipped
+#: files nest 4 deep; thousands of levels would exhaust Python's stack.
+MAX_DEPTH = 32
 
 #: Schema of a table keyed by actors (the JSON Schema lets an editor complete the names).
 BY_ACTOR: JsonDict = {"propertyNames": {"enum": list(ACTORS)}}
@@ -108,18 +134,18 @@ class Round(Strict):
 class PartySettings(Strict):
     """Overrides of a party's calibrated numbers (defaults: ``seeds/assumptions.toml``)."""
 
-    belief: float | None = Field(None, gt=0.0, lt=1.0)
+    belief: InnerProbability | None = None
     """Its probability of winning the war, the mean of its Beta belief about the
     military balance (default: ``actors.NAME.belief.ERA`` of the assumptions)."""
-    confidence: float | None = Field(None, gt=0.0, le=10_000.0)
+    confidence: Concentration | None = None
     """How firmly it holds that belief, in pseudo-engagements: the Beta's weight
     (default: ``actors.NAME.confidence.ERA``)."""
-    war_cost: float | None = Field(None, ge=0.0, le=1.0)
+    war_cost: Cost | None = None
     """Its cost of fighting on to the end, in utility (default: ``actors.NAME.war_cost.ERA``)."""
-    pain: float | None = Field(None, ge=0.0, le=1.0)
+    pain: Cost | None = None
     """Growth of that cost per 30 days of war, the pain of a hurting stalemate
     (default: ``actors.NAME.pain``)."""
-    weights: dict[str, float] = Field(default_factory=dict, json_schema_extra=_by_issue)
+    weights: dict[str, Share] = Field(default_factory=dict, json_schema_extra=_by_issue)
     """Fixed weights by agenda issue, each in [0, 1], summing to at most 1; the
     issues left out share the rest in proportion to their calibrated weights."""
     ideal: dict[str, str] = Field(default_factory=dict, json_schema_extra=_by_issue)
@@ -128,10 +154,7 @@ class PartySettings(Strict):
     """Levels it never accepts, by agenda issue: a package with one is worth 0 to it."""
 
     @model_validator(mode="after")
-    def _weights_in_unit_interval(self) -> PartySettings:
-        for issue, weight in self.weights.items():
-            if not 0.0 <= weight <= 1.0:
-                raise KeyProblem(f"weights.{issue}", f"a weight in [0, 1], got {weight}")
+    def _weights_sum_to_at_most_1(self) -> PartySettings:
         if sum(self.weights.values()) > 1.0 + 1e-9:
             raise KeyProblem("weights", "weights that sum to at most 1")
         return self
@@ -150,12 +173,12 @@ class Strategy(Strict):
     ``time``: concedes by the clock towards the deadline; ``tit_for_tat``: matches the
     other side's last concession; ``battlefield``: by the clock, faster when the war
     goes badly. Default: ``actors.NAME.strategy.kind`` of the assumptions."""
-    e: float | None = Field(None, gt=0.0, le=50.0)
+    e: Exponent | None = None
     """Concession exponent of the clock strategies: below 1 concedes late (Boulware),
     above 1 early (Conceder). Default: ``actors.NAME.concession_e``."""
     family: Literal["polynomial", "exponential"] = "polynomial"
     """Shape of the clock strategies' concession curve."""
-    k: float = Field(0.0, ge=0.0, le=1.0)
+    k: Share = 0.0
     """Share of the way from ideal to reservation conceded at the start."""
 
 
@@ -180,11 +203,11 @@ class Event(Strict):
     """The date it happens, if not a round's."""
     target: str
     """The party it favours or costs: one of the parties, or ``"both"``."""
-    signal: float | None = Field(None, ge=0.0, le=50.0)
+    signal: Evidence | None = None
     """Engagements' worth of public evidence that the war favours the target."""
-    cost: float | None = Field(None, ge=-1.0, le=1.0)
+    cost: SignedCost | None = None
     """Change in the target's cost of fighting on."""
-    talk_cost: float | None = Field(None, ge=0.0, le=1.0)
+    talk_cost: Cost | None = None
     """A cost at home of sitting at the table with the other side (an audience cost)."""
     aims: dt.date | None = None
     """From the event on, the target's aims and red lines are those its statements
@@ -212,7 +235,7 @@ class CalendarSettings(Strict):
     until: dt.date | None = None
     """Run to this date: rounds every ``cadence_days`` after the last dated one, the war
     going on between them."""
-    cadence_days: int | None = Field(None, ge=1, le=365)
+    cadence_days: Days | None = None
     """Days between those rounds (default: ``calendar.cadence_days.ERA`` of the assumptions)."""
 
 
@@ -220,16 +243,16 @@ class CalibrationSettings(Strict):
     """Overrides of the calibration's free parameters (``method.*`` of the assumptions;
     :mod:`sim.calibration.positions`)."""
 
-    acceptable_value: float | None = Field(None, ge=0.0, le=1.0)
+    acceptable_value: Utility | None = None
     """Least value of a level an actor signals it could accept."""
-    rejected_cap: float | None = Field(None, ge=0.0, le=1.0)
+    rejected_cap: Utility | None = None
     """Greatest value of a level an actor rejects."""
-    unmentioned_intensity: float | None = Field(None, ge=0.0, le=10.0)
+    unmentioned_intensity: Intensity | None = None
     """Weight, in intensity units, of an agenda issue an actor never speaks about."""
-    opposed_default: float | None = Field(None, ge=0.0, le=1.0)
+    opposed_default: Share | None = None
     """On an issue a party never mentions, 1 opposes the other party's demand, 0 is
     indifferent; values between blend the two."""
-    curvature: float | None = Field(None, ge=-10.0, le=10.0)
+    curvature: Curvature | None = None
     """Curvature of every value function (exponential form; 0 is linear)."""
 
 
@@ -243,14 +266,39 @@ class GameSettings(Strict):
 class BattlefieldSettings(Strict):
     """Overrides of the true military balance, its drift and the engagements (per 30 days)."""
 
-    theta: float | None = Field(None, gt=0.0, lt=1.0)
+    theta: InnerProbability | None = None
     """The true balance: the first party's chance of winning an engagement
     (default: ``battlefield.theta.ERA``)."""
-    drift: float | None = Field(None, ge=0.0, le=2.0)
+    drift: Drift | None = None
     """Standard deviation of the true balance's random walk over 30 days, on the
     log-odds scale."""
-    engagement_rate: float | None = Field(None, gt=0.0, le=3000.0)
+    engagement_rate: Rate | None = None
     """Engagements per 30 days, which both parties learn from."""
+
+
+#: A party's numbers that its ``[parties.X]`` table may set, and the assumption each
+#: overrides ({party}: the party, {era}: the year the talks are calibrated at).
+PARTY_ASSUMPTIONS = {
+    "belief": "actors.{party}.belief.{era}",
+    "confidence": "actors.{party}.confidence.{era}",
+    "war_cost": "actors.{party}.war_cost.{era}",
+    "pain": "actors.{party}.pain",
+}
+#: Every scenario key that overrides an assumption, and the assumption ({name}: an
+#: event, sized by the seeds or else 0); a key under ``[assumptions]`` overrides the
+#: assumption at its own path. Each key's type names the domain of its assumption.
+OVERRIDES = {
+    **{f"parties.{{party}}.{key}": path for key, path in PARTY_ASSUMPTIONS.items()},
+    "strategies.{party}.e": "actors.{party}.concession_e",
+    "battlefield.theta": "battlefield.theta.{era}",
+    "battlefield.drift": "battlefield.drift",
+    "battlefield.engagement_rate": "battlefield.engagement_rate",
+    "calendar.cadence_days": "calendar.cadence_days.{era}",
+    "events.{name}.signal": "events.{name}.signal",
+    "events.{name}.cost": "events.{name}.cost",
+    "events.{name}.talk_cost": "events.{name}.talk_cost",
+    **{f"calibration.{key}": f"method.{key}" for key in CalibrationSettings.model_fields},
+}
 
 
 class Scenario(Strict):
@@ -272,7 +320,7 @@ class Scenario(Strict):
     """The issues on the table: keys of ``seeds/issues.toml``, each once."""
     rounds: list[Round] = Field(min_length=1)
     """The dated rounds, ``[[rounds]]`` tables in date order."""
-    deadline: int | None = Field(None, ge=1, le=1000)
+    deadline: int | None = Field(None, ge=1, le=MAX_ROUNDS)
     """Rounds the parties plan for; only the clock strategies (``time``,
     ``battlefield``) use it, and they need it."""
     calibration_date: dt.date | None = None
@@ -321,6 +369,7 @@ class Scenario(Strict):
         for path, value in flatten(self.assumptions).items():
             self._check_assumption(path, value)
         self._check_dates()
+        self._check_seeded()
         for name, event in self.events.items():
             self._check_event(name, event)
         for i, rnd in enumerate(self.rounds):
@@ -369,6 +418,36 @@ class Scenario(Strict):
             return event.date
         return self.rounds[event.round - 1].date  # type: ignore[operator]
 
+    def _check_seeded(self) -> None:
+        """Every number a run needs is in the seeds or set here: a party the seeds do
+        not calibrate as a belligerent, or talks dated in a year they do not
+        calibrate, would otherwise fail deep in the set-up."""
+        seeded = load_assumptions()
+        belligerents = [a for a in ACTORS if a in seeded["commitment"]]
+        for name in self.parties:
+            if name not in belligerents or "strategy" not in seeded["actors"].get(name, {}):
+                raise KeyProblem(
+                    f"parties.{name}",
+                    f"a belligerent the seeds calibrate: {', '.join(belligerents)}",
+                )
+        era = str(self.as_of.year)
+        given = flatten(self.model_dump(exclude_none=True))
+        for pattern, template in OVERRIDES.items():
+            if "{name}" in pattern:
+                continue  # an event the seeds do not size has size 0
+            for party in self.parties:
+                key, path = pattern.format(party=party), template.format(party=party, era=era)
+                if key in given or f"assumptions.{path}" in given:
+                    continue
+                try:
+                    assumption(path)
+                except SeedError:
+                    raise KeyProblem(
+                        key,
+                        f"a value: seeds/assumptions.toml has no {path} "
+                        f"(the talks are calibrated as of {self.as_of})",
+                    ) from None
+
     @staticmethod
     def _check_assumption(path: str, value: Any) -> None:
         key = f"assumptions.{path}"
@@ -376,8 +455,10 @@ class Scenario(Strict):
             assumption(path)
         except SeedError:
             raise KeyProblem(key, "a valued entry of seeds/assumptions.toml") from None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise KeyProblem(key, f"a number, got {value!r}")
+        try:
+            check_in_domain(path, value)
+        except DomainError as exc:
+            raise KeyProblem(key, exc.expected) from None
 
     def _check_party(self, name: str, party: PartySettings, issues: dict) -> None:
         # Weights for every agenda issue that sum to 0 leave nothing to normalise
@@ -417,9 +498,9 @@ def describe_error(error: Mapping[str, Any]) -> tuple[str, str]:
     loc = [str(part) for part in error["loc"]]
     key = ".".join(loc) or "(top level)"
     ctx_error = error.get("ctx", {}).get("error")
-    if isinstance(ctx_error, KeyProblem):
-        prefix = ".".join(loc)
-        return (f"{prefix}.{ctx_error.key}" if prefix else ctx_error.key), ctx_error.expected
+    if isinstance(ctx_error, KeyProblem | DomainError):
+        parts = [*loc, ctx_error.key] if ctx_error.key else loc
+        return ".".join(parts) or "(top level)", ctx_error.expected
     kind = error["type"]
     if kind == "missing":
         return key, "a value (this key is required)"
@@ -457,10 +538,32 @@ def read_scenario_data(path: str | Path, what: str = "scenario file") -> dict[st
     path = Path(path)
     if not path.is_file():
         raise ScenarioError(str(path), "(file)", f"an existing {what}")
+    too_deep = ScenarioError(
+        str(path), "(syntax)", f"tables and arrays nested at most {MAX_DEPTH} levels deep"
+    )
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ScenarioError(str(path), "(syntax)", f"valid TOML ({exc})") from None
+    except RecursionError:  # the parser's own stack: thousands of nested arrays
+        raise too_deep from None
+    if nesting(data) > MAX_DEPTH:  # else flattening or copying it would exhaust the stack
+        raise too_deep
+    return data
+
+
+def nesting(tree: object) -> int:
+    """How deep dicts and lists nest in `tree` (0 for a leaf); without recursion, so
+    that a tree nested thousands of levels deep is measured, not a RecursionError."""
+    deepest, stack = 0, [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        )
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def find_scenario(name: str | Path, relative_to: Path = Path()) -> Path:
@@ -489,6 +592,41 @@ def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             flat[path] = value
     return flat
+
+
+def overridden_assumption(key: str, era: str) -> str | None:
+    """The assumption that scenario key `key` (dotted) overrides in talks calibrated in
+    year `era`; None if it overrides none (:data:`OVERRIDES`)."""
+    if key.startswith("assumptions."):
+        return key.removeprefix("assumptions.")
+    given = key.split(".")
+    for pattern, path in OVERRIDES.items():
+        wanted = pattern.split(".")
+        if len(wanted) != len(given):
+            continue
+        bound = {w.strip("{}"): g for w, g in zip(wanted, given, strict=True) if w[0] == "{"}
+        if all(w == g for w, g in zip(wanted, given, strict=True) if w[0] != "{"):
+            return path.format(era=era, **bound)
+    return None
+
+
+def outside_documented_ranges(scenario: Scenario) -> dict[str, dict[str, Any]]:
+    """Every value `scenario` sets outside the documented range of the assumption it
+    overrides (inside its domain, or the scenario would not have validated):
+    ``{key: {"assumption": path, "value": v, "range": [low, high]}}``, for provenance."""
+    era = str(scenario.as_of.year)
+    found = {}
+    for key, value in flatten(scenario.model_dump(exclude_none=True)).items():
+        path = overridden_assumption(key, era)
+        if path is None:
+            continue
+        try:
+            seeded = assumption(path)
+        except SeedError:  # an event the seeds do not size
+            continue
+        if not seeded.in_range(value):
+            found[key] = {"assumption": path, "value": value, "range": [seeded.low, seeded.high]}
+    return found
 
 
 def with_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 Everything that describes the world lives in ``seeds/``; this module turns
 those files into plain, immutable Python objects and checks that they are
-internally consistent (keys exist, levels exist). It computes nothing.
+internally consistent (keys exist, levels exist, each assumption's value and
+range lie in its domain). It computes nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sim.calibration.domains import DOMAINS, Domain
 from sim.resources import data_folder
 
 ACTORS = (
@@ -127,10 +129,17 @@ class Statement:
 
 @dataclass(frozen=True)
 class Assumption:
+    """A number the documents do not give: its central value, its documented range
+    (what the back-test and sweeps sample), and its domain (where it keeps its meaning)."""
+
     value: float
     low: float
     high: float
     why: str
+    domain: Domain
+
+    def in_range(self, value: float) -> bool:
+        return self.low <= value <= self.high
 
 
 @dataclass(frozen=True)
@@ -226,9 +235,15 @@ def _check_statement(path: Path, st: Statement, issues: dict[str, Issue]) -> Non
 
 @cache
 def load_assumptions() -> dict:
-    """``seeds/assumptions.toml`` as nested dicts, valued leaves as :class:`Assumption`."""
+    """``seeds/assumptions.toml`` as nested dicts, valued leaves as :class:`Assumption`.
+
+    A valued entry (a table with ``value``) needs ``range = [low, high]`` with
+    ``low <= value <= high``, ``why``, and ``domain``, one of
+    :data:`sim.calibration.domains.DOMAINS`, which holds its range; anything
+    else is a :class:`SeedError` naming the entry.
+    """
     raw = tomllib.loads((seeds_dir() / "assumptions.toml").read_text(encoding="utf-8"))
-    return _wrap(raw)
+    return _wrap(raw, "")
 
 
 def assumption(path: str) -> Assumption:
@@ -241,6 +256,19 @@ def assumption(path: str) -> Assumption:
     if not isinstance(node, Assumption):
         raise SeedError(f"assumptions.toml: {path} is a table, not a valued assumption")
     return node
+
+
+def check_in_domain(path: str, value: Any) -> float:
+    """`value` as a float if it lies in the domain of the assumption at `path`.
+
+    The one check for every place a value of an assumption comes from outside
+    the seeds: a scenario's ``[assumptions]``, a sweep's values and ranges, a
+    posterior's draws. Raises :class:`~sim.calibration.domains.DomainError`
+    (its ``key`` is `path`) for a value outside the domain, a bool, NaN or
+    anything but a number, and :class:`SeedError` for a path with no valued
+    assumption.
+    """
+    return float(assumption(path).domain.check(value, path))
 
 
 def valued_assumptions() -> dict[str, Assumption]:
@@ -258,17 +286,37 @@ def valued_assumptions() -> dict[str, Assumption]:
     return found
 
 
-def _wrap(node: dict) -> dict:
+def _wrap(node: dict, prefix: str) -> dict:
     out: dict[str, Any] = {}
     for key, value in node.items():
         if isinstance(value, dict) and "value" in value:
-            low, high = value["range"]
-            out[key] = Assumption(float(value["value"]), float(low), float(high), value["why"])
+            out[key] = _assumption(f"{prefix}{key}", value)
         elif isinstance(value, dict):
-            out[key] = _wrap(value)
+            out[key] = _wrap(value, f"{prefix}{key}.")
         else:
             out[key] = value
     return out
+
+
+def _assumption(path: str, entry: dict[str, Any]) -> Assumption:
+    where = f"assumptions.toml: {path}"
+    name = entry.get("domain")
+    if not isinstance(name, str) or name not in DOMAINS:
+        raise SeedError(
+            f'{where}: a domain = "...", one of {", ".join(DOMAINS)} (got {name!r}); '
+            "see sim/calibration/domains.py"
+        )
+    domain = DOMAINS[name]
+    bounds = entry.get("range")
+    if not isinstance(bounds, list) or len(bounds) != 2 or not isinstance(entry.get("why"), str):
+        raise SeedError(f"{where}: a range = [low, high] and a why")
+    low, high, value = *bounds, entry["value"]
+    if not all(domain.contains(x) for x in (low, value, high)) or not low <= value <= high:
+        raise SeedError(
+            f"{where}: low <= value <= high, all in {domain.describe()}, "
+            f"got value {value!r}, range {bounds!r}"
+        )
+    return Assumption(float(value), float(low), float(high), entry["why"], domain)
 
 
 @cache

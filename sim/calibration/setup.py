@@ -24,7 +24,7 @@ from sim.calibration.positions import (
     calibrate_parties,
     levers,
 )
-from sim.calibration.scenario import Scenario, flatten
+from sim.calibration.scenario import PARTY_ASSUMPTIONS, Scenario, flatten
 from sim.calibration.seeds import (
     LEVERS,
     SeedError,
@@ -256,6 +256,9 @@ def _party(scenario: Scenario, name: str, position: Position, numbers: Numbers) 
         chosen = getattr(settings, key)
         return numbers.value(path) if chosen is None else chosen
 
+    def assumption(key: str) -> float:
+        return number(key, PARTY_ASSUMPTIONS[key].format(party=name, era=era))
+
     chosen = scenario.strategies.get(name)
     kind = (chosen and chosen.kind) or load_assumptions()["actors"][name]["strategy"]["kind"]
     strategy = StrategySpec(
@@ -268,10 +271,10 @@ def _party(scenario: Scenario, name: str, position: Position, numbers: Numbers) 
     return PartySetup(
         name,
         position,
-        belief=number("belief", f"actors.{name}.belief.{era}"),
-        confidence=number("confidence", f"actors.{name}.confidence.{era}"),
-        war_cost=number("war_cost", f"actors.{name}.war_cost.{era}"),
-        pain=number("pain", f"actors.{name}.pain"),
+        belief=assumption("belief"),
+        confidence=assumption("confidence"),
+        war_cost=assumption("war_cost"),
+        pain=assumption("pain"),
         strategy=strategy,
         commitment=_commitment(name, scenario.agenda, numbers),
     )

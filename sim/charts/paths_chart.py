@@ -132,8 +132,9 @@ def _round_axis(ax: plt.Axes, rounds: pd.DataFrame) -> None:
 def _bottom(ax: plt.Axes, axis: int) -> float:
     """Lower axis limit: just below 0, or below the lowest value drawn (a value is below 0
     when a betrayal would cost a party more than the terms give it)."""
-    drawn = [np.asarray(line.get_xydata()) for line in ax.lines]
-    lowest = min((np.nanmin(xy[:, axis]) for xy in drawn if len(xy)), default=0.0)
+    drawn = [np.asarray(line.get_xydata())[:, axis] for line in ax.lines]
+    # a line of only missing values (no offer in any round) has no lowest value
+    lowest = min((np.nanmin(v) for v in drawn if np.isfinite(v).any()), default=0.0)
     return min(-0.02, float(lowest) - 0.03)
 
 

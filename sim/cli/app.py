@@ -8,11 +8,14 @@ import sys
 from sim.cli import posterior
 from sim.cli.common import UserError, console, resolve_scenario, whole_number
 
+#: Highest TCP port (``--port``).
+MAX_PORT = 2**16 - 1
+
 
 def add_parser(sub) -> None:
     app = sub.add_parser("app", help="the classroom app in the browser (needs the .[app] extra)")
     app.add_argument("scenario", nargs="?", default="istanbul-2022", help="default istanbul-2022")
-    app.add_argument("--port", type=whole_number(1), default=8765, help="default 8765")
+    app.add_argument("--port", type=whole_number(1, MAX_PORT), default=8765, help="default 8765")
     posterior.add_arguments(app)
     app.set_defaults(func=command)
 
@@ -33,9 +36,7 @@ def command(args: argparse.Namespace) -> None:
     scenario = resolve_scenario(args.scenario)  # a bad scenario fails here, in one line
     overrides = {}
     if posterior.wanted(args):
-        from sim.fit.posterior import assumption_overrides
-
-        overrides = assumption_overrides(posterior.values(args)[0], scenario)
+        overrides = posterior.overrides(args, scenario)
     env = {
         **os.environ,
         "PEACESIM_APP_SCENARIO": args.scenario,

@@ -6,7 +6,15 @@ import argparse
 import json
 from pathlib import Path
 
-from sim.cli.common import UserError, console, frame_table, output_folder, whole_number
+from sim.cli.common import (
+    UserError,
+    console,
+    frame_table,
+    output_folder,
+    path_name,
+    whole_number,
+    workers_number,
+)
 
 
 def add_parser(sub) -> None:
@@ -18,15 +26,17 @@ def add_parser(sub) -> None:
     )
     back.add_argument(
         "--out",
+        type=path_name,
         default=None,
         help=f"output folder (default {DEFAULT_OUT}; with --posterior DIR: DIR/backtest)",
     )
     back.add_argument(
-        "--workers", type=whole_number(1), default=None, help="worker processes (default: all)"
+        "--workers", type=workers_number, default=None, help="worker processes (default: all)"
     )
     back.add_argument("--quiet", action="store_true", help="no progress bars")
     back.add_argument(
         "--posterior",
+        type=path_name,
         default=None,
         metavar="DIR",
         help="forecast from the posterior of `peacesim fit --out DIR`, scored beside the "

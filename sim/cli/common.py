@@ -10,8 +10,8 @@ from typing import NoReturn
 from rich.console import Console
 from rich.table import Table
 
-from sim.calibration.scenario import Scenario, find_scenario, load_scenario
-from sim.sweeps.limits import MAX_SEED, scheduler_address
+from sim.calibration.scenario import MAX_ROUNDS, Scenario, find_scenario, load_scenario
+from sim.sweeps.limits import MAX_SEED, MAX_WORKERS, scheduler_address
 
 # Neither markup nor highlighting: titles, labels and paths are the user's text,
 # printed as written (a "[/]" in a title is not markup) and in time linear in its length.
@@ -55,6 +55,14 @@ def resolve_scenario(name: str) -> Scenario:
     return load_scenario(find_scenario(name))
 
 
+def path_name(text: str) -> str:
+    """An argparse type: a file or folder name, not empty (an empty ``--out`` would
+    otherwise mean the current folder, or the default, without a word)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"expected a file or folder name, got {text!r}")
+    return text
+
+
 def whole_number(minimum: int, maximum: int = MAX_SEED):
     """An argparse type: a whole number from `minimum` to `maximum`."""
 
@@ -72,6 +80,12 @@ def whole_number(minimum: int, maximum: int = MAX_SEED):
         return value
 
     return parse
+
+
+#: ``--rounds`` and ``--round``: a run of at most MAX_ROUNDS rounds (as a spec's ``rounds``).
+rounds_number = whole_number(1, MAX_ROUNDS)
+#: ``--workers``: at most MAX_WORKERS processes (as a spec's ``[execution] workers``).
+workers_number = whole_number(1, MAX_WORKERS)
 
 
 def scheduler(text: str) -> str:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.cli.common import UserError, console, frame_table, output_folder, scheduler, whole_number
+from sim.cli.common import (
+    UserError,
+    console,
+    frame_table,
+    output_folder,
+    path_name,
+    scheduler,
+    whole_number,
+    workers_number,
+)
 
 #: ``peacesim fit``'s defaults: particles a generation, and at most this many generations.
 FIT_RUNS = 200
@@ -17,7 +26,9 @@ def add_parser(sub) -> None:
         "fit",
         help="calibrate the assumptions on the 2022 record by ABC-SMC (pyabc); resumes",
     )
-    fit.add_argument("--out", required=True, help="fit folder (created; reused to resume)")
+    fit.add_argument(
+        "--out", type=path_name, required=True, help="fit folder (created; reused to resume)"
+    )
     fit.add_argument(
         "--runs",
         type=whole_number(2),
@@ -33,7 +44,7 @@ def add_parser(sub) -> None:
     fit.add_argument("--seed", type=whole_number(0, 2**32 - 1), default=0, help="default 0")
     fit.add_argument(
         "--workers",
-        type=whole_number(1),
+        type=workers_number,
         default=None,
         help="local worker processes (default: all cores; 1 runs in this process)",
     )

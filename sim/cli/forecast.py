@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from sim.cli.common import UserError, console, resolve_scenario, whole_number
+from sim.cli.common import UserError, console, path_name, resolve_scenario, whole_number
 
 
 def add_parser(sub) -> None:
@@ -21,7 +21,9 @@ def add_parser(sub) -> None:
     fc.add_argument("scenario", nargs="?", default=None, help="a scenario (or use --deu)")
     fc.add_argument("--deu", default=None, metavar="FILE", help="a file in the DEU III format")
     fc.add_argument("--model", choices=MODEL_NAMES, default=None, help="with --deu")
-    fc.add_argument("--out", default=None, help="output folder (scenario) or CSV file (--deu)")
+    fc.add_argument(
+        "--out", type=path_name, default=None, help="output folder (scenario) or CSV file (--deu)"
+    )
     fc.add_argument(
         "--seed",
         type=whole_number(0),

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.cli.common import UserError, console, resolve_scenario, whole_number
+from sim.cli.common import (
+    UserError,
+    console,
+    path_name,
+    resolve_scenario,
+    rounds_number,
+    whole_number,
+)
 
 
 def add_parser(sub) -> None:
@@ -15,10 +22,11 @@ def add_parser(sub) -> None:
     plot.add_argument("kind", choices=KINDS, help="which chart")
     plot.add_argument("scenario", help="a scenario file or a name from scenarios/")
     plot.add_argument(
-        "--round", type=whole_number(1), default=None, help="round to show (default: the last)"
+        "--round", type=rounds_number, default=None, help="round to show (default: the last)"
     )
     plot.add_argument(
         "--out",
+        type=path_name,
         default=None,
         help="file; its suffix picks PNG/SVG/PDF (default out/KIND-SCENARIO.png)",
     )
@@ -36,7 +44,7 @@ def add_parser(sub) -> None:
     )
     plot.add_argument(
         "--rounds",
-        type=whole_number(1),
+        type=rounds_number,
         default=None,
         help="rounds to run (default: dated rounds)",
     )
@@ -80,6 +88,15 @@ def _names(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+#: Most seeds ``peacesim plot`` runs side by side (each is a run and a column of the chart).
+MAX_PLOT_SEEDS = 10
+
+
 def _seeds(text: str) -> tuple[int, ...]:
     parse = whole_number(0)
-    return tuple(parse(part) for part in _names(text)) or (0,)
+    seeds = tuple(parse(part) for part in _names(text)) or (0,)
+    if len(seeds) > MAX_PLOT_SEEDS:
+        raise argparse.ArgumentTypeError(
+            f"expected at most {MAX_PLOT_SEEDS} seeds, got {len(seeds)}"
+        )
+    return seeds

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 
 from sim.calibration.scenario import Scenario
-from sim.cli.common import UserError, whole_number
+from sim.cli.common import UserError, path_name, whole_number
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add ``--posterior DIR`` and ``--draw K`` to a command's parser."""
     parser.add_argument(
         "--posterior",
+        type=path_name,
         default=None,
         metavar="DIR",
         help="start from the posterior mean of `peacesim fit --out DIR`",
@@ -58,10 +59,30 @@ def values(args: argparse.Namespace) -> tuple[dict[str, float], dict]:
 
 def started(args: argparse.Namespace, scenario: Scenario) -> tuple[Scenario, dict]:
     """`scenario` started from the posterior of ``--posterior DIR`` (mean or ``--draw K``),
-    and the posterior's provenance."""
+    and the posterior's provenance; a value outside its domain is a :class:`UserError`."""
+    from sim.calibration.domains import DomainError
     from sim.calibration.scenario import find_scenario, read_scenario_data
     from sim.fit.posterior import with_assumptions
 
     chosen, source = values(args)
     data = read_scenario_data(find_scenario(args.scenario))
-    return with_assumptions(data, scenario, chosen, args.scenario), source
+    try:
+        return with_assumptions(data, scenario, chosen, args.scenario), source
+    except DomainError as exc:
+        raise UserError(f"--posterior {args.posterior}, {_which(args)}: {exc}") from None
+
+
+def overrides(args: argparse.Namespace, scenario: Scenario) -> dict[str, float]:
+    """The scenario overrides of ``--posterior DIR`` (mean or ``--draw K``), each checked
+    against its domain (one outside it is a :class:`UserError`)."""
+    from sim.calibration.domains import DomainError
+    from sim.fit.posterior import assumption_overrides
+
+    try:
+        return assumption_overrides(values(args)[0], scenario)
+    except DomainError as exc:
+        raise UserError(f"--posterior {args.posterior}, {_which(args)}: {exc}") from None
+
+
+def _which(args: argparse.Namespace) -> str:
+    return "the posterior mean" if args.draw is None else f"draw {args.draw}"

@@ -11,7 +11,15 @@ from rich.text import Text
 
 from sim.calibration.scenario import Scenario
 from sim.cli import posterior
-from sim.cli.common import UserError, console, output_folder, resolve_scenario, whole_number
+from sim.cli.common import (
+    UserError,
+    console,
+    output_folder,
+    path_name,
+    resolve_scenario,
+    rounds_number,
+    whole_number,
+)
 
 
 def add_parser(sub) -> None:
@@ -24,7 +32,7 @@ def add_parser(sub) -> None:
     )
     run.add_argument(
         "--rounds",
-        type=whole_number(1),
+        type=rounds_number,
         default=None,
         help="rounds to run (default: the scenario's dated rounds)",
     )
@@ -35,7 +43,9 @@ def add_parser(sub) -> None:
         metavar="YYYY-MM-DD",
         help="run past the dated rounds to this date (rounds at the era's cadence)",
     )
-    run.add_argument("--out", default=None, help="output folder (default out/SCENARIO)")
+    run.add_argument(
+        "--out", type=path_name, default=None, help="output folder (default out/SCENARIO)"
+    )
     run.add_argument(
         "--no-charts", action="store_true", help="write the tables only, no PNG/SVG charts"
     )
@@ -52,7 +62,7 @@ def command(args: argparse.Namespace) -> None:
 
     scenario = resolve_scenario(args.scenario)
     until = _until(args.until, scenario)
-    out = output_folder(args.out if args.out else Path("out") / scenario.name)
+    out = output_folder(Path("out") / scenario.name if args.out is None else args.out)
     rounds = [] if args.rounds is None else ["--rounds", str(args.rounds)]
     rounds += [] if until is None else ["--until", until.isoformat()]
     more: dict = {}

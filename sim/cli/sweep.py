@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sim.cli.common import UserError, console, output_folder, scheduler, whole_number
+from sim.cli.common import UserError, console, output_folder, path_name, scheduler, workers_number
 from sim.sweeps.limits import MAX_RUNS
 
 
@@ -13,10 +13,12 @@ def add_parser(sub) -> None:
         "sweep", help="run a sweep spec (experiments/*.toml); results resume if interrupted"
     )
     sweep.add_argument("spec", help="a sweep spec file, or a shipped spec's name (e.g. war-costs)")
-    sweep.add_argument("--out", required=True, help="results folder (created; reused to resume)")
+    sweep.add_argument(
+        "--out", type=path_name, required=True, help="results folder (created; reused to resume)"
+    )
     sweep.add_argument(
         "--workers",
-        type=whole_number(1),
+        type=workers_number,
         default=None,
         help="local worker processes (default: all cores; 1 runs in this process)",
     )

@@ -87,13 +87,19 @@ def war_value(
     u_defeat: np.ndarray | float,
     cost: np.ndarray | float,
 ) -> np.ndarray:
-    """Expected value of fighting on: ``p * 1 + (1 - p) * u_defeat - cost`` (Fearon 1995).
+    """Expected value of fighting on: ``max(0, p * 1 + (1 - p) * u_defeat - cost)`` (Fearon 1995).
 
     Victory is worth the party's best outcome (1 on the utility scale),
-    defeat the value to it of the other side's terms.
+    defeat the value to it of the other side's terms. The floor at 0, the
+    worst outcome on the utility scale, keeps the value of fighting on a
+    utility once costs pile up (a round's pain adds to the cost every round):
+    a party to which fighting on is worth less than every package would take
+    any package, and at 0 it does, as it would below 0. The floor binds only
+    when the cost exceeds the lottery, far outside the documented ranges.
     """
     p = np.asarray(win_probability, dtype=float)
-    return p + (1.0 - p) * np.asarray(u_defeat, float) - np.asarray(cost, float)
+    lottery = p + (1.0 - p) * np.asarray(u_defeat, float)
+    return np.maximum(lottery - np.asarray(cost, float), 0.0)
 
 
 def share_beliefs(a: np.ndarray, b: np.ndarray, fraction: float) -> tuple[np.ndarray, np.ndarray]:

@@ -5,7 +5,8 @@ Each run draws its assumptions from the posterior (particles resampled by
 weight, :meth:`~sim.fit.posterior.Posterior.draws`) and a seed: ``runs // 5``
 draws x 5 seeds per scenario, as the back-test's Latin hypercube. An
 assumption the fitted record does not reach (the other era's beliefs, costs,
-balance and cadence) is drawn from its prior, uniform on its range: the 2022
+balance and cadence) is drawn from its prior (:func:`~sim.fit.priors.prior_of`: uniform on
+its range, on its whole numbers for the cadence): the 2022
 record says nothing about it. The scopes: the 2022 meetings *in sample* (the
 record the posterior was fitted on); the 2025 meetings and the record after
 the documents (:mod:`sim.backtest.validation`) *out of sample*, never seen by
@@ -56,8 +57,8 @@ from sim.calibration.scenario import (
     read_scenario_data,
     with_overrides,
 )
-from sim.calibration.seeds import assumption
 from sim.fit.posterior import PARTICLES, Posterior, assumption_overrides
+from sim.fit.priors import prior_of
 from sim.sweeps.runner import Backend, Sweep, checked_sweep, run_sweep
 from sim.sweeps.spec import SweepSpec
 
@@ -105,8 +106,10 @@ def draw_values(
     fitted = posterior.draws(draws, seed)
     unseen = [p for p in uncertain_assumptions(scenario) if p not in fitted.columns]
     rng = np.random.default_rng([seed, 1])
-    ranges = np.array([(assumption(p).low, assumption(p).high) for p in unseen]).reshape(-1, 2)
-    prior = ranges[:, 0] + rng.random((draws, len(unseen))) * (ranges[:, 1] - ranges[:, 0])
+    u = rng.random((draws, len(unseen)))
+    priors = [prior_of(p) for p in unseen]
+    prior = np.column_stack([q.from_uniform(u[:, i]) for i, q in enumerate(priors)])
+    prior = prior.reshape(draws, len(unseen))
     return [
         {
             **{p: float(v) for p, v in row.items()},

@@ -33,6 +33,7 @@ import pandas as pd
 
 from sim.backtest.run import uncertain_assumptions
 from sim.calibration.scenario import Scenario, validate_scenario, with_overrides
+from sim.calibration.seeds import check_in_domain
 from sim.fit.priors import INTERVAL, Prior
 
 #: Columns of ``posterior.parquet`` besides one per assumption.
@@ -91,10 +92,13 @@ class Posterior:
         return float(1.0 / np.sum(self.weights**2))
 
     def mean(self) -> dict[str, float]:
-        """The posterior mean of every assumption (inside its range: the prior is a box)."""
-        return {
-            p: float(self.weights @ self.particles[p].to_numpy(dtype=float)) for p in self.paths
-        }
+        """The posterior mean of every assumption (inside its range: the prior is a box),
+        rounded to the nearest whole number for a whole prior (its domain has no other)."""
+        found = {}
+        for prior in self.priors:
+            mean = float(self.weights @ self.particles[prior.path].to_numpy(dtype=float))
+            found[prior.path] = float(round(mean)) if prior.whole else mean
+        return found
 
     def draws(self, n: int, seed: int) -> pd.DataFrame:
         """`n` draws of the posterior (particles resampled by weight, with replacement),
@@ -177,11 +181,17 @@ def assumption_overrides(values: Mapping[str, float], scenario: Scenario) -> dic
     `scenario` samples; the scenario's own numbers and unused paths are left alone.
 
     The one place where inferred numbers enter a scenario (a posterior draw,
-    the posterior mean, a particle in the fit). A check of each number against
-    its domain belongs here.
+    the posterior mean, a particle in the fit), so each is checked here against
+    its assumption's domain (:func:`~sim.calibration.seeds.check_in_domain`): a
+    :class:`~sim.calibration.domains.DomainError` naming the path, the value and
+    the domain for one outside it.
     """
     used = set(uncertain_assumptions(scenario))
-    return {f"assumptions.{path}": float(v) for path, v in values.items() if path in used}
+    return {
+        f"assumptions.{path}": check_in_domain(path, v)
+        for path, v in values.items()
+        if path in used
+    }
 
 
 def with_assumptions(

@@ -41,12 +41,18 @@ INTERVAL = 0.9
 
 @dataclass(frozen=True)
 class Prior:
-    """A uniform prior on ``[low, high]``; `value` is the central calibration's number."""
+    """A uniform prior on ``[low, high]``; `value` is the central calibration's number.
+
+    A `whole` prior (an assumption whose domain holds whole numbers only, such as
+    the days between rounds) is uniform on the whole numbers of the range, each
+    with equal chance, as the back-test and the sweeps draw them.
+    """
 
     path: str
     value: float
     low: float
     high: float
+    whole: bool = False
 
     @property
     def width(self) -> float:
@@ -54,8 +60,17 @@ class Prior:
         return INTERVAL * (self.high - self.low)
 
     def from_latent(self, z: float | np.ndarray) -> float | np.ndarray:
-        """The assumption's value at normal score `z` of its range."""
-        return self.low + (self.high - self.low) * ndtr(z)
+        """The assumption's value at normal score `z` of its range (:meth:`from_uniform`
+        of ``Phi(z)``)."""
+        return self.from_uniform(ndtr(z))
+
+    def from_uniform(self, u: float | np.ndarray) -> float | np.ndarray:
+        """The assumption's value at quantile `u` of its prior: ``low + (high - low) u``,
+        or for a whole prior ``low + floor((high - low + 1) u)`` (at most `high`), each
+        whole number of the range for an equal share of u."""
+        if not self.whole:
+            return self.low + (self.high - self.low) * u
+        return np.minimum(self.low + np.floor((self.high - self.low + 1) * u), self.high)
 
     def to_latent(self, x: float | np.ndarray) -> float | np.ndarray:
         """The normal score of the value `x` (inside the range)."""
@@ -74,12 +89,14 @@ def era_scenarios(era: str) -> list[Scenario]:
 def fit_priors(scenarios: Sequence[Scenario]) -> list[Prior]:
     """The priors of every assumption the runs of `scenarios` sample, by path."""
     paths = sorted(set().union(*(uncertain_assumptions(s) for s in scenarios)))
-    priors = []
-    for path in paths:
-        a = assumption(path)
-        if a.low < a.high:
-            priors.append(Prior(path, a.value, a.low, a.high))
-    return priors
+    priors = [prior_of(path) for path in paths]
+    return [p for p in priors if p.low < p.high]
+
+
+def prior_of(path: str) -> Prior:
+    """The prior of the assumption at `path`: its range, and whole if its domain is."""
+    a = assumption(path)
+    return Prior(path, a.value, a.low, a.high, a.domain.whole)
 
 
 def prior_table(priors: Sequence[Prior]) -> pd.DataFrame:

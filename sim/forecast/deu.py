@@ -14,17 +14,24 @@ missing: each issue its own proposal), ``rp`` the reference point on 0-100,
 ``counvte`` the Council's voting rule (``QMV`` or ``Unan``).
 
 Every problem is one :class:`DEUError` naming the file, the key (line and
-column) and what was expected.
+column) and what was expected: positions, saliences and outcomes are finite
+numbers on 0-100 (or blank), capabilities finite numbers from 0 to
+:data:`MAX_CAPABILITY`, issue numbers ASCII digits, each once; and at least one
+issue must be forecastable (an actor with a capability and a salience above 0
+takes a position on it).
 """
 
 from __future__ import annotations
 
 import csv
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from sim.calibration.scenario import shorten
 
 #: The DEU III actors: Commission, Parliament, the member states by code.
 DEU_ACTORS = (
@@ -36,6 +43,13 @@ DEU_ACTORS = (
 #: published baselines of the file's README (MAE 20.4 and 24.2).
 MISSING_SALIENCE = 50.0
 SCALE = (0.0, 100.0)
+#: Largest capability. Only ratios of capabilities matter; the file's are GDP shares
+#: and the institutions' 4.1, so this is far above any real one, and it keeps every
+#: sum of capability x salience x distance finite.
+MAX_CAPABILITY = 1e6
+#: An issue or proposal number: ASCII digits (``str.isdigit`` accepts "²", which
+#: ``int`` refuses), at most 18 (an int64).
+WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
 #: The codes of ``proc`` and ``counvte`` (a blank: not recorded).
 PROCEDURES = ("COD", "CNS")
 VOTING_RULES = ("QMV", "Unan")
@@ -63,8 +77,11 @@ class DEUData:
     rule: np.ndarray  # (issues,) a code of VOTING_RULES or ""
 
     def has_positions(self) -> np.ndarray:
-        """Issues on which at least one actor with capability takes a position."""
-        return (~np.isnan(self.positions) & (self.capability > 0)).any(axis=1)
+        """The forecastable issues: at least one actor with a capability and a salience
+        above 0 takes a position (else every forecast's weights are 0)."""
+        salience = np.where(np.isnan(self.salience), MISSING_SALIENCE, self.salience)
+        held = ~np.isnan(self.positions) & (self.capability > 0) & (salience > 0)
+        return held.any(axis=1)
 
     def issue_arrays(
         self, row: int, missing_salience: float = MISSING_SALIENCE
@@ -84,7 +101,9 @@ def _number(cell: str, source: str, key: str, low: float, high: float) -> float:
     except ValueError:
         value = math.nan
     if not low <= value <= high:
-        raise DEUError(source, key, f"a number in [{low:g}, {high:g}] or a blank, got {cell!r}")
+        raise DEUError(
+            source, key, f"a number in [{low:g}, {high:g}] or a blank, got {shorten(repr(cell))}"
+        )
     return value
 
 
@@ -113,17 +132,28 @@ def read_deu(path: str | Path) -> DEUData:
         if len(row) != len(header):
             raise DEUError(source, f"line {n}", f"{len(header)} fields, got {len(row)}")
     capability = np.array(
-        [_number(rows[1][i], source, f"line 2, column {header[i]}", 0.0, math.inf) for i in p_cols]
+        [
+            _number(rows[1][i], source, f"line 2, column {header[i]}", 0.0, MAX_CAPABILITY)
+            for i in p_cols
+        ]
     )
     if np.isnan(capability).any():
         missing = header[p_cols[int(np.argmax(np.isnan(capability)))]]
-        raise DEUError(source, f"line 2, column {missing}", "a capability (a number >= 0)")
+        raise DEUError(
+            source,
+            f"line 2, column {missing}",
+            f"a capability (a number in [0, {MAX_CAPABILITY:g}])",
+        )
     issues, positions, salience, outcome = [], [], [], []
     for n, row in enumerate(rows[2:], start=3):
-        key = f"line {n}, column isnrnmc"
-        if not row[col["isnrnmc"]].strip().isdigit():
-            raise DEUError(source, key, f"a whole issue number, got {row[col['isnrnmc']]!r}")
-        issues.append(int(row[col["isnrnmc"]]))
+        number = row[col["isnrnmc"]].strip()
+        if not WHOLE_NUMBER.fullmatch(number):
+            raise DEUError(
+                source,
+                f"line {n}, column isnrnmc",
+                f"an issue number of 1-18 digits 0-9, got {shorten(repr(number))}",
+            )
+        issues.append(int(number))
         positions.append(
             [_number(row[i], source, f"line {n}, column {header[i]}", *SCALE) for i in p_cols]
         )
@@ -133,7 +163,7 @@ def read_deu(path: str | Path) -> DEUData:
         outcome.append(_number(row[col["out"]], source, f"line {n}, column out", *SCALE))
     if len(set(issues)) != len(issues):
         raise DEUError(source, "column isnrnmc", "each issue number once")
-    return DEUData(
+    data = DEUData(
         issue=np.array(issues),
         positions=np.array(positions),
         salience=np.array(salience),
@@ -141,6 +171,14 @@ def read_deu(path: str | Path) -> DEUData:
         outcome=np.array(outcome),
         **_procedure_columns(rows, source, np.array(issues)),
     )
+    if not data.has_positions().any():
+        raise DEUError(
+            source,
+            "(issues)",
+            "an issue to forecast: a position held by an actor whose capability and "
+            "salience are above 0",
+        )
+    return data
 
 
 def _procedure_columns(
@@ -159,13 +197,19 @@ def _procedure_columns(
     def coded(column: str, codes: tuple[str, ...]) -> np.ndarray:
         for cell, key in cells(column):
             if cell not in (*codes, ""):
-                raise DEUError(source, key, f"{', '.join(codes)} or a blank, got {cell!r}")
+                raise DEUError(
+                    source, key, f"{', '.join(codes)} or a blank, got {shorten(repr(cell))}"
+                )
         return np.array([cell for cell, _ in cells(column)], dtype=object)
 
     proposal = []
     for (cell, key), issue in zip(cells("prnrnmc"), issues, strict=True):
-        if cell and not cell.isdigit():
-            raise DEUError(source, key, f"a whole proposal number or a blank, got {cell!r}")
+        if cell and not WHOLE_NUMBER.fullmatch(cell):
+            raise DEUError(
+                source,
+                key,
+                f"a proposal number of 1-18 digits 0-9 or a blank, got {shorten(repr(cell))}",
+            )
         proposal.append(int(cell) if cell else -int(issue) - 1)  # blank: a proposal of its own
     return {
         "proposal": np.array(proposal),

@@ -22,10 +22,7 @@ import numpy as np
 import pandas as pd
 from SALib.sample import latin, sobol
 
-from sim.sweeps.spec import SweepSpec
-
-#: Keeps unit coordinates off 0 and 1, where unbounded quantiles are infinite.
-EDGE = 1e-9
+from sim.sweeps.spec import EDGE, SweepSpec
 
 
 def unit_problem(spec: SweepSpec) -> dict:

@@ -11,6 +11,8 @@ import re
 #: A sweep of more runs than this starts only when asked for explicitly
 #: (``peacesim sweep --yes``): about a day on a laptop, or a typo in a spec.
 MAX_RUNS = 200_000
+#: Most worker processes a sweep may ask for (``--workers``, ``[execution] workers``).
+MAX_WORKERS = 1024
 #: Seeds are 64-bit signed integers in the Parquet results (and numpy accepts them).
 MAX_SEED = 2**63 - 1
 #: A Dask scheduler address: an optional protocol, a host name or IP, a port.

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 from SALib.analyze import sobol as sobol_analysis
 
+from sim.calibration.scenario import describe_error
 from sim.labels import pretty
 from sim.sweeps.spec import SweepSpec
 from sim.sweeps.store import RunStore, StoreError
@@ -176,7 +178,11 @@ def summarise(folder: Path) -> SweepSummary:
     store = RunStore(folder)
     manifest = store.manifest()
     # Read back as JSON: dates were stored as ISO strings, which strict JSON input accepts.
-    spec = SweepSpec.model_validate_json(json.dumps(manifest["spec"]))
+    try:
+        spec = SweepSpec.model_validate_json(json.dumps(manifest["spec"]))
+    except ValidationError as exc:
+        key, expected = describe_error(exc.errors()[0])
+        raise StoreError(f"{store.manifest_path}: spec.{key}: expected {expected}") from None
     runs = store.load()
     if runs.empty:
         raise StoreError(f"{folder}: no finished runs yet")

@@ -18,11 +18,12 @@ depend on where, when or in what order it ran.
 from __future__ import annotations
 
 import hashlib
+import math
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from sim.calibration.scenario import (
     Scenario,
     ScenarioError,
     find_scenario,
+    outside_documented_ranges,
     read_scenario_data,
     shorten,
     validate_scenario,
@@ -79,6 +81,9 @@ class Sweep:
     source: str
     base: dict[str, Any]
     points: pd.DataFrame
+    #: Scenario keys the sweep sets outside the documented range of their assumption:
+    #: key -> the assumption, its range, the least and greatest such value.
+    outside: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -102,6 +107,7 @@ class Sweep:
             self.spec.seed,
             command or ["peacesim", "sweep", self.source],
             spec_sha256=content_hash(self.spec),
+            outside_documented_ranges=self.outside,
         )
 
     def manifest(self) -> dict[str, Any]:
@@ -149,15 +155,39 @@ def checked_sweep(
         base = with_overrides(base, {"calendar.until": spec.until})
     validate_scenario(base, f"{source}: scenario {spec.scenario}")
     sweep = Sweep(spec, source, base, design_points(spec))
+    outside: dict[str, dict[str, Any]] = {}
+    for name, parameter in spec.parameters.items():
+        # The ends first: a range or a distribution lies in the number's domain only
+        # if both ends do (an unbounded end is infinite, outside every domain).
+        probes = [(f"parameters.{name}.{key}", _end(end, key)) for key, end in parameter.ends()]
+        probes += [(f"parameters.{name}", v) for v in sweep.points[name].drop_duplicates().tolist()]
+        for where, value in probes:
+            _merge(outside, outside_documented_ranges(_check(sweep, {name: value}, where)))
     scenarios = {}
-    for name in spec.parameters:
-        for value in sweep.points[name].drop_duplicates():
-            _check(sweep, {name: value}, f"parameters.{name}")
     for i, values in enumerate(sweep.points.drop_duplicates().to_dict("records")):
         scenario = _check(sweep, values, f"design point {i}")
         scenarios[(scenario.party_names, tuple(scenario.agenda))] = scenario
     _check_columns(sweep, [run_record(s, 0, rounds=1) for s in scenarios.values()])
-    return sweep
+    return replace(sweep, outside=outside)
+
+
+def _end(value: float | None, key: str) -> float:
+    """An end of a range or a distribution; an unbounded one as an infinity."""
+    if value is not None:
+        return value
+    return -math.inf if key.endswith("low") else math.inf
+
+
+def _merge(found: dict[str, dict[str, Any]], more: dict[str, dict[str, Any]]) -> None:
+    """Add one scenario's values outside their documented ranges to a sweep's."""
+    for key, entry in more.items():
+        value = entry["value"]
+        least, greatest = found.get(key, {}).get("values", (value, value))
+        found[key] = {
+            "assumption": entry["assumption"],
+            "range": entry["range"],
+            "values": [min(least, value), max(greatest, value)],
+        }
 
 
 def _check(sweep: Sweep, values: dict[str, Any], where: str) -> Scenario:

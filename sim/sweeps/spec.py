@@ -26,32 +26,45 @@ replication's), no two parameters set one path (or one inside the other), a
 report's outcome is not empty, a sweep of more than :data:`MAX_RUNS` runs needs
 ``--yes``, and :func:`sim.sweeps.runner.checked_sweep` checks that parameter
 names are not columns of the results and that report conditions name one.
+
+Every value a parameter can take lies in the domain of the number it sets
+(:mod:`sim.calibration.domains`): each of its ``values``, both ends of its
+``range``, the ``low`` and ``high`` of its distribution (a normal needs both
+where its path has a domain). An ``assumptions.*`` path is checked here, against
+its assumption's domain; every other path by
+:func:`~sim.sweeps.runner.checked_sweep`, which validates the scenario at each end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 from scipy import stats
 
 from sim.calibration.scenario import (
+    MAX_ROUNDS,
     MAX_TEXT,
     MAX_TITLE,
     KeyProblem,
     Strict,
     read_scenario_data,
+    shorten,
     validate_as,
 )
+from sim.calibration.seeds import SeedError, assumption
 from sim.resources import find_shipped
-from sim.sweeps.limits import MAX_SEED, scheduler_address
+from sim.sweeps.limits import MAX_SEED, MAX_WORKERS, scheduler_address
 from sim.talks.record import OUTCOMES
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Keeps unit coordinates off 0 and 1, where unbounded quantiles are infinite.
+EDGE = 1e-9
 
 
 class Distribution(Strict):
@@ -89,6 +102,11 @@ class Distribution(Strict):
             raise KeyProblem("low", "a positive number for a loguniform distribution")
         if self.kind == "triangular" and not self.low <= self.mode <= self.high:  # type: ignore[operator]
             raise KeyProblem("mode", "a number between low and high")
+        if self.low is not None and self.high is not None and math.isinf(self.high - self.low):
+            raise KeyProblem("high", "a high whose distance from low is a finite number")
+        if not np.isfinite(self.ppf(np.array([EDGE, 0.5, 1.0 - EDGE]))).all():
+            # a normal whose bounds lie so far out in its tail that its quantiles overflow
+            raise KeyProblem("sd", "an sd that leaves the normal some mass between low and high")
         return self
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
@@ -125,6 +143,9 @@ class Parameter(Strict):
     choices: dict[str, dict[str, Any]] | None = Field(None, min_length=1)
     """Named scenario fragments written at ``path`` (e.g. mediator sets); the results
     column holds the name."""
+    # An assumption of whole numbers (days between rounds): a range alone draws each whole
+    # number in it with equal chance, as the back-test does, not a real number it refuses.
+    _whole: bool = PrivateAttr(default=False)
 
     @model_validator(mode="after")
     def _one_form(self) -> Parameter:
@@ -135,11 +156,48 @@ class Parameter(Strict):
             raise KeyProblem("count", "count only together with range")
         if self.range is not None and not self.range[0] < self.range[1]:
             raise KeyProblem("range", "[low, high] with low < high")
+        if self.range is not None and math.isinf(self.range[1] - self.range[0]):
+            raise KeyProblem("range", "[low, high] with high - low a finite number")
+        self._check_domain()
         return self
+
+    def ends(self) -> list[tuple[str, float | None]]:
+        """The least and greatest value of a range or a distribution, each with its key
+        (None: a normal distribution unbounded on that side); none for other forms."""
+        if self.range is not None:
+            return [("range", self.range[0]), ("range", self.range[1])]
+        if self.distribution is not None:
+            return [
+                ("distribution.low", self.distribution.low),
+                ("distribution.high", self.distribution.high),
+            ]
+        return []
+
+    def _check_domain(self) -> None:
+        """Every value, and the ends of a range or a distribution, in the domain of the
+        assumption at an ``assumptions.*`` path (a bad path is named by the sweep's check)."""
+        if not self.path.startswith("assumptions."):
+            return
+        try:
+            domain = assumption(self.path.removeprefix("assumptions.")).domain
+        except SeedError:
+            return
+        self._whole = domain.whole
+        where = f"{domain.describe()}, the domain of {self.path}"
+        for key, value in [
+            *((f"values[{i}]", v) for i, v in enumerate(self.values or [])),
+            *self.ends(),
+        ]:
+            if value is None:
+                raise KeyProblem(key, f"a bound inside {where}")
+            if not domain.contains(value):
+                raise KeyProblem(key, f"{where}, got {shorten(repr(value))}")
 
     @property
     def discrete(self) -> bool:
-        return self.distribution is None and (self.range is None or self.count is not None)
+        return self.distribution is None and (
+            self.range is None or self.count is not None or self._whole
+        )
 
     def levels(self) -> list[Any]:
         """The values of a discrete parameter, in order (choices by name)."""
@@ -150,6 +208,8 @@ class Parameter(Strict):
         if self.range is not None and self.count is not None:
             low, high = self.range
             return [round(float(x), 12) for x in np.linspace(low, high, self.count)]
+        if self.range is not None and self._whole:
+            return list(range(math.ceil(self.range[0]), math.floor(self.range[1]) + 1))
         raise ValueError("a continuous parameter has no levels")
 
     def from_unit(self, u: np.ndarray) -> list[Any]:
@@ -221,7 +281,7 @@ class Execution(Strict):
 
     scheduler: str | None = None
     """Address of a Dask scheduler (``tcp://10.0.0.5:8786``) to run on a cluster."""
-    workers: int | None = Field(None, ge=1, le=1024)
+    workers: int | None = Field(None, ge=1, le=MAX_WORKERS)
     """Local worker processes (default: all cores; 1 runs in the calling process)."""
 
     @model_validator(mode="after")
@@ -243,7 +303,7 @@ class SweepSpec(Strict):
     """The question at length, with the documents behind it."""
     scenario: str = Field(min_length=1, max_length=1000)
     """The base scenario: a shipped name (``istanbul-2022``) or a file, relative to the spec."""
-    rounds: int | None = Field(None, ge=1, le=1000)
+    rounds: int | None = Field(None, ge=1, le=MAX_ROUNDS)
     """Rounds to run (default: the scenario's dated rounds); more runs past the documents."""
     until: dt.date | None = None
     """Run every design point to this date (sets the scenario's ``calendar.until``)."""

@@ -20,6 +20,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -31,6 +32,14 @@ MERGE_EVERY = 256
 
 class StoreError(Exception):
     """A results folder that cannot be used as asked (printed as one line, exit 2)."""
+
+
+def _json(text: bytes, source: Path) -> Any:
+    """JSON the store wrote, or a :class:`StoreError` if it no longer parses."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):  # edited, truncated, or nested too deep
+        raise StoreError(f"{source}: unreadable JSON (edited or damaged?)") from None
 
 
 class RunStore:
@@ -60,9 +69,18 @@ class RunStore:
             _write_atomic(self.manifest_path, text.encode())
 
     def manifest(self) -> dict:
+        """The manifest :meth:`open` wrote: a dict with the ``spec`` and the ``runs`` and
+        ``points`` counts, else a :class:`StoreError` (the file was edited or damaged)."""
         if not self.manifest_path.is_file():
             raise StoreError(f"{self.root}: no sweep.json here; is this a `peacesim sweep` --out?")
-        return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        manifest = _json(self.manifest_path.read_bytes(), self.manifest_path)
+        if not (
+            isinstance(manifest, dict)
+            and isinstance(manifest.get("spec"), dict)
+            and all(type(manifest.get(k)) is int for k in ("runs", "points"))
+        ):
+            raise StoreError(f"{self.manifest_path}: not a manifest written by `peacesim sweep`")
+        return manifest
 
     def provenance(self) -> dict | None:
         """The provenance the results files carry (see :func:`sim.sweeps.runner.run_sweep`);
@@ -70,7 +88,7 @@ class RunStore:
         for path in sorted(self.runs.glob("*.parquet")):
             metadata = pq.read_schema(path).metadata or {}
             if b"peacesim" in metadata:
-                return json.loads(metadata[b"peacesim"])
+                return _json(metadata[b"peacesim"], path)
         return None
 
     # --- runs -----------------------------------------------------------------

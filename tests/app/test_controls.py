@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from sim.app.classroom import ClassroomModel
 from sim.app.controls import build_scenario, model_params, slider_step
+from sim.calibration.scenario import ScenarioError
 from sim.calibration.seeds import assumption
 from sim.calibration.setup import build_setup
 from sim.charts.record import ceasefire_in_words, demand_in_words
@@ -81,3 +83,21 @@ def test_the_games_equilibria_in_plain_words():
     assert ceasefire_in_words("", "A", "B") == "no equilibrium found"
     assert demand_in_words(None).startswith("no package beats no deal")
     assert demand_in_words(15).startswith("15 equilibria")
+
+
+@pytest.mark.parametrize(
+    ("control", "value", "key"),
+    [
+        ("belief_russia", float("nan"), "parties.russia.belief"),
+        ("belief_russia", 1.0, "parties.russia.belief"),
+        ("confidence_ukraine", True, "parties.ukraine.confidence"),
+        ("war_cost_ukraine", -0.1, "parties.ukraine.war_cost"),
+        ("guarantee_effect_ukraine", 10**400, "assumptions.commitment.ukraine.guarantee_effect"),
+        ("war_cost_russia", "0.1", "parties.russia.war_cost"),
+    ],
+)
+def test_a_control_value_outside_its_domain_builds_no_model(control, value, key):
+    """Sliders cannot give these, but the model's constructor is public (SolaraViz, notebooks)."""
+    with pytest.raises(ScenarioError) as info:
+        ClassroomModel("istanbul-2022", 0, **{control: value})
+    assert info.value.key == key and "(domain " in str(info.value)

@@ -57,6 +57,8 @@ def test_uncertainty_comes_from_the_assumption_ranges():
     } <= set(parameters)
     assert not any("2022" in name for name in parameters)  # the era's numbers only
     assert parameters["method_curvature"]["range"] == [-2.0, 2.0]  # negative kept
+    # whole days take whole numbers, each of the range (7-45 days between rounds) as likely
+    assert parameters["calendar_cadence_days_2025"]["values"] == list(range(7, 46))
     for spec in parameters.values():
         if "range" in spec:
             low, high = spec["range"]
@@ -88,6 +90,9 @@ def test_spread_scales_ranges_about_the_central_value():
         "values": [era.value],
     }
     assert all("values" in spec for spec in central.values())
+    assert central["calendar_cadence_days_2025"]["values"] == [17]
+    half_days = uncertainty_parameters(scenario, 0.5)["calendar_cadence_days_2025"]
+    assert half_days["values"] == list(range(12, 32))  # 12 to 31 days
 
 
 def test_fit_spread_by_hand():

@@ -35,5 +35,31 @@ def test_provenance_has_no_clock_or_host():
         "seeds_sha256",
         "seed",
         "command",
+        "outside_documented_ranges",
     }
     assert about == provenance(load_scenario(ISTANBUL), 7, ["peacesim", "run", "x"])
+
+
+def test_a_value_inside_its_domain_but_outside_its_range_is_allowed_and_recorded():
+    data = read_scenario_data(ISTANBUL)
+    data["parties"]["russia"]["belief"] = 0.99  # documented range [0.7, 0.95]
+    data["assumptions"] = {"breach": {"default": 0.9}, "talks": {"text_ripeness": 0.15}}
+    about = provenance(validate_scenario(data), 0, ["peacesim", "run", "x"])
+    assert about["outside_documented_ranges"] == {
+        "parties.russia.belief": {
+            "assumption": "actors.russia.belief.2022",
+            "value": 0.99,
+            "range": [0.7, 0.95],
+        },
+        "assumptions.breach.default": {
+            "assumption": "breach.default",
+            "value": 0.9,
+            "range": [0.0, 0.2],
+        },
+    }
+
+
+def test_the_shipped_scenarios_stay_inside_the_documented_ranges():
+    for path in sorted((ROOT / "scenarios").glob("*.toml")):
+        about = provenance(load_scenario(path), 0, [])
+        assert about["outside_documented_ranges"] == {}, path

@@ -68,6 +68,27 @@ REJECTED = {
         {"parties.ukraine.weights": dict.fromkeys(AGENDA, 0.0)},
         "parties.ukraine.weights",
     ),
+    # issue 24: numbers inside their domains, parties and eras the seeds calibrate
+    "belief of 1": ({"parties.russia.belief": 1.0}, "parties.russia.belief"),
+    "no engagements": ({"battlefield.engagement_rate": 0}, "battlefield.engagement_rate"),
+    "NaN assumption": ({"assumptions.breach.default": float("nan")}, "assumptions.breach.default"),
+    "400-digit assumption": (
+        {"assumptions.capability.russia": 10**400},
+        "assumptions.capability.russia",
+    ),
+    "fractional days between rounds": (
+        {"assumptions.calendar.cadence_days.2022": 2.5},
+        "assumptions.calendar.cadence_days.2022",
+    ),
+    "bool assumption": (
+        {"assumptions.talks.text_ripeness": True},
+        "assumptions.talks.text_ripeness",
+    ),
+    "a third party": ({"parties": {"russia": {}, "united_states": {}}}, "parties.united_states"),
+    "no belief seeded in 2024": (
+        {"rounds": _rounds("2024-05-01"), "calibration_date": dt.date(2024, 5, 1), "events": {}},
+        "parties.russia.belief",
+    ),
 }
 
 
@@ -101,3 +122,35 @@ def test_the_era_is_the_first_coded_statement():
 def test_a_huge_value_is_quoted_short():
     error = _rejected({"title": "[bold]" + "x" * 2**20}, "title")
     assert len(error.expected) < SHOWN + 100
+
+
+def test_talks_in_an_unseeded_year_run_once_the_scenario_sets_every_number():
+    numbers = {"belief": 0.6, "confidence": 20.0, "war_cost": 0.1}
+    data = with_overrides(
+        read_scenario_data(ISTANBUL),
+        {
+            "rounds": _rounds("2024-05-01"),
+            "calibration_date": dt.date(2024, 5, 1),
+            "events": {},
+            "battlefield.theta": 0.5,
+            "calendar.cadence_days": 10,
+            **{f"parties.{p}.{k}": v for p in ("russia", "ukraine") for k, v in numbers.items()},
+        },
+    )
+    assert validate_scenario(data).as_of.year == 2024
+
+
+@pytest.mark.parametrize("depth", [33, 400, 5000])
+def test_a_file_nested_thousands_of_levels_deep_is_one_line(tmp_path, depth):
+    for text in ("a = " + "[" * depth + "]" * depth, "[" + ".".join(["x"] * depth) + "]"):
+        path = tmp_path / "deep.toml"
+        path.write_text(text)
+        with pytest.raises(ScenarioError) as info:
+            read_scenario_data(path)
+        assert info.value.key == "(syntax)" and "nested at most 32" in str(info.value)
+
+
+def test_a_file_nested_32_levels_deep_is_read(tmp_path):
+    path = tmp_path / "deep.toml"
+    path.write_text("a = " + "[" * 32 + "]" * 32)
+    assert read_scenario_data(path)["a"]

@@ -43,6 +43,12 @@ def test_war_value_is_fearons_lottery_minus_cost():
     assert war_value(0.7, 0.2, 0.1) == pytest.approx(0.7 + 0.3 * 0.2 - 0.1)
 
 
+def test_war_value_stays_on_the_utility_scale_when_costs_pile_up():
+    # p = 0.3, defeat worth 0.1: the lottery is 0.37; a cost of 1.5 would make it -1.13
+    assert war_value(0.3, 0.1, 1.5) == 0.0
+    assert war_value(0.3, 0.1, 0.37) == pytest.approx(0.0, abs=1e-15)
+
+
 def test_shared_beliefs_by_hand():
     # means 0.8 and 0.2 with confidence 10 each; a fifth of the way toward each other
     a, b = share_beliefs(np.array([8.0, 2.0]), np.array([2.0, 8.0]), 0.2)

@@ -62,6 +62,22 @@ def test_a_posterior_value_outside_its_range_never_reaches_a_run(posterior, caps
         assert "breach.humanitarian_corridors: expected values in its prior's range" in err
 
 
+def test_a_posterior_draw_outside_its_domain_is_refused_in_one_line(posterior, capsys, tmp_path):
+    # A prior range reaching below 0 (an edited fit.json) lets a particle hold a
+    # negative breach rate; the domain check refuses it before any run or the app.
+    about = json.loads((posterior / SUMMARY).read_text())
+    about["priors"][2]["low"] = -0.5
+    (posterior / SUMMARY).write_text(json.dumps(about))
+    table = pd.read_parquet(posterior / PARTICLES)
+    table.loc[:, "breach.humanitarian_corridors"] = -0.2
+    table.to_parquet(posterior / PARTICLES)
+    for command in ("run", "app"):
+        argv = [command, "istanbul-2022", "--posterior", str(posterior), "--draw", "1"]
+        err = one_line_error(capsys, [*argv, *(["--out", str(tmp_path)] * (command == "run"))])
+        assert "draw 1: breach.humanitarian_corridors: expected a probability in [0, 1]" in err
+        assert "got -0.2" in err
+
+
 def test_run_starts_from_the_posterior_mean_or_a_draw(posterior, tmp_path):
     plain, mean, draw = tmp_path / "plain", tmp_path / "mean", tmp_path / "draw"
     base = ["run", "belarus-2022", "--no-charts"]

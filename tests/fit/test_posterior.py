@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sim.calibration.domains import DomainError
 from sim.calibration.scenario import find_scenario, flatten, load_scenario, read_scenario_data
 from sim.fit.posterior import (
     PARTICLES,
@@ -82,6 +83,28 @@ def test_effective_size_lies_between_one_and_the_particles(weights):
     table = pd.DataFrame({"weight": weights, "a": 0.0, "b": 0.0})
     size = Posterior(table, PRIORS, {}).effective_size()
     assert 1.0 - 1e-9 <= size <= len(weights) + 1e-9
+
+
+def test_the_mean_of_a_whole_assumption_is_a_whole_number():
+    whole = (Prior("a", 1.0, 0.0, 4.0, whole=True), PRIORS[1])
+    # weighted mean of a: 0.1*0 + 0.2*1 + 0.3*2 + 0.4*3 = 2.0; shifted by 0.4: 2.4 -> 2
+    shifted = PARTICLES_TABLE.assign(a=PARTICLES_TABLE["a"] + 0.4)
+    assert Posterior(shifted, whole, {}).mean() == {"a": 2.0, "b": 0.5}
+    assert Posterior(shifted, PRIORS, {}).mean()["a"] == pytest.approx(2.4)
+
+
+def test_inferred_values_outside_their_domain_never_become_overrides():
+    scenario = load_scenario(find_scenario("istanbul-2022"))
+    found = assumption_overrides({"calendar.cadence_days.2022": 4.0}, scenario)
+    assert found == {"assumptions.calendar.cadence_days.2022": 4.0}
+    for path, value in [
+        ("calendar.cadence_days.2022", 2.5),
+        ("breach.humanitarian_corridors", -0.1),
+        ("breach.humanitarian_corridors", float("nan")),
+    ]:
+        with pytest.raises(DomainError) as raised:
+            assumption_overrides({path: value}, scenario)
+        assert raised.value.key == path and "domain" in str(raised.value)
 
 
 def test_draws_resample_particles_by_weight_and_extend_with_the_same_seed():

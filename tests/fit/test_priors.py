@@ -20,6 +20,8 @@ def test_the_fit_infers_every_sampled_assumption_of_2022_with_a_range():
     for p in priors:
         a = assumption(p.path)
         assert (p.value, p.low, p.high) == (a.value, a.low, a.high) and p.low < p.high
+        assert p.whole == a.domain.whole
+    assert [p.path for p in priors if p.whole] == ["calendar.cadence_days.2022"]
     assert not any("2025" in p for p in paths)
     assert prior_table(priors)["path"].tolist() == paths
 
@@ -43,3 +45,13 @@ def test_a_standard_normal_score_is_the_uniform_prior(u):
     x = -2.0 + 4.0 * u
     assert np.isclose(stats.norm.cdf(prior.to_latent(x)), u)
     assert np.isclose(prior.from_latent(stats.norm.ppf(u)), x)
+
+
+def test_a_whole_prior_gives_each_whole_number_of_its_range_an_equal_share():
+    # cadence 1..7 days: Phi(z) in [k/7, (k+1)/7) gives 1 + k
+    prior = Prior("calendar.cadence_days.2022", 3.0, 1.0, 7.0, whole=True)
+    u = (np.arange(7000) + 0.5) / 7000
+    values = prior.from_latent(stats.norm.ppf(u))
+    assert set(values) == {1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0}
+    assert np.array_equal(np.bincount(values.astype(int))[1:], np.full(7, 1000))
+    assert prior.from_latent(40.0) == 7.0 and prior.from_latent(-40.0) == 1.0

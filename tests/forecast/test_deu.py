@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from sim.forecast.deu import MISSING_SALIENCE, DEUError, read_deu
+from sim.forecast.deu import DEU_ACTORS, MISSING_SALIENCE, DEUError, read_deu
 from sim.forecast.models import forecast_deu, forecast_issue
 from tests.conftest import ROOT
 from tests.forecast.conftest import SMALL, deu_text
@@ -49,6 +49,7 @@ def test_shipped_file_reproduces_the_published_baselines(model, published):
     assert round(mae, 1) == published
 
 
+ISSUE_NUMBER = "line 3, column isnrnmc"
 BAD = {  # case: (edit of the small file's text, key the error must name)
     "missing column": (lambda t: t.replace(",pat,", ",pxx,", 1), "line 1, column pat"),
     "text in a cell": (lambda t: t.replace(",70\n", ",high\n", 1), "line 3, column out"),
@@ -57,6 +58,20 @@ BAD = {  # case: (edit of the small file's text, key the error must name)
     "bad issue number": (lambda t: t.replace("1,1,0", "1,x,0", 1), "line 3, column isnrnmc"),
     "blank capability": (lambda t: t.replace("\n,,1,", "\n,,,", 1), "line 2, column pcom"),
     "duplicate issue": (lambda t: t.replace("1,2,0", "1,1,0", 1), "column isnrnmc"),
+    # issue 24: every number within its scale, issue numbers in ASCII digits
+    "infinite capability": (lambda t: t.replace("\n,,1,", "\n,,inf,", 1), "line 2, column pcom"),
+    "huge capability": (lambda t: t.replace("\n,,1,", "\n,,1e308,", 1), "line 2, column pcom"),
+    "negative capability": (lambda t: t.replace("\n,,1,", "\n,,-1,", 1), "line 2, column pcom"),
+    "NaN position": (lambda t: t.replace(",0,100,", ",nan,100,", 1), "line 3, column pcom"),
+    "infinite salience": (lambda t: t.replace(",50,100,", ",inf,100,", 1), "line 3, column scom"),
+    "superscript issue number": (lambda t: t.replace("1,1,0", "1,²,0", 1), ISSUE_NUMBER),
+    "Arabic-Indic issue number": (lambda t: t.replace("1,1,0", "1,١,0", 1), ISSUE_NUMBER),
+    "issue number of 19 digits": (lambda t: t.replace("1,1,0", f"1,{'9' * 19},0", 1), ISSUE_NUMBER),
+    "no capability above 0": (lambda t: t.replace(",1", ",0"), "(issues)"),
+    "no salience above 0": (
+        lambda t: deu_text([{**i, **{f"s{a}": "0" for a in DEU_ACTORS}} for i in SMALL]),
+        "(issues)",
+    ),
 }
 
 
@@ -76,3 +91,13 @@ def test_malformed_files_name_the_key(tmp_path, case):
 def test_missing_file_is_an_error(tmp_path):
     with pytest.raises(DEUError, match="an existing DEU III CSV file"):
         read_deu(tmp_path / "nope.csv")
+
+
+def test_an_issue_whose_players_all_have_salience_0_is_not_forecast(tmp_path):
+    """Its weights would all be 0 (the compromise model's 0/0); the others still are."""
+    issues = [dict(SMALL[0]), dict(SMALL[1])]
+    issues[0].update(scom="0", sep="0")
+    path = tmp_path / "zero.csv"
+    path.write_text(deu_text(issues))
+    table = forecast_deu(read_deu(path), "compromise")
+    np.testing.assert_array_equal(table["isnrnmc"], [2])

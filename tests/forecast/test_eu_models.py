@@ -74,7 +74,7 @@ def test_files_without_the_columns_read_as_blank(tmp_path):
         ({"proc": "SYN"}, "line 4, column proc", "COD, CNS or a blank"),
         ({"counvte": "majority"}, "line 4, column counvte", "QMV, Unan or a blank"),
         ({"rp": "150"}, "line 4, column rp", "[0, 100]"),
-        ({"prnrnmc": "p2"}, "line 4, column prnrnmc", "a whole proposal number"),
+        ({"prnrnmc": "p2"}, "line 4, column prnrnmc", "a proposal number of 1-18 digits"),
     ],
 )
 def test_bad_procedure_cells_name_the_key(tmp_path, edit, key, expected):

@@ -89,3 +89,20 @@ def test_report_writes_charts_and_markdown(tmp_path, capsys):
     assert about is not None and about["command"][:2] == ["peacesim", "sweep"]
     png = json.loads(PIL.Image.open(out / "heatmap.png").text["Description"])
     assert png == about
+
+
+@pytest.mark.parametrize(
+    ("manifest", "expected"),
+    [
+        ('{"spec": ', "unreadable JSON"),
+        ("[" * 100_000 + "]" * 100_000, "unreadable JSON"),
+        ('{"spec": [], "runs": 1, "points": 1}', "not a manifest written by `peacesim sweep`"),
+        ('{"spec": {"title": 1}, "runs": 1, "points": 1}', "spec.title: expected"),
+    ],
+)
+def test_a_damaged_sweep_json_is_one_line(tmp_path, capsys, manifest, expected):
+    (tmp_path / "runs").mkdir()
+    (tmp_path / "sweep.json").write_text(manifest)
+    assert main(["report", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "sweep.json" in err[0] and expected in err[0], err

@@ -169,7 +169,7 @@ def test_the_reference_reads_the_models():
     assert scenario["rounds[].date"].type == "date"
     assert scenario["parties.NAME.red_lines"].type == "table of lists of strings"
     assert "keys: `russia`" in scenario["parties"].allowed
-    assert scenario["parties.NAME.belief"].allowed == "> 0.0; < 1.0"
+    assert scenario["parties.NAME.belief"].allowed == ">= 1e-09; <= 0.999999999"  # its domain
 
 
 def test_markdown_of_a_docstring():

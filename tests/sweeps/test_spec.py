@@ -78,6 +78,45 @@ BAD_SPECS += [
 ]
 
 
+ASSUMED = """
+[parameters.renege_risk]
+path = "assumptions.commitment.ukraine.base_risk"
+"""
+BAD_SPECS += [
+    # issue 24: every value, range end and distribution bound inside the number's domain
+    (
+        "[parameters.russia",
+        ASSUMED + "values = [0.3, 1.5]\n[parameters.russia",
+        "parameters.renege_risk.values[1]",
+    ),
+    (
+        "[parameters.russia",
+        ASSUMED + "range = [-0.5, 0.5]\n[parameters.russia",
+        "parameters.renege_risk.range",
+    ),
+    (
+        "[parameters.russia",
+        ASSUMED + 'distribution = {{kind = "normal", mean = 0.5, sd = 0.1}}\n[parameters.russia',
+        "parameters.renege_risk.distribution.low",
+    ),
+    (
+        "[parameters.russia",
+        ASSUMED + 'distribution = {{kind = "uniform", low = 0.5, high = 2}}\n[parameters.russia',
+        "parameters.renege_risk.distribution.high",
+    ),
+    (
+        "[parameters.russia",
+        '[parameters.cadence]\npath = "assumptions.calendar.cadence_days.2022"\n'
+        "values = [2.5, 3]\n[parameters.russia",
+        "parameters.cadence.values[0]",
+    ),
+    # the same through the scenario's own keys: checked at both ends
+    ("range = [0.0, 0.1]", "range = [-1e308, 1e308]", "parameters.russia_war_cost.range"),
+    ("range = [0.0, 0.1]", "range = [-0.1, 0.1]", "parameters.russia_war_cost.range"),
+    ("values = [0.55, 0.8]", "values = [0.55, 1.0]", "parameters.ukraine_belief"),
+]
+
+
 @pytest.mark.parametrize(("old", "new", "key"), BAD_SPECS)
 def test_bad_specs_are_rejected_naming_the_key(tmp_path, old, new, key):
     assert old in SMALL_SPEC
@@ -205,6 +244,28 @@ def test_whole_number_values_stay_whole(tmp_path):
     assert all(type(v) is int for v in sweep.points.to_dict("list")["deadline"])
 
 
+def _days(design: dict, days: dict) -> SweepSpec:
+    path = "assumptions.calendar.cadence_days.2022"
+    return SweepSpec.model_validate(
+        {
+            "title": "t",
+            "scenario": "s",
+            "design": design,
+            "parameters": {"d": {"path": path, **days}},
+        }
+    )
+
+
+def test_a_range_of_whole_days_draws_each_whole_number_equally():
+    """Days between rounds take whole numbers: a range alone samples 2, 3, 4 and 5 alike
+    (as the back-test does), in a sampled design and in a grid; its ends must be whole."""
+    points = design_points(_days({"kind": "lhs", "samples": 40}, {"range": [2, 5]}))
+    assert points["d"].value_counts().to_dict() == {2: 10, 3: 10, 4: 10, 5: 10}
+    assert list(design_points(_days({"kind": "grid"}, {"range": [1.0, 3.0]}))["d"]) == [1, 2, 3]
+    with pytest.raises(ValueError, match="range: expected a whole number of days"):
+        _days({"kind": "lhs", "samples": 4}, {"range": [1.5, 5]})
+
+
 def test_the_run_limit_can_be_lifted(tmp_path):
     path = write_spec(tmp_path, replications=2, count=3)  # 12 runs
     with pytest.raises(ScenarioError, match="at most 11 runs, got 12"):
@@ -218,3 +279,57 @@ def test_a_huge_grid_is_refused_before_it_is_laid_out(tmp_path):
     )
     with pytest.raises(ScenarioError, match="got 200,000,000"):
         prepare(write_spec(tmp_path, text))
+
+
+def test_a_huge_range_is_refused_before_its_values_become_nan(tmp_path):
+    path = write_spec(tmp_path, SMALL_SPEC.replace("range = [0.0, 0.1]", "range = [-1e308, 1e308]"))
+    with pytest.raises(ScenarioError) as info:
+        read_spec(path)
+    assert info.value.key == "parameters.russia_war_cost.range"
+    assert "high - low a finite number" in str(info.value) and "nan" not in str(info.value)
+
+
+def test_a_normal_far_from_its_bounds_is_refused_not_sampled_as_infinities():
+    with pytest.raises(ValueError, match="some mass between low and high"):
+        Distribution(kind="normal", mean=0.0, sd=1e-300, low=0.5, high=0.6)
+    assert Distribution(kind="normal", mean=0.5, sd=0.1, low=0.0, high=1.0)
+
+
+def test_a_sweep_outside_the_documented_ranges_says_so_in_its_provenance(tmp_path):
+    text = SMALL_SPEC + ASSUMED + "values = [0.3, 0.9]\n"
+    sweep = prepare(write_spec(tmp_path, text))
+    # war costs 0-0.1 against Russia's documented 0.02-0.15; renege risk 0.9 against 0.3-0.7
+    assert sweep.provenance()["outside_documented_ranges"] == {
+        "parties.russia.war_cost": {
+            "assumption": "actors.russia.war_cost.2022",
+            "range": [0.02, 0.15],
+            "values": [0.0, 0.0],
+        },
+        "parties.ukraine.belief": {
+            "assumption": "actors.ukraine.belief.2022",
+            "range": [0.6, 0.9],
+            "values": [0.55, 0.55],
+        },
+        "assumptions.commitment.ukraine.base_risk": {
+            "assumption": "commitment.ukraine.base_risk",
+            "range": [0.3, 0.7],
+            "values": [0.9, 0.9],
+        },
+    }
+
+
+def test_a_normal_unbounded_on_one_side_is_refused_for_a_bounded_scenario_key(tmp_path):
+    text = """
+title = "unbounded"
+scenario = "antalya-2022"
+[design]
+kind = "lhs"
+samples = 4
+[parameters.belief]
+path = "parties.ukraine.belief"
+distribution = {{kind = "normal", mean = 0.5, sd = 0.1, low = 0.1}}
+"""
+    with pytest.raises(ScenarioError) as info:
+        prepare(write_spec(tmp_path, text))
+    assert info.value.key == "parameters.belief.distribution.high"
+    assert "belief=inf gives parties.ukraine.belief" in str(info.value)
