@@ -1,7 +1,9 @@
 """The page ``peacesim app`` serves: ``solara run sim.app.page``.
 
 The scenario comes from the environment variable ``PEACESIM_APP_SCENARIO``
-(set by ``peacesim app SCENARIO``), default istanbul-2022.
+(set by ``peacesim app SCENARIO``), default istanbul-2022; ``PEACESIM_APP_OVERRIDES``
+(JSON of dotted-path overrides, set by ``peacesim app --posterior DIR``) starts it
+from a posterior draw or the posterior mean.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sim.app.views import COMPONENTS
 
 SCENARIO = os.environ.get("PEACESIM_APP_SCENARIO", "istanbul-2022")
 
-_params = model_params(SCENARIO)
+_params = model_params(SCENARIO, os.environ.get("PEACESIM_APP_OVERRIDES", "{}"))
 page = SolaraViz(
     ClassroomModel(**{k: v["value"] if isinstance(v, dict) else v for k, v in _params.items()}),
     components=COMPONENTS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sim.cli import posterior
 from sim.cli.common import UserError, console, resolve_scenario, whole_number
 
 #: Highest TCP port (``--port``).
@@ -15,6 +16,7 @@ def add_parser(sub) -> None:
     app = sub.add_parser("app", help="the classroom app in the browser (needs the .[app] extra)")
     app.add_argument("scenario", nargs="?", default="istanbul-2022", help="default istanbul-2022")
     app.add_argument("--port", type=whole_number(1, MAX_PORT), default=8765, help="default 8765")
+    posterior.add_arguments(app)
     app.set_defaults(func=command)
 
 
@@ -22,6 +24,7 @@ def command(args: argparse.Namespace) -> None:
     """``peacesim app``: serve the classroom app on 127.0.0.1 until interrupted."""
     import contextlib
     import importlib.util
+    import json
     import os
     import subprocess
 
@@ -30,10 +33,14 @@ def command(args: argparse.Namespace) -> None:
         or importlib.util.find_spec("mesa.visualization") is None
     ):
         raise UserError("the app needs its optional dependencies: pip install -e '.[app]'")
-    resolve_scenario(args.scenario)  # a bad scenario fails here, in one line
+    scenario = resolve_scenario(args.scenario)  # a bad scenario fails here, in one line
+    overrides = {}
+    if posterior.wanted(args):
+        overrides = posterior.overrides(args, scenario)
     env = {
         **os.environ,
         "PEACESIM_APP_SCENARIO": args.scenario,
+        "PEACESIM_APP_OVERRIDES": json.dumps(overrides),
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
     }
     command = [
