@@ -12,6 +12,7 @@ remove the scenario's mediators or its scheduled events.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -92,10 +93,11 @@ def slider_step(low: float, high: float, value: float) -> float:
     return span / 100
 
 
-def scenario_data(name: str) -> tuple[dict[str, Any], str]:
-    """The raw TOML of a scenario (a file or a shipped name) and its source."""
+def scenario_data(name: str, overrides: str = "{}") -> tuple[dict[str, Any], str]:
+    """The raw TOML of a scenario (a file or a shipped name), with `overrides` (JSON of
+    dotted-path overrides) applied, and its source."""
     path = find_scenario(name)
-    return read_scenario_data(path), str(path)
+    return with_overrides(read_scenario_data(path), json.loads(overrides)), str(path)
 
 
 def _controls(data: dict[str, Any]) -> list[tuple[Control, str]]:
@@ -111,11 +113,13 @@ def _controls(data: dict[str, Any]) -> list[tuple[Control, str]]:
 def build_scenario(name: str, values: dict[str, Any]) -> Scenario:
     """The scenario `name` with the controls' `values` applied (None leaves a value as is).
 
-    Each value is validated as the scenario key it sets, against its domain: a
-    value no slider can give (NaN, a bool, a number outside the domain) is a
-    :class:`~sim.calibration.scenario.ScenarioError`, not a model built on it.
+    ``values["overrides"]``, JSON of dotted-path overrides (a posterior draw's
+    assumptions, ``peacesim app --posterior``), is applied first; the controls then
+    set their own keys. Each value is validated as the scenario key it sets, against
+    its domain: a value no slider can give (NaN, a bool, a number outside the domain)
+    is a :class:`~sim.calibration.scenario.ScenarioError`, not a model built on it.
     """
-    data, source = scenario_data(name)
+    data, source = scenario_data(name, values.get("overrides") or "{}")
     overrides = {}
     for control, party in _controls(data):
         value = values.get(control.name.format(party=party))
@@ -153,15 +157,18 @@ def _lookup(data: dict[str, Any], dotted: str) -> Any:
     return node
 
 
-def model_params(name: str) -> dict[str, Any]:
-    """SolaraViz's ``model_params``: the scenario fixed, a slider or switch per control."""
-    data, _ = scenario_data(name)
+def model_params(name: str, overrides: str = "{}") -> dict[str, Any]:
+    """SolaraViz's ``model_params``: the scenario and its `overrides` (JSON, see
+    :func:`build_scenario`) fixed, a slider or switch per control."""
+    data, _ = scenario_data(name, overrides)
     era = str(build_scenario(name, {}).as_of.year)
-    params: dict[str, Any] = {"scenario": name}
+    params: dict[str, Any] = {"scenario": name, "overrides": overrides}
     for control, party in _controls(data):
-        seeded = assumption(control.assumption.format(party=party, era=era))
-        # The scenario's own value if it sets one, else the seeds'.
+        path = control.assumption.format(party=party, era=era)
+        seeded = assumption(path)
+        # The scenario's own value if it sets one (or its overrides do), else the seeds'.
         chosen = _lookup(data, control.scenario_key.format(party=party))
+        chosen = _lookup(data, f"assumptions.{path}") if chosen is None else chosen
         value = seeded.value if chosen is None else float(chosen)
         label = control.label.format(Party=pretty(party))
         params[control.name.format(party=party)] = _slider(label, value, seeded)

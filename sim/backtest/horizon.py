@@ -62,21 +62,34 @@ def weekly(first: dt.date, last: dt.date) -> list[dt.date]:
     return dates if dates[-1] == last else [*dates, last]
 
 
+def variant_curves(
+    era: str, scenario_name: str, first: dt.date, variants: dict[str, pd.DataFrame]
+) -> pd.DataFrame:
+    """The curves of each variant's forward runs of `era` (run tables by variant name),
+    weekly from `first` to the era's horizon and on the record's dates, from the runs
+    that agree with the documents; ``runs`` counts those, ``runs_drawn`` all."""
+    record = load_validation()
+    asked = set(record["date"][record["era"] == era])
+    dates = sorted(set(weekly(first, era_horizon(era))) | asked)
+    parts = []
+    for variant, table in variants.items():
+        kept = from_the_documents(table, era)
+        part = curves(kept, dates)
+        part["runs"] = len(kept)
+        part["runs_drawn"] = len(table)
+        part.insert(0, "variant", variant)
+        part.insert(0, "scenario", scenario_name)
+        part.insert(0, "era", era)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
 def horizon_table(out: Path, runs: int, backend: Backend, progress: bool = True) -> pd.DataFrame:
     """One row per era, variant, date and measure (weekly, to the end of the next year)."""
-    record = load_validation()
-    asked = {era: set(record["date"][record["era"] == era]) for era in ERA_SCENARIOS}
     parts = []
     for era in ERA_SCENARIOS:
+        variants = {}
         for variant, spread in VARIANTS.items():
-            scenario, table = era_runs(out, era, runs, spread, backend, progress)
-            dates = sorted(set(weekly(scenario.rounds[0].date, era_horizon(era))) | asked[era])
-            kept = from_the_documents(table, era)
-            part = curves(kept, dates)
-            part["runs"] = len(kept)
-            part["runs_drawn"] = len(table)
-            part.insert(0, "variant", variant)
-            part.insert(0, "scenario", scenario.name)
-            part.insert(0, "era", era)
-            parts.append(part)
+            scenario, variants[variant] = era_runs(out, era, runs, spread, backend, progress)
+        parts.append(variant_curves(era, scenario.name, scenario.rounds[0].date, variants))
     return pd.concat(parts, ignore_index=True)

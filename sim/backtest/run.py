@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.backtest.scoring import accuracy, base_rates, brier_score, rate_forecast
+from sim.backtest.scoring import base_rates, brier_score, rate_forecast, summarise
 from sim.backtest.validation import (
     ERA_SCENARIOS,
     era_horizon,
@@ -206,7 +206,14 @@ def with_record(predicted: pd.DataFrame) -> pd.DataFrame:
 
 
 def score_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Brier score and accuracy of the model and the baselines, by scope and target.
+    """Brier score and accuracy of the model and the baselines, by scope and target
+    (:func:`forecast_rows` summarised)."""
+    return summarise(forecast_rows(table))
+
+
+def forecast_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per scope, target, forecaster and scored meeting-issue: the forecast
+    ``p``, the runs it is a share of (``runs``; NaN for a baseline) and the outcome ``y``.
 
     Targets: ``agreed`` (the record says agreed) forecast by P(agreed), and
     ``agreed or partial`` forecast by P(agreed) + P(partial). Scopes: all
@@ -214,8 +221,11 @@ def score_table(table: pd.DataFrame) -> pd.DataFrame:
     is fitted leaving the scored meeting out (all) or on the other era.
     """
     scored = table[table["documented"].isin(SCORED)].reset_index(drop=True)
-    rows = []
+    parts = []
     agreed = scored["predicted_agreement"].to_numpy()
+    counts = (
+        scored["runs"].to_numpy(dtype=float) if "runs" in scored else np.full(len(scored), np.nan)
+    )
     for target, happened, p_model in (
         ("agreed", ("agreed",), agreed),
         (
@@ -233,23 +243,26 @@ def score_table(table: pd.DataFrame) -> pd.DataFrame:
                 mask = (scored["era"] == era).to_numpy()
                 rates = base_rates(scored["issue"][~mask], y[~mask])  # the other era
                 p_rate = rate_forecast(rates, scored["issue"][mask])
-            for forecaster, p in (
-                ("model", p_model[mask]),
-                ("always no agreement", np.zeros(mask.sum())),
-                ("issue base rate", p_rate),
+            for forecaster, p, runs in (
+                ("model", p_model[mask], counts[mask]),
+                ("always no agreement", np.zeros(mask.sum()), np.nan),
+                ("issue base rate", p_rate, np.nan),
             ):
-                rows.append(
-                    {
-                        "scope": era,
-                        "target": target,
-                        "forecaster": forecaster,
-                        "events": int(mask.sum()),
-                        "happened": int(y[mask].sum()),
-                        "brier": brier_score(np.clip(p, 0, 1), y[mask]),
-                        "accuracy": accuracy(np.clip(p, 0, 1), y[mask]),
-                    }
+                parts.append(
+                    pd.DataFrame(
+                        {
+                            "scope": era,
+                            "target": target,
+                            "forecaster": forecaster,
+                            "meeting": scored["meeting"][mask].to_numpy(),
+                            "issue": scored["issue"][mask].to_numpy(),
+                            "runs": runs,
+                            "p": np.clip(p, 0, 1),
+                            "y": y[mask],
+                        }
+                    )
                 )
-    return pd.DataFrame(rows)
+    return pd.concat(parts, ignore_index=True)
 
 
 def _leave_one_meeting_out(scored: pd.DataFrame, y: np.ndarray) -> np.ndarray:

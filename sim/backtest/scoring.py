@@ -3,6 +3,13 @@
 * Brier (1950) score: the mean squared difference between the forecast
   probability and the outcome (1 if it happened, else 0). 0 is perfect; a
   constant forecast of 1/2 scores 1/4.
+* Logarithmic score (Good 1952): the mean of ``-log p`` over events that
+  happened and ``-log(1 - p)`` over those that did not (computed by the
+  scoringrules package); 0 is perfect, a forecast of 0 for an event that
+  happened scores infinity. A share of n runs is first turned into the
+  Krichevsky-Trofimov estimate ``(k + 1/2) / (n + 1)`` (the posterior mean
+  under a Jeffreys prior), so that no finite ensemble forecasts certainty
+  (:func:`ensemble_probability`).
 * Accuracy: the share of events on the side of 1/2 the forecast put them.
 * Baselines: always "no" (probability 0), and each issue's base rate in a
   training set (the share of its records that were agreed), falling back to
@@ -14,7 +21,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
+import scoringrules as sr
 from numpy.typing import ArrayLike
+
+#: What a summary of forecasts is grouped by (:func:`summarise`).
+GROUPS = ["scope", "target", "forecaster"]
 
 
 def brier_score(forecast: ArrayLike, outcome: ArrayLike) -> float:
@@ -23,10 +35,43 @@ def brier_score(forecast: ArrayLike, outcome: ArrayLike) -> float:
     return float(np.mean((p - y) ** 2))
 
 
+def log_score(forecast: ArrayLike, outcome: ArrayLike) -> float:
+    """``mean(-log|p + y - 1|)`` over events (scoringrules' ``log_score``); inf if a
+    forecast gave an event that happened (or failed) no chance at all."""
+    p, y = _pair(forecast, outcome)
+    with np.errstate(divide="ignore"):  # a forecast of certainty that failed: inf, as defined
+        return float(np.mean(sr.log_score(y, p)))
+
+
+def ensemble_probability(share: ArrayLike, runs: ArrayLike) -> np.ndarray:
+    """The Krichevsky-Trofimov estimate ``(k + 1/2) / (n + 1)`` of a share ``k / n`` of
+    ``n`` runs; a share with no run count (NaN runs) is returned as it is."""
+    p = np.asarray(share, dtype=float)
+    n = np.asarray(runs, dtype=float)
+    return np.where(np.isnan(n), p, (np.rint(p * n) + 0.5) / (n + 1))
+
+
 def accuracy(forecast: ArrayLike, outcome: ArrayLike) -> float:
     """Share of events where ``p >= 1/2`` exactly when ``y = 1``."""
     p, y = _pair(forecast, outcome)
     return float(np.mean((p >= 0.5) == (y == 1)))
+
+
+def summarise(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per scope, target and forecaster (in order of appearance): the events, how many
+    happened, the Brier score and the accuracy of the rows' forecasts ``p`` of ``y``."""
+    return pd.DataFrame(
+        [
+            {
+                **dict(zip(GROUPS, key, strict=True)),
+                "events": len(group),
+                "happened": int(group["y"].sum()),
+                "brier": brier_score(group["p"], group["y"]),
+                "accuracy": accuracy(group["p"], group["y"]),
+            }
+            for key, group in rows.groupby(GROUPS, sort=False)
+        ]
+    )
 
 
 def base_rates(issues: Sequence[str], outcome: Sequence[float]) -> dict[str, float]:

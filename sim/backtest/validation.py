@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.backtest.scoring import accuracy, brier_score
+from sim.backtest.scoring import summarise
 from sim.calibration.scenario import find_scenario, load_scenario
 from sim.calibration.seeds import SCORED, load_outcomes
 from sim.resources import data_folder
@@ -82,11 +82,13 @@ def answers(runs: pd.DataFrame, question: str, date: dt.date) -> np.ndarray:
     if question == "talks_suspended_by":
         return by("suspended_date")
     if question == "talks_suspended_on":
-        return np.array([_suspended_on(json.loads(s), day) for s in runs["suspensions"]])
+        return np.array([suspended_on(json.loads(s), day) for s in runs["suspensions"]])
     raise ValueError(f"unknown question {question!r}")
 
 
-def _suspended_on(spells: list[list[str]], day: str) -> bool:
+def suspended_on(spells: list[list[str]], day: str) -> bool:
+    """Whether the talks were suspended on `day`: it falls in a spell ``[start, end)``
+    of a run's ``suspensions`` (an open spell's end is empty)."""
     return any(start <= day and (end == "" or end > day) for start, end in spells)
 
 
@@ -142,25 +144,44 @@ def question_base_rates(questions: pd.Series, happened: np.ndarray) -> np.ndarra
 def validation_scores(forecasts: pd.DataFrame, full: pd.DataFrame | None = None) -> pd.DataFrame:
     """Brier score and accuracy of the model (and of the full ranges) against the naive
     forecasters, on the scored questions of the record (rows as :func:`score_table`'s)."""
+    others = {} if full is None else {"model, full ranges": full}
+    return summarise(validation_rows(forecasts, others))
+
+
+def validation_rows(
+    forecasts: pd.DataFrame, others: dict[str, pd.DataFrame] | None = None
+) -> pd.DataFrame:
+    """One row per forecaster and scored question of the record: the forecast ``p``,
+    the runs it is a share of (``runs``; NaN for a naive forecaster) and the outcome
+    ``y``. The model's forecasts are `forecasts`; `others` adds forecasters by name
+    (tables like `forecasts`, on the same questions)."""
     y = (forecasts["outcome"] == "yes").to_numpy(dtype=float)
     candidates = [
-        ("model", forecasts["predicted"].to_numpy()),
-        ("always no agreement", np.zeros(len(y))),
-        ("issue base rate", question_base_rates(forecasts["question"], y)),
+        ("model", forecasts),
+        *(others or {}).items(),
+        ("always no agreement", None),
+        ("issue base rate", None),
     ]
-    if full is not None:
-        candidates.insert(1, ("model, full ranges", full["predicted"].to_numpy()))
-    return pd.DataFrame(
-        [
-            {
-                "scope": SCOPE,
-                "target": "as recorded",
-                "forecaster": name,
-                "events": len(y),
-                "happened": int(y.sum()),
-                "brier": brier_score(p, y),
-                "accuracy": accuracy(p, y),
-            }
-            for name, p in candidates
-        ]
-    )
+    parts = []
+    for name, table in candidates:
+        if table is not None:
+            p, runs = table["predicted"].to_numpy(), table["runs"].to_numpy(dtype=float)
+        elif name == "issue base rate":
+            p, runs = question_base_rates(forecasts["question"], y), np.full(len(y), np.nan)
+        else:
+            p, runs = np.zeros(len(y)), np.full(len(y), np.nan)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "scope": SCOPE,
+                    "target": "as recorded",
+                    "forecaster": name,
+                    "date": forecasts["date"].to_numpy(),
+                    "question": forecasts["question"].to_numpy(),
+                    "runs": runs,
+                    "p": p,
+                    "y": y,
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)

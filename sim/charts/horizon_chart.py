@@ -39,7 +39,12 @@ MEASURES = {
         "talks_suspended_on",
     ),
 }
-STYLES = {"seeds": "-", "seeds and assumptions": "--"}
+#: Line style and legend label of each variant of the table (the posterior's forecasts
+#: add one, :mod:`sim.fit.forecast`).
+STYLES = {
+    "seeds": ("-", "central calibration (seeds vary)"),
+    "seeds and assumptions": ("--", "over the assumption ranges"),
+}
 #: Characters of an event label before it is cut (the full text is in the record).
 EVENT_LABEL = 48
 #: Days within which two events' labels sit on opposite sides of their lines.
@@ -47,20 +52,27 @@ CLOSE_DAYS = 30
 
 
 def horizon_chart(
-    table: pd.DataFrame, record: pd.DataFrame, path: Path, provenance: dict | None = None
+    table: pd.DataFrame,
+    record: pd.DataFrame,
+    path: Path,
+    provenance: dict | None = None,
+    styles: dict[str, tuple[str, str]] = STYLES,
 ) -> list[Path]:
-    """The chart of :func:`sim.backtest.horizon.horizon_table`'s `table` and the `record`."""
+    """The chart of :func:`sim.backtest.horizon.horizon_table`'s `table` and the `record`;
+    `styles` names the variants drawn, each with its line style and legend label."""
     eras = sorted(table["era"].unique())
     fig, axes = plt.subplots(len(eras), 1, figsize=(10.5, 4.3 * len(eras)), squeeze=False)
     for ax, era in zip(axes[:, 0], eras, strict=True):
-        _panel(ax, table[table["era"] == era], record[record["era"] == era], era)
+        _panel(ax, table[table["era"] == era], record[record["era"] == era], era, styles)
     handles = [
         Line2D([], [], color=colour, lw=min(width, 3.5), label=label)
         for colour, width, label, _ in MEASURES.values()
     ]
     handles += [
-        Line2D([], [], color="grey", ls="-", lw=1.6, label="central calibration (seeds vary)"),
-        Line2D([], [], color="grey", ls="--", lw=1.6, label="over the assumption ranges"),
+        Line2D([], [], color="grey", ls=style, lw=1.6, label=label)
+        for style, label in styles.values()
+    ]
+    handles += [
         Line2D([], [], marker="o", ls="", color="black", label="what happened: yes"),
         Line2D([], [], marker="o", ls="", mfc="white", color="black", label="what happened: no"),
     ]
@@ -75,9 +87,11 @@ def horizon_chart(
     return save_figure(fig, path, provenance=provenance)
 
 
-def _panel(ax, table: pd.DataFrame, record: pd.DataFrame, era: str) -> None:
+def _panel(
+    ax, table: pd.DataFrame, record: pd.DataFrame, era: str, styles: dict[str, tuple[str, str]]
+) -> None:
     for measure, (colour, width, _, _) in MEASURES.items():
-        for variant, style in STYLES.items():
+        for variant, (style, _) in styles.items():
             rows = table[(table["measure"] == measure) & (table["variant"] == variant)]
             ax.plot(
                 pd.to_datetime(rows["date"]),

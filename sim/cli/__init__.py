@@ -5,10 +5,12 @@
 - :mod:`~sim.cli.sweep`      run a sweep spec; it resumes if interrupted
 - :mod:`~sim.cli.report`     charts and a summary of a sweep's results
 - :mod:`~sim.cli.backtest`   score the model against the documented record
+- :mod:`~sim.cli.fit`        calibrate the assumptions on the 2022 record (ABC-SMC)
 - :mod:`~sim.cli.forecast`   expected-utility, compromise and median forecasts
 - :mod:`~sim.cli.plot`       one chart of the gallery
 - :mod:`~sim.cli.app`        the classroom app
 - :mod:`~sim.cli.schema`     the JSON Schemas of the config files
+- :mod:`~sim.cli.posterior`  ``--posterior DIR``: start ``run`` or ``app`` from a fit
 - :mod:`~sim.cli.common`     the console, one-line errors, checked arguments
 
 The edge of the program: parses arguments, calls the rest, prints, and
@@ -26,11 +28,11 @@ import sys
 from sim.calibration.provenance import package_version
 from sim.calibration.scenario import ScenarioError
 from sim.calibration.seeds import SeedError
-from sim.cli import app, backtest, calibrate, forecast, plot, report, run, schema, sweep
+from sim.cli import app, backtest, calibrate, fit, forecast, plot, report, run, schema, sweep
 from sim.cli.common import Parser, UserError, one_line
 
 #: The commands in the order ``peacesim --help`` lists them.
-COMMANDS = (run, calibrate, sweep, report, backtest, forecast, plot, app, schema)
+COMMANDS = (run, calibrate, sweep, report, backtest, fit, forecast, plot, app, schema)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from sim.cli import posterior
 from sim.cli.common import UserError, console, resolve_scenario, warn, whole_number
 
 #: solara's warning on each page load served over http (see :func:`command`).
@@ -19,6 +20,7 @@ def add_parser(sub) -> None:
     app = sub.add_parser("app", help="the classroom app in the browser (needs the .[app] extra)")
     app.add_argument("scenario", nargs="?", default="istanbul-2022", help="default istanbul-2022")
     app.add_argument("--port", type=whole_number(1, MAX_PORT), default=8765, help="default 8765")
+    posterior.add_arguments(app)
     app.set_defaults(func=command)
 
 
@@ -26,6 +28,7 @@ def command(args: argparse.Namespace) -> None:
     """``peacesim app``: serve the classroom app on 127.0.0.1 until interrupted."""
     import contextlib
     import importlib.util
+    import json
     import os
     import subprocess
 
@@ -40,9 +43,13 @@ def command(args: argparse.Namespace) -> None:
     scenario = resolve_scenario(args.scenario)  # a bad scenario fails here, in one line
     warn(no_effect(scenario, build_setup(scenario)))  # the page shows them too
     assets = Path(__file__).parents[1] / "app" / "assets"  # not imported: solara loads it later
+    overrides = {}
+    if posterior.wanted(args):
+        overrides = posterior.overrides(args, scenario)
     env = {
         **os.environ,
         "PEACESIM_APP_SCENARIO": args.scenario,
+        "PEACESIM_APP_OVERRIDES": json.dumps(overrides),
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
         # The tab's title before the page sets it, and peacesim's icon before solara's.
         "SOLARA_THEME_TITLE": f"peacesim classroom: {scenario.name}",

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import json
+from pathlib import Path
 
-from rich.table import Table
-
-from sim.cli.common import console, output_folder, path_name, whole_number, workers_number
+from sim.cli.common import (
+    UserError,
+    console,
+    frame_table,
+    output_folder,
+    path_name,
+    whole_number,
+    workers_number,
+)
 
 
 def add_parser(sub) -> None:
@@ -17,13 +25,28 @@ def add_parser(sub) -> None:
         "--runs", type=whole_number(5), default=100, help="runs per scenario (default 100)"
     )
     back.add_argument(
-        "--out", type=path_name, default="out/backtest", help="output folder (default out/backtest)"
+        "--out",
+        type=path_name,
+        default=None,
+        help=f"output folder (default {DEFAULT_OUT}; with --posterior DIR: DIR/backtest)",
     )
     back.add_argument(
         "--workers", type=workers_number, default=None, help="worker processes (default: all)"
     )
     back.add_argument("--quiet", action="store_true", help="no progress bars")
+    back.add_argument(
+        "--posterior",
+        type=path_name,
+        default=None,
+        metavar="DIR",
+        help="forecast from the posterior of `peacesim fit --out DIR`, scored beside the "
+        "central calibration, the full ranges and the naive forecasters",
+    )
     back.set_defaults(func=command)
+
+
+#: Where ``peacesim backtest`` writes without ``--out`` (with ``--posterior DIR``: DIR/backtest).
+DEFAULT_OUT = "out/backtest"
 
 
 #: Columns of the back-test's printed tables: header -> format of a row.
@@ -64,15 +87,17 @@ FIT_COLUMNS = {
     "Brier, full ranges": "{brier_full_ranges:.3f}",
 }
 
-
-def _frame_table(title: str, frame, columns: dict[str, str]) -> Table:
-    """A rich table of a data frame's rows; an empty cell shows as '-'."""
-    table = Table(title=title, title_justify="left")
-    for header in columns:
-        table.add_column(header)
-    for row in frame.to_dict("records"):
-        table.add_row(*(form.format(**row) or "-" for form in columns.values()))
-    return table
+POSTERIOR_SCORE_COLUMNS = {
+    "Scope": "{scope}",
+    "Sample": "{sample}",
+    "Target": "{target}",
+    "Forecaster": "{forecaster}",
+    "Events": "{events}",
+    "Happened": "{happened}",
+    "Brier": "{brier:.3f}",
+    "Log score": "{log_score:.3f}",
+    "Accuracy": "{accuracy:.2f}",
+}
 
 
 def command(args: argparse.Namespace) -> None:
@@ -80,7 +105,10 @@ def command(args: argparse.Namespace) -> None:
     from sim.charts.backtest_chart import backtest_chart
     from sim.sweeps.runner import backend_for
 
-    out = output_folder(args.out)
+    if args.posterior is not None:
+        _posterior_command(args)
+        return
+    out = output_folder(args.out or DEFAULT_OUT)
     with backend_for(args.workers) as backend:
         result = run_backtest(out, args.runs, backend, progress=not args.quiet)
     tables = (
@@ -103,9 +131,71 @@ def command(args: argparse.Namespace) -> None:
         ),
     )
     for title, frame, columns in tables:
-        console.print(_frame_table(title, frame, columns))
+        console.print(frame_table(title, frame, columns))
     charts = backtest_chart(result.table, out / "backtest")
     console.print(
         f"Wrote {out}/backtest.csv, validation.csv, scores.csv, fit.csv, "
         + ", ".join(map(str, charts))
     )
+
+
+def _posterior_command(args: argparse.Namespace) -> None:
+    """``peacesim backtest --posterior DIR``: forecasts from the posterior, scored beside
+    the central calibration, the full ranges and the naive forecasters."""
+    from sim.backtest.validation import load_validation
+    from sim.charts.fit_charts import reliability_chart
+    from sim.charts.horizon_chart import STYLES, horizon_chart
+    from sim.fit.forecast import POSTERIOR, posterior_sha256, run_posterior_backtest
+    from sim.fit.posterior import PosteriorError, load_posterior
+    from sim.sweeps.runner import backend_for
+
+    try:
+        posterior = load_posterior(args.posterior)
+    except PosteriorError as exc:
+        raise UserError(str(exc)) from None
+    folder = Path(args.posterior)
+    out = output_folder(args.out or folder / "backtest")
+    with backend_for(args.workers) as backend:
+        result = run_posterior_backtest(
+            folder, posterior, out, args.runs, backend, progress=not args.quiet
+        )
+    about = {
+        "fit": posterior.about["provenance"],
+        "posterior_sha256": posterior_sha256(folder),
+        "command": ["peacesim", "backtest", "--posterior", str(folder), "--runs", str(args.runs)],
+    }
+    tables = {
+        "posterior-backtest.csv": result.table,
+        "posterior-validation.csv": result.validation,
+        "posterior-scores.csv": result.scores,
+        "posterior-forecasts.csv": result.rows,
+        "reliability.csv": result.reliability,
+        "posterior-horizon.csv": result.horizon,
+    }
+    for name, frame in tables.items():
+        frame.to_csv(out / name, index=False, float_format="%.4f")
+    (out / "provenance.json").write_text(json.dumps(about, indent=1, sort_keys=True) + "\n")
+    styles = {
+        POSTERIOR: ("-", "from posterior draws"),
+        "seeds": (":", STYLES["seeds"][1]),
+        "seeds and assumptions": ("--", STYLES["seeds and assumptions"][1]),
+    }
+    charts = reliability_chart(result.reliability, out / "reliability", about) + horizon_chart(
+        result.horizon, load_validation(), out / "posterior-horizon", about, styles
+    )
+    console.print(
+        frame_table(
+            f"After the documents: forecasts from {args.runs} posterior draws per era",
+            result.validation,
+            VALIDATION_COLUMNS,
+        )
+    )
+    console.print(
+        frame_table(
+            "Scores: the posterior, the central calibration, the full ranges and the naive "
+            "forecasters (lower Brier and log score are better)",
+            result.scores,
+            POSTERIOR_SCORE_COLUMNS,
+        )
+    )
+    console.print(f"Wrote {out}/" + ", ".join(tables) + ", " + ", ".join(map(str, charts)))

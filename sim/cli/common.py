@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import NoReturn
 
 from rich.console import Console
+from rich.table import Table
 
 from sim.calibration.scenario import MAX_ROUNDS, Scenario, find_scenario, load_scenario
-from sim.sweeps.limits import MAX_SEED, MAX_WORKERS
+from sim.sweeps.limits import MAX_SEED, MAX_WORKERS, scheduler_address
 
 # Neither markup nor highlighting: titles, labels and paths are the user's text,
 # printed as written (a "[/]" in a title is not markup) and in time linear in its length.
@@ -95,3 +96,21 @@ def whole_number(minimum: int, maximum: int = MAX_SEED):
 rounds_number = whole_number(1, MAX_ROUNDS)
 #: ``--workers``: at most MAX_WORKERS processes (as a spec's ``[execution] workers``).
 workers_number = whole_number(1, MAX_WORKERS)
+
+
+def scheduler(text: str) -> str:
+    """An argparse type: a Dask scheduler's address (``tcp://host:port``)."""
+    try:
+        return scheduler_address(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected {exc}") from None
+
+
+def frame_table(title: str, frame, columns: dict[str, str]) -> Table:
+    """A rich table of a data frame's rows; an empty cell shows as '-'."""
+    table = Table(title=title, title_justify="left")
+    for header in columns:
+        table.add_column(header)
+    for row in frame.to_dict("records"):
+        table.add_row(*(form.format(**row) or "-" for form in columns.values()))
+    return table

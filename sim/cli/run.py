@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sim.calibration.scenario import Scenario
+from sim.cli import posterior
 from sim.cli.common import (
     UserError,
     console,
@@ -49,6 +50,7 @@ def add_parser(sub) -> None:
     run.add_argument(
         "--no-charts", action="store_true", help="write the tables only, no PNG/SVG charts"
     )
+    posterior.add_arguments(run)
     run.set_defaults(func=command)
 
 
@@ -65,8 +67,15 @@ def command(args: argparse.Namespace) -> None:
     out = output_folder(Path("out") / scenario.name if args.out is None else args.out)
     rounds = [] if args.rounds is None else ["--rounds", str(args.rounds)]
     rounds += [] if until is None else ["--until", until.isoformat()]
+    more: dict = {}
+    if posterior.wanted(args):
+        scenario, more["posterior"] = posterior.started(args, scenario)
+        rounds += posterior.arguments(args)
     about = provenance(
-        scenario, args.seed, ["peacesim", "run", args.scenario, "--seed", str(args.seed), *rounds]
+        scenario,
+        args.seed,
+        ["peacesim", "run", args.scenario, "--seed", str(args.seed), *rounds],
+        **more,
     )
     model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds, until=until)
     warn(no_effect(scenario, model.setup, model.calendar))

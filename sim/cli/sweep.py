@@ -9,10 +9,11 @@ from sim.cli.common import (
     console,
     output_folder,
     path_name,
+    scheduler,
     warn,
     workers_number,
 )
-from sim.sweeps.limits import MAX_RUNS, scheduler_address
+from sim.sweeps.limits import MAX_RUNS
 
 
 def add_parser(sub) -> None:
@@ -31,7 +32,7 @@ def add_parser(sub) -> None:
     )
     sweep.add_argument(
         "--scheduler",
-        type=_scheduler,
+        type=scheduler,
         default=None,
         help="address of a Dask scheduler (e.g. tcp://10.0.0.5:8786) to run on a cluster",
     )
@@ -72,10 +73,3 @@ def command(args: argparse.Namespace) -> None:
             f"interrupted; finished runs are saved in {out}/runs - run the same command to resume"
         ) from None
     console.print(f"{sweep.size:,} runs in {out}/runs; next: peacesim report {out}")
-
-
-def _scheduler(text: str) -> str:
-    try:
-        return scheduler_address(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"expected {exc}") from None

@@ -304,7 +304,8 @@ class PoolBackend(Backend):
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
 
-    def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
+    def executor(self) -> ProcessPoolExecutor:
+        """The pool, started on first use and kept until :meth:`close`."""
         if self._pool is None:
             methods = multiprocessing.get_all_start_methods()
             start = "forkserver" if "forkserver" in methods else "spawn"
@@ -322,7 +323,10 @@ class PoolBackend(Backend):
                 initializer=_start_worker,
                 initargs=(os.getpid(),),
             )
-        pool = self._pool
+        return self._pool
+
+    def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
+        pool = self.executor()
         yield from _bounded(
             lambda t: pool.submit(
                 run_task, sweep.base, t, sweep.overrides(t.values), sweep.spec.rounds

@@ -1,0 +1,167 @@
+"""``peacesim fit``: ABC-SMC (pyabc) of the assumptions on the 2022 record; it resumes."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sim.cli.common import (
+    UserError,
+    console,
+    frame_table,
+    output_folder,
+    path_name,
+    scheduler,
+    whole_number,
+    workers_number,
+)
+
+#: ``peacesim fit``'s defaults: particles a generation, and at most this many generations.
+FIT_RUNS = 200
+FIT_GENERATIONS = 8
+
+
+def add_parser(sub) -> None:
+    fit = sub.add_parser(
+        "fit",
+        help="calibrate the assumptions on the 2022 record by ABC-SMC (pyabc); resumes",
+    )
+    fit.add_argument(
+        "--out", type=path_name, required=True, help="fit folder (created; reused to resume)"
+    )
+    fit.add_argument(
+        "--runs",
+        type=whole_number(2),
+        default=FIT_RUNS,
+        help=f"particles accepted per generation (default {FIT_RUNS})",
+    )
+    fit.add_argument(
+        "--generations",
+        type=whole_number(1, 100),
+        default=FIT_GENERATIONS,
+        help=f"at most this many generations (default {FIT_GENERATIONS})",
+    )
+    fit.add_argument("--seed", type=whole_number(0, 2**32 - 1), default=0, help="default 0")
+    fit.add_argument(
+        "--workers",
+        type=workers_number,
+        default=None,
+        help="local worker processes (default: all cores; 1 runs in this process)",
+    )
+    fit.add_argument(
+        "--scheduler",
+        type=scheduler,
+        default=None,
+        help="address of a Dask scheduler (e.g. tcp://10.0.0.5:8786): pyabc's Dask sampler",
+    )
+    fit.set_defaults(func=command)
+
+
+def command(args: argparse.Namespace) -> None:
+    """``peacesim fit``: ABC-SMC of the assumptions on the 2022 record (resumes)."""
+    from sim.fit.abc import FitError, FitSettings, record_problem, run_fit
+    from sim.sweeps.runner import backend_for
+
+    out = output_folder(args.out)
+    problem = record_problem()
+    if args.runs <= len(problem.priors):
+        raise UserError(
+            f"--runs {args.runs}: expected more particles than the {len(problem.priors)} "
+            "assumptions fitted (the proposal kernel needs their covariance)"
+        )
+    settings = FitSettings(population=args.runs, generations=args.generations, seed=args.seed)
+    command = [
+        "peacesim",
+        "fit",
+        "--runs",
+        str(args.runs),
+        "--generations",
+        str(args.generations),
+        "--seed",
+        str(args.seed),
+    ]
+    console.print(
+        f"ABC-SMC on the {problem.era} record: {len(problem.priors)} assumptions, "
+        f"{problem.observed.size} recorded statuses, {args.runs} particles a generation, "
+        f"at most {args.generations} generations"
+    )
+    try:
+        backend = backend_for(args.workers, args.scheduler)
+    except OSError as exc:
+        raise UserError(f"cannot reach the Dask scheduler: {exc}") from None
+    try:
+        with backend:
+            result = run_fit(problem, settings, out, backend, command, _print_generation)
+    except FitError as exc:
+        raise UserError(str(exc)) from None
+    except KeyboardInterrupt:
+        raise UserError(
+            f"interrupted; finished generations are saved in {out}/fit.db - "
+            "run the same command to resume"
+        ) from None
+    _fit_outputs(out, result, problem.observed.size)
+
+
+def _print_generation(generation) -> None:
+    console.print(
+        f"generation {generation.generation}: threshold {generation.epsilon:.4f}, "
+        f"{generation.accepted} of {generation.evaluations} runs accepted "
+        f"({generation.acceptance:.2f})"
+    )
+
+
+def _fit_outputs(out: Path, result, entries: int) -> None:
+    from sim.charts.fit_charts import marginals_chart, width_ratio_chart
+    from sim.fit.posterior import load_posterior
+
+    posterior = load_posterior(out)
+    intervals = posterior.intervals()
+    intervals.to_csv(out / "intervals.csv", index=False, float_format="%.6g")
+    about = posterior.about["provenance"]
+    charts = marginals_chart(
+        posterior.particles, intervals, out / "posterior-marginals", about
+    ) + width_ratio_chart(
+        intervals,
+        out / "width-ratio",
+        about,
+        (posterior.effective_size(), len(posterior.particles)),
+    )
+    summary = result.summary()
+    console.print(
+        f"Stopped: {summary['stopped']}. {summary['generations']} generations, final threshold "
+        f"{summary['final_epsilon']:.4f} (about {summary['final_epsilon'] * entries:.1f} of "
+        f"{entries} recorded statuses missed), acceptance {summary['final_acceptance']:.3f} in "
+        f"the last generation, {summary['acceptance']:.3f} over all; "
+        f"{summary['evaluations']:,} runs used, {result.started:,} started here in "
+        f"{result.seconds:.0f} s"
+    )
+    effective, assumptions = posterior.effective_size(), len(posterior.priors)
+    console.print(
+        f"Posterior: effective sample size {effective:.1f} of {len(posterior.particles)} "
+        "weighted particles"
+        + (
+            f"; fewer than the {assumptions} assumptions: the weights have collapsed, and the "
+            "intervals below describe a few particles, not what the record identifies"
+            if effective < assumptions
+            else ""
+        )
+    )
+    narrow = intervals.sort_values("width_ratio").head(8)
+    console.print(
+        frame_table(
+            "Most narrowed by the record (posterior 90% interval / prior's)",
+            narrow,
+            {
+                "Assumption": "{path}",
+                "Range": "{prior_low:g} to {prior_high:g}",
+                "Central": "{central:g}",
+                "Posterior mean": "{mean:.3g}",
+                "90% interval": "{low:.3g} to {high:.3g}",
+                "Width ratio": "{width_ratio:.2f}",
+            },
+        )
+    )
+    console.print(
+        f"Wrote {out}/fit.db, posterior.parquet, fit.json, intervals.csv, "
+        + ", ".join(map(str, charts))
+    )
