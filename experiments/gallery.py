@@ -889,6 +889,14 @@ def sweep_file(sweep: str) -> str:
     return f"{sweep}.png" if chart == "sobol" else f"{sweep}-{chart}.png"
 
 
+#: Figures the pages show that another command makes, and that command: the fit's charts
+#: are drawn from its posterior (``peacesim fit``, about 15 minutes; its tables are in
+#: ``experiments/fit-2022/``), not from results stored here.
+MADE_ELSEWHERE = {
+    f"experiments/gallery/fit-{name}.png": "peacesim fit --out out/fit-2022"
+    for name in ("posterior-marginals", "width-ratio", "posterior-horizon", "reliability")
+}
+
 FIGURES: dict[str, Entry] = {
     "run": Entry(
         make_run,
