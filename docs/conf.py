@@ -34,14 +34,18 @@ templates_path = ["_templates"]
 myst_enable_extensions = ["dollarmath", "deflist", "colon_fence", "attrs_inline"]
 myst_heading_anchors = 3
 
-# The teaching notebook (experiments/notebooks/) is rendered with its outputs: it is
-# executed at build time (about 10-20 s; pytest runs it too, with nbmake), and an error
-# in it fails the build.
+# The teaching notebook (experiments/notebooks/) and its solutions are rendered with
+# their outputs: executed at build time (about 10-20 s each; pytest runs them too, with
+# nbmake), and an error in either fails the build.
 nb_execution_mode = "force"
 nb_execution_timeout = 300
 nb_execution_raise_on_error = True
-NOTEBOOK = ROOT / "experiments" / "notebooks" / "bargaining-101.ipynb"
-shutil.copyfile(NOTEBOOK, DOCS / "tutorials" / NOTEBOOK.name)  # Sphinx reads only docs/
+NOTEBOOKS = [
+    ROOT / "experiments" / "notebooks" / f"{name}.ipynb"
+    for name in ("bargaining-101", "bargaining-101-solutions")
+]
+for notebook in NOTEBOOKS:
+    shutil.copyfile(notebook, DOCS / "tutorials" / notebook.name)  # Sphinx reads only docs/
 
 # The API reference: one page per module, generated from the numpydoc docstrings
 # (afresh each build, so that a moved module leaves no stale page behind).

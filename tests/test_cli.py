@@ -314,6 +314,7 @@ def test_a_title_too_long_for_a_line_is_refused(tmp_path, capsys):
         ["run", "antalya-2022", "--rounds", "x"],
         ["run"],
         ["nonsense"],
+        ["forecast", "istanbul-2025", "extra.png"],
         ["sweep", "experiments/war-costs.toml", "--out", "o", "--scheduler", "tcp://x"],
         ["sweep", "experiments/war-costs.toml", "--out", "o", "--scheduler", "tcp://x:99999"],
     ],
@@ -323,6 +324,7 @@ def test_bad_arguments_are_one_line(tmp_path, monkeypatch, capsys, argv):
     argv = [str(ROOT / a) if a.startswith("experiments/") else a for a in argv]
     code, _, err = _cli(capsys, *argv)
     assert code == 2 and len(err) == 1 and err[0].startswith("peacesim: error: "), err
+    assert not err[0].startswith("peacesim: error: peacesim"), err  # said once
     assert list(tmp_path.iterdir()) == []
 
 
@@ -371,3 +373,16 @@ def test_every_output_says_where_it_came_from_and_reruns_are_identical(tmp_path,
     assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
     for name in names:
         assert (folder / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_run_warns_about_settings_that_change_nothing(tmp_path, capsys):
+    base = (ROOT / "scenarios" / "istanbul-2025.toml").read_text()
+    variant = tmp_path / "with-europe.toml"
+    variant.write_text(base + "\n[mediators.france]\n[mediators.germany]\n")
+    argv = ["run", str(variant), "--rounds", "1", "--no-charts", "--out", str(tmp_path / "o")]
+    assert main(argv) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("peacesim: warning: mediators.france: no levers in 2025")
+    assert err[1].startswith("peacesim: warning: mediators.germany: no levers in 2025")
+    assert err[2].startswith("peacesim: warning: events.drone_strike: it falls on 2025-06-02")
+    assert len(err) == 3

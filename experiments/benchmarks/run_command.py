@@ -45,7 +45,7 @@ def main() -> None:
     from sim.charts.run_charts import agreement_zone_chart, concession_chart
 
     t = step("import matplotlib and the chart module", t)
-    agreement_zone_chart(result, out / "agreement-zone")
+    agreement_zone_chart(result, scenario, out / "agreement-zone")
     concession_chart(result, out / "concessions")
     step("draw two charts, PNG and SVG each", t)
     total = sum(seconds for _, seconds in STEPS)

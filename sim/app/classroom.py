@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sim.app.controls import build_scenario
+from sim.calibration.notes import no_effect
 from sim.talks.model import NegotiationModel
 
 #: Rounds the classroom runs past the documented ones, so a class can watch
@@ -35,3 +36,5 @@ class ClassroomModel(NegotiationModel):
         talks = build_scenario(scenario, kwargs)
         super().__init__(talks, seed=seed, rounds=len(talks.rounds) + EXTRA_ROUNDS)
         self.controls = {"scenario": scenario, "seed": seed, **kwargs}
+        #: Settings of this scenario that change nothing, shown above the round log.
+        self.notes = no_effect(talks, self.setup, self.calendar)

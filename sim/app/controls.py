@@ -25,6 +25,7 @@ from sim.calibration.scenario import (
     with_overrides,
 )
 from sim.calibration.seeds import Assumption, assumption, load_assumptions
+from sim.labels import pretty
 
 #: Multiples of a power of ten tried as slider steps, largest first.
 NICE_STEPS = (5, 2, 1)
@@ -169,7 +170,7 @@ def model_params(name: str, overrides: str = "{}") -> dict[str, Any]:
         chosen = _lookup(data, control.scenario_key.format(party=party))
         chosen = _lookup(data, f"assumptions.{path}") if chosen is None else chosen
         value = seeded.value if chosen is None else float(chosen)
-        label = control.label.format(Party=party.title())
+        label = control.label.format(Party=pretty(party))
         params[control.name.format(party=party)] = _slider(label, value, seeded)
     params["mediators"] = {"type": "Checkbox", "label": "Mediators at the table", "value": True}
     if data.get("events"):

@@ -21,7 +21,7 @@ import solara
 from sim.app.classroom import ClassroomModel
 from sim.charts import record
 from sim.charts.paths_chart import draw_offers, draw_values, draw_zone_size
-from sim.labels import pretty
+from sim.labels import name
 from sim.talks.results import frontier_table, rounds_table
 
 WAITING = "Press <b>Step</b> to run the first round."
@@ -45,7 +45,7 @@ def _figure(draw, model: ClassroomModel, size=(5.4, 3.7)) -> None:
         return
     fig, ax = plt.subplots(figsize=size)
     draw(ax, rounds)
-    ax.legend(fontsize=7, loc="best")
+    ax.legend(fontsize=8, loc="best")
     fig.tight_layout()
     solara.FigureMatplotlib(fig, format="png", dpi=90)
     plt.close(fig)
@@ -86,6 +86,9 @@ def RoundLog(model: ClassroomModel):
     _html("<b>Round log</b>")
     controls = ", ".join(f"{k} = {v}" for k, v in model.controls.items())
     _html(f"Model built with: {escape(controls)}")
+    if model.notes:
+        notes = "".join(f"<li>{escape(str(note))}</li>" for note in model.notes)
+        _html(f"<b>Settings that change nothing here:</b><ul>{notes}</ul>")
     rounds = _rounds(model)
     if rounds.empty:
         _html(WAITING)
@@ -95,7 +98,7 @@ def RoundLog(model: ClassroomModel):
 
 
 def _log_line(row: dict, parties: tuple[str, str]) -> str:
-    a, b = (pretty(p) for p in parties)
+    a, b = (name(p) for p in parties)
     date = f" ({row['date']})" if row.get("date") else ""
     deal = "<b>Package agreed</b>" if row["package_agreed"] else "No package"
     items = escape(str(row.get("agreed_items") or "").replace(";", ", ")) or "none"

@@ -11,7 +11,7 @@ Imports only :mod:`sim.core`.
 
 from sim.calibration.domains import DOMAINS, Domain, DomainError
 from sim.calibration.positions import Position, Stance, calibrate_actor, calibrate_parties
-from sim.calibration.scenario import Scenario, ScenarioError, find_scenario, load_scenario
+from sim.calibration.scenario import Scenario, ScenarioError, find_scenario, load_scenario, vary
 from sim.calibration.seeds import (
     SeedError,
     assumption,
@@ -40,4 +40,5 @@ __all__ = [
     "load_issues",
     "load_outcomes",
     "load_scenario",
+    "vary",
 ]

@@ -24,10 +24,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import difflib
+import re
 import tomllib
-from collections.abc import Mapping
+import types
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.json_schema import JsonDict
@@ -58,6 +61,7 @@ from sim.calibration.seeds import (
     load_issues,
     load_outcomes,
     load_statements,
+    valued_assumptions,
 )
 from sim.resources import data_folder, find_shipped
 
@@ -69,7 +73,13 @@ class ScenarioError(ValueError):
 
     def __init__(self, source: str, key: str, expected: str) -> None:
         self.source, self.key, self.expected = source, key, expected
-        super().__init__(f"{source}: {key}: expected {expected}")
+        super().__init__(f"{source}: {key}: {as_said(expected)}")
+
+
+def as_said(expected: str) -> str:
+    """What was expected at a key, as said after it: ``expected ...``, but a key that does
+    not exist is said as such (``no such key (did you mean 'belief'?); allowed here: ...``)."""
+    return expected if expected.startswith("no such key") else f"expected {expected}"
 
 
 class Strict(BaseModel):
@@ -348,22 +358,31 @@ class Scenario(Strict):
         meetings = dict.fromkeys(o.meeting for o in load_outcomes())
         if len(self.parties) != 2:
             raise KeyProblem("parties", "exactly two parties (tables [parties.NAME])")
-        for actor in (*self.parties, *self.mediators):
-            if actor not in ACTORS:
-                raise KeyProblem(actor, f"an actor among {', '.join(ACTORS)}")
+        for role, actors in (("parties", self.parties), ("mediators", self.mediators)):
+            for actor in actors:
+                if actor not in ACTORS:
+                    raise KeyProblem(
+                        f"{role}.{actor}", f"an actor{suggest(actor, ACTORS)}: {', '.join(ACTORS)}"
+                    )
         for actor in self.mediators:
             if actor in self.parties:
                 raise KeyProblem(f"mediators.{actor}", "an actor that is not also a party")
         for i, issue in enumerate(self.agenda):
             if issue not in issues:
-                raise KeyProblem(f"agenda[{i}]", f"an issue among {', '.join(issues)}")
+                raise KeyProblem(
+                    f"agenda[{i}]", f"an issue{suggest(issue, issues)}: {', '.join(issues)}"
+                )
         if len(set(self.agenda)) != len(self.agenda):
             raise KeyProblem("agenda", "each issue at most once")
         for name, party in self.parties.items():
             self._check_party(name, party, issues)
         for name, strategy in self.strategies.items():
             if name not in self.parties:
-                raise KeyProblem(f"strategies.{name}", "a strategy for one of the parties")
+                raise KeyProblem(
+                    f"strategies.{name}",
+                    f"a strategy for one of the parties{suggest(name, self.parties)}: "
+                    + ", ".join(self.parties),
+                )
             if strategy.kind in CLOCK_STRATEGIES and self.deadline is None:
                 raise KeyProblem("deadline", f"a deadline for the {strategy.kind!r} strategy")
         for path, value in flatten(self.assumptions).items():
@@ -374,11 +393,17 @@ class Scenario(Strict):
             self._check_event(name, event)
         for i, rnd in enumerate(self.rounds):
             if rnd.host is not None and rnd.host not in self.mediators:
-                raise KeyProblem(f"rounds[{i}].host", "one of the scenario's mediators")
+                raise KeyProblem(
+                    f"rounds[{i}].host",
+                    f"one of the scenario's mediators ({', '.join(self.mediators) or 'none'}): "
+                    f"{rnd.host} hosts this round, so keep [mediators.{rnd.host}] or drop the "
+                    "round's host",
+                )
             if rnd.meeting is not None and rnd.meeting not in meetings:
                 raise KeyProblem(
                     f"rounds[{i}].meeting",
-                    f"a meeting of seeds/outcomes.csv: {', '.join(meetings)}",
+                    f"a meeting of seeds/outcomes.csv{suggest(rnd.meeting, meetings)}: "
+                    + ", ".join(meetings),
                 )
         return self
 
@@ -397,8 +422,12 @@ class Scenario(Strict):
             raise KeyProblem("calendar.until", f"a date on or after {self.rounds[0].date}")
 
     def _check_event(self, name: str, event: Event) -> None:
-        if event.target not in (*self.parties, "both"):
-            raise KeyProblem(f"events.{name}.target", "one of the parties or 'both'")
+        targets = (*self.parties, "both")
+        if event.target not in targets:
+            raise KeyProblem(
+                f"events.{name}.target",
+                f"one of {', '.join(targets)}{suggest(event.target, targets)}",
+            )
         if (event.round is None) == (event.date is None):
             raise KeyProblem(f"events.{name}", "either round or date (exactly one)")
         if event.round is not None and event.round > len(self.rounds):
@@ -454,7 +483,8 @@ class Scenario(Strict):
         try:
             assumption(path)
         except SeedError:
-            raise KeyProblem(key, "a valued entry of seeds/assumptions.toml") from None
+            near = suggest(key, [f"assumptions.{p}" for p in valued_assumptions()])
+            raise KeyProblem(key, f"a valued entry of seeds/assumptions.toml{near}") from None
         try:
             check_in_domain(path, value)
         except DomainError as exc:
@@ -469,11 +499,17 @@ class Scenario(Strict):
             for issue, value in getattr(party, table).items():
                 key = f"parties.{name}.{table}.{issue}"
                 if issue not in self.agenda:
-                    raise KeyProblem(key, "an issue on the scenario's agenda")
+                    raise KeyProblem(
+                        key,
+                        f"an issue on the scenario's agenda{suggest(issue, self.agenda)}: "
+                        + ", ".join(self.agenda),
+                    )
                 levels = issues[issue].levels
                 for level in [value] if table == "ideal" else value if table == "red_lines" else []:
                     if level not in levels:
-                        raise KeyProblem(key, f"a level of {issue}: {', '.join(levels)}")
+                        raise KeyProblem(
+                            key, f"a level of {issue}{suggest(level, levels)}: {', '.join(levels)}"
+                        )
 
     @property
     def party_names(self) -> tuple[str, str]:
@@ -494,20 +530,84 @@ class KeyProblem(ValueError):
         super().__init__(f"{key}: expected {expected}")
 
 
-def describe_error(error: Mapping[str, Any]) -> tuple[str, str]:
-    loc = [str(part) for part in error["loc"]]
-    key = ".".join(loc) or "(top level)"
-    ctx_error = error.get("ctx", {}).get("error")
-    if isinstance(ctx_error, KeyProblem | DomainError):
-        parts = [*loc, ctx_error.key] if ctx_error.key else loc
-        return ".".join(parts) or "(top level)", ctx_error.expected
-    kind = error["type"]
-    if kind == "missing":
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """``" (did you mean 'belief'?)"`` for the closest of `choices` to `word`, else ""."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def walk(kind: Any, loc: list[Any]) -> tuple[Any, list[Any]] | None:
+    """The annotation at `loc` of a `kind` document, and `loc` as the document spells it.
+
+    Follows a field of a model, a value of ``dict[str, X]``, an item of
+    ``list[X]``; pydantic puts the name of a union's member in the location
+    (``report.outcome.Among.column``), which is followed and left out.
+    None if `loc` leaves the annotations.
+    """
+    if not loc:
+        return kind, []
+    part, rest = loc[0], loc[1:]
+    origin, args = get_origin(kind), get_args(kind)
+    if origin in (Union, types.UnionType):
+        named = [a for a in args if getattr(a, "__name__", None) == part or repr(a) == part]
+        if named:
+            return walk(named[0], rest)
+        return next((found for a in args if (found := walk(a, loc)) is not None), None)
+    if _is_model(kind):
+        field = kind.model_fields.get(part)
+        inner = None if field is None else walk(field.annotation, rest)
+    elif (origin, type(part)) in ((dict, str), (list, int)):
+        inner = walk(args[-1], rest)
+    else:
+        return None
+    return None if inner is None else (inner[0], [part, *inner[1]])
+
+
+def _is_model(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, BaseModel)
+
+
+def _dotted(loc: list[Any]) -> str:
+    """``["rounds", 0, "host"]`` as ``rounds[0].host``."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
+def describe_error(error: Mapping[str, Any], kind: Any = None) -> tuple[str, str]:
+    """The key and what was expected there, from a pydantic error of a `kind` document.
+
+    An unknown key names the keys allowed in its table and the closest of them;
+    a misspelt choice, the closest choice.
+    """
+    loc = list(error["loc"])
+    found = walk(kind, loc[:-1]) if kind is not None and loc else None
+    if found is not None:
+        loc = [*found[1], loc[-1]]
+    key = _dotted(loc) or "(top level)"
+    ctx = error.get("ctx", {})
+    if isinstance(ctx.get("error"), KeyProblem | DomainError):
+        problem = ctx["error"]
+        if not problem.key:  # a domain's error on the value at `key` itself
+            return key, problem.expected
+        return (f"{key}.{problem.key}" if loc else problem.key), problem.expected
+    if error["type"] == "missing":
         return key, "a value (this key is required)"
-    if kind == "extra_forbidden":
-        return key, "no such key (misspelt or not allowed here)"
+    if error["type"] == "extra_forbidden":
+        table = found[0] if found is not None else None
+        if not _is_model(table):
+            return key, "no such key (misspelt or not allowed here)"
+        allowed = list(table.model_fields)  # type: ignore[union-attr]
+        near = suggest(str(loc[-1]), allowed)
+        return key, f"no such key{near}; allowed here: {', '.join(allowed)}"
     got = shorten(repr(error.get("input")))
-    return key, f"{error['msg'][0].lower()}{error['msg'][1:]}, got {got}"
+    hint = ""
+    if error["type"] == "literal_error" and isinstance(error.get("input"), str):
+        hint = suggest(error["input"], re.findall(r"'([^']*)'", ctx.get("expected", "")))
+    return key, f"{error['msg'][0].lower()}{error['msg'][1:]}, got {got}{hint}"
+
+
+def first_error(errors: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The error to report: a misspelt key first (a union's other members then fail too)."""
+    return next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
 
 
 #: Longest quoted user value in an error message.
@@ -524,7 +624,7 @@ def validate_as(kind: type[M], data: dict[str, Any], source: str) -> M:
     try:
         return kind.model_validate(data)
     except ValidationError as exc:
-        key, expected = describe_error(exc.errors()[0])
+        key, expected = describe_error(first_error(exc.errors()), kind)
         raise ScenarioError(source, key, expected) from None
 
 
@@ -641,3 +741,13 @@ def with_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str,
                 raise KeyError(path)
         node[leaf] = value
     return data
+
+
+def vary(scenario: Scenario, changes: dict[str, Any]) -> Scenario:
+    """`scenario` with values changed at dotted keys, validated again.
+
+    ``vary(scenario, {"parties.russia.belief": 0.7})``; a change the scenario
+    cannot take is a :class:`ScenarioError` naming its key.
+    """
+    data = with_overrides(scenario.model_dump(exclude_unset=True), changes)
+    return validate_scenario(data, f"{scenario.name} with changes")

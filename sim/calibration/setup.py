@@ -36,6 +36,10 @@ from sim.core.commitment import renege_risk
 
 #: Lever strengths that are numbers (the other levers act without one).
 NUMERIC_LEVERS = ("sanctions_pressure", "walk_away_threat", "shuttle_calls", "truce_breach_penalty")
+#: The levers the round acts on (:class:`sim.talks.agents.Mediator`); hosting and proposing
+#: a text change nothing there (the text is the talks' own). A test in
+#: ``tests/talks/test_levers.py`` runs each lever alone and checks this list.
+ACTING_LEVERS = ("sanctions_pressure", "walk_away_threat", "shuttle_calls", "broker_deal")
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,9 @@ class Setup:
     patience_days: float  # days without progress before the side furthest from a deal leaves
     walk_out_gap: float  # shortfall (plus cost of talking) at which a side leaves at once
     return_improvement: float  # improvement of its best text that brings a side back
+    #: Paths of seeds/assumptions.toml this set-up read (:mod:`sim.calibration.notes`
+    #: names a scenario's ``[assumptions]`` override that is not among them).
+    assumptions_read: frozenset[str] = frozenset()
 
     def truce_penalties(self) -> np.ndarray:
         """Each party's penalty for breaking a truce: one per mediator holding sanctions over it."""
@@ -175,9 +182,11 @@ class Numbers:
 
     def __init__(self, overrides: dict[str, Any]) -> None:
         self.overrides = flatten(overrides)
+        self.read: set[str] = set()
 
     def value(self, path: str, default: float | None = None) -> float:
         """The number at `path`; `default` if the seeds have none there (else an error)."""
+        self.read.add(path)
         if path in self.overrides:
             return float(self.overrides[path])
         try:
@@ -345,4 +354,5 @@ def build_setup(scenario: Scenario) -> Setup:
         patience_days=numbers.value("talks.patience_days"),
         walk_out_gap=numbers.value("talks.walk_out_gap"),
         return_improvement=numbers.value("talks.return_improvement"),
+        assumptions_read=frozenset(numbers.read),
     )

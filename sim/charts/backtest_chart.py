@@ -34,7 +34,7 @@ MARKERS: dict[str, dict[str, Any]] = {
 
 def backtest_chart(table: pd.DataFrame, path: Path) -> list[Path]:
     fig, (left, right) = plt.subplots(
-        1, 2, figsize=(14, 6.2), gridspec_kw={"width_ratios": [1, 2.1]}
+        1, 2, figsize=(12.4, 6.4), gridspec_kw={"width_ratios": [1, 2.0]}
     )
     _calibration(left, table[table["documented"].isin(SCORED)])
     _grid(fig, right, table)
@@ -109,7 +109,9 @@ def _grid(fig: plt.Figure, ax: plt.Axes, table: pd.DataFrame) -> None:
             **MARKERS[r.documented],
         )
     ax.set_xticks(range(len(issues)), [pretty(i) for i in issues], rotation=40, ha="right")
-    ax.set_yticks(range(len(rows)), [f"{d}  {pretty(m)}" for d, m in rows.itertuples(index=False)])
+    # A meeting's key may end with its date, which the label shows already.
+    names = [f"{d}  {pretty(m.removesuffix(f'-{d}'))}" for d, m in rows.itertuples(index=False)]
+    ax.set_yticks(range(len(rows)), names)
     ax.set_title("Predicted probability of agreement; the record marked", loc="left", fontsize=11)
     fig.colorbar(image, ax=ax, label="Predicted probability of agreement", fraction=0.04)
     handles = [

@@ -13,6 +13,7 @@ the negotiating text's article (nothing where no text was drafted).
 from __future__ import annotations
 
 from pathlib import Path
+from textwrap import fill
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -30,7 +31,7 @@ OTHER_COLOURS = tuple(
 )
 #: Vertical nudge between actors drawn at the same place, in scale points.
 NUDGE = 1.2
-COLUMNS = 5
+COLUMNS = 4
 FORECAST_MARKERS = {
     "forecast: expected utility": "*",
     "forecast: compromise": "D",
@@ -39,8 +40,8 @@ FORECAST_MARKERS = {
 
 
 def actor_name(actor: str) -> str:
-    """An actor key as a name: ``united_states`` -> ``United States``, ``eu`` -> ``EU``."""
-    return actor.upper() if len(actor) <= 3 else pretty(actor)
+    """An actor key as a name: ``united_states`` -> "The United States", ``eu`` -> "The EU"."""
+    return pretty(actor)
 
 
 def _colours(actors: tuple[str, ...], parties: tuple[str, str]) -> dict[str, str]:
@@ -73,11 +74,15 @@ def _panel(
         level = level_position(dim.issue.levels.index(article), dim.issue)
         ax.plot([end + 0.35], [level], "s", ms=7, color=OKABE_ITO["orange"], mec="black",
                 label="simulation: its text or package")  # fmt: skip
-    ax.set_yticks(levels, [lv.replace("_", " ") for lv in dim.issue.levels], fontsize=7)
+    ax.set_yticks(
+        levels,
+        [fill(lv.replace("_", " "), 13, break_long_words=False) for lv in dim.issue.levels],
+        fontsize=8,
+    )
     ax.set_ylim(-8, 108)
     ax.set_xlim(-0.3, end + 0.8)
     ax.set_xticks(rounds)
-    ax.set_title(dim.issue.label, fontsize=9)
+    ax.set_title(fill(dim.issue.label, 34), fontsize=9)
     ax.grid(axis="y", color="0.9")
 
 
@@ -93,28 +98,28 @@ def forecast_chart(
     ``article_<issue>`` columns), drawn beside the forecasts.
     """
     rows = -(-len(forecasts) // COLUMNS)
-    fig, axes = plt.subplots(rows, COLUMNS, figsize=(3.4 * COLUMNS, 3.1 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, COLUMNS, figsize=(3.0 * COLUMNS, 2.9 * rows), squeeze=False)
     colours = _colours(forecasts[0].dimension.actors, scenario.party_names)
     for ax, forecast in zip(axes.flat, forecasts, strict=False):
         _panel(ax, forecast, colours, simulated)
     for ax in axes.flat[len(forecasts) :]:
         ax.axis("off")
     for ax in axes[:, 0]:
-        ax.set_ylabel("position (level, 0-100 scale)")
-    for ax in axes[-1]:
-        ax.set_xlabel("round of the expected-utility model")
+        ax.set_ylabel("Position (level; 0-100 scale)")
+    for ax in axes.flat[len(forecasts) - COLUMNS : len(forecasts)]:  # the lowest of each column
+        ax.set_xlabel("Round of the expected-utility model")
     handles: dict[str, Any] = {}
     labels: dict[str, str] = {}
     for ax in axes.flat:
         for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
             handles.setdefault(lab, h)
             labels[lab] = lab
-    fig.legend(list(handles.values()), list(labels.values()), loc="lower center", ncol=6,
-               fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.02))  # fmt: skip
+    fig.legend(list(handles.values()), list(labels.values()), loc="lower center", ncol=4,
+               fontsize=8, frameon=False, bbox_to_anchor=(0.5, 0.0))  # fmt: skip
     fig.suptitle(
-        f"{scenario.title}: positions over the expected-utility model's rounds, and the forecasts",
+        f"{scenario.title}:\npositions over the expected-utility model's rounds, and the forecasts",
         fontsize=11,
     )
-    fig.tight_layout(rect=(0, 0.05, 1, 0.97))
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     path.parent.mkdir(parents=True, exist_ok=True)
     return save_figure(fig, path)

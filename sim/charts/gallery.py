@@ -24,7 +24,7 @@ from sim.charts.statuses_chart import statuses_figure
 from sim.charts.values import Valuer, package_values
 from sim.charts.zone_chart import zone_data, zone_figure
 from sim.core import pareto_front
-from sim.labels import pretty
+from sim.labels import name
 from sim.talks.results import RunResult
 
 #: The two issues of the ``issues`` chart when not chosen, first found on the agenda.
@@ -82,8 +82,10 @@ def _zone(request: Request, setup: Setup, row, n: int) -> plt.Figure:
         raise ChartError(f"--actors {','.join(actors)}: expected two of {', '.join(known)} (a,b)")
     first, second = valuers(setup, row, actors)
     data = zone_data((first, second))
-    title = f"{request.scenario.name}: {pretty(actors[0])} and {pretty(actors[1])}, round {n}"
-    return zone_figure(data, title)
+    title = f"{request.scenario.title}: {name(actors[0])} and {name(actors[1])}, round {n}"
+    rounds = request.runs[0].rounds
+    parties = tuple(actors) == request.scenario.party_names
+    return zone_figure(data, title, rounds[rounds["round"] <= n] if parties else None)
 
 
 def _issues(request: Request, setup: Setup, row, n: int) -> plt.Figure:
@@ -96,7 +98,7 @@ def _issues(request: Request, setup: Setup, row, n: int) -> plt.Figure:
     issues = load_issues()
     first, second = valuers(setup, row, request.scenario.party_names)
     data = issues_data((first, second), [issues[k] for k in agenda], pair)
-    return issues_figure(data, f"{request.scenario.name}: two issues at round {n}")
+    return issues_figure(data, f"{request.scenario.title}: two issues at round {n}")
 
 
 def game_inputs(request: Request, setup: Setup, row) -> GameInputs:
@@ -117,17 +119,17 @@ def game_inputs(request: Request, setup: Setup, row) -> GameInputs:
 
 
 def _games(request: Request, setup: Setup, row, n: int) -> plt.Figure:
-    return games_figure(game_inputs(request, setup, row), f"{request.scenario.name}: round {n}")
+    return games_figure(game_inputs(request, setup, row), f"{request.scenario.title}: round {n}")
 
 
 def _paths(request: Request, setup: Setup, row, n: int) -> plt.Figure:
     labels = request.labels or [f"run {k + 1}" for k in range(len(request.runs))]
-    return paths_figure(request.runs, labels, f"{request.scenario.name}: offers and values")
+    return paths_figure(request.runs, labels, f"{request.scenario.title}: offers and values")
 
 
 def _statuses(request: Request, setup: Setup, row, n: int) -> plt.Figure:
     rounds = request.runs[0].rounds
-    title = f"{request.scenario.name}: status of each issue, round by round"
+    title = f"{request.scenario.title}: status of each issue, round by round"
     return statuses_figure(rounds[rounds["round"] <= n], request.scenario, title)
 
 

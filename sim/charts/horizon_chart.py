@@ -141,7 +141,7 @@ def _events(ax, events: pd.DataFrame) -> None:
             0.5,
             f" {label} ",
             rotation=90,
-            fontsize=7.5,
+            fontsize=8,
             color="dimgrey",
             ha=side,
             va="center",

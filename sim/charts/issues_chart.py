@@ -14,6 +14,7 @@ parties.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from textwrap import fill
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -23,7 +24,7 @@ from matplotlib.patches import Patch, Rectangle
 from sim.calibration.seeds import Issue
 from sim.charts.values import Valuer, package_values
 from sim.core import agreement_zone, nash_bargaining
-from sim.labels import pretty
+from sim.labels import name
 
 #: Cell colours: acceptable to neither, to the first party only, to the second only, to both.
 # Light tints of Okabe-Ito vermillion, blue and green, so the cell labels stay legible.
@@ -108,26 +109,27 @@ def issues_figure(data: IssuesData, title: str) -> plt.Figure:
             ax.text(i, j, f"{u[0]:.2f} / {u[1]:.2f}", ha="center", va="center", fontsize=8)
     i, j = data.held_cell
     ax.add_patch(Rectangle((i - 0.47, j - 0.47), 0.94, 0.94, fill=False, lw=2, ls="--", gid="held"))
-    ax.set_xticks(range(len(x_issue.levels)), x_issue.labels, rotation=25, ha="right", fontsize=8)
-    ax.set_yticks(range(len(y_issue.levels)), y_issue.labels, fontsize=8)
+    # Level names wrapped to a cell's width, so neighbours never run into each other.
+    ax.set_xticks(range(len(x_issue.levels)), [fill(lv, 16) for lv in x_issue.labels], fontsize=8)
+    ax.set_yticks(range(len(y_issue.levels)), [fill(lv, 22) for lv in y_issue.labels], fontsize=8)
     ax.set_xlabel(f"{x_issue.label} (level of the issue)")
     ax.set_ylabel(f"{y_issue.label} (level of the issue)")
     handles = [
         Patch(facecolor="none", edgecolor="black", ls="--", label="The held package"),
         Patch(color=REGION_COLOURS[0], label="Acceptable to neither"),
-        Patch(color=REGION_COLOURS[1], label=f"Acceptable to {pretty(a)} only"),
-        Patch(color=REGION_COLOURS[2], label=f"Acceptable to {pretty(b)} only"),
+        Patch(color=REGION_COLOURS[1], label=f"Acceptable to {name(a)} only"),
+        Patch(color=REGION_COLOURS[2], label=f"Acceptable to {name(b)} only"),
         Patch(color=REGION_COLOURS[3], label="Acceptable to both (agreement zone)"),
     ]
     ax.legend(
         handles=handles,
         loc="upper left",
-        bbox_to_anchor=(0.0, -0.36),
+        bbox_to_anchor=(0.0, -0.17),
         ncol=2,
         fontsize=8,
         frameon=False,
         title=(
-            f"Cells: value to {pretty(a)} / {pretty(b)} (utility after renege risk); "
+            f"Cells: value to {name(a)} / {name(b)} (utility after renege risk); "
             "acceptable = at least its value of fighting on "
             f"({data.reservations[0]:.2f} / {data.reservations[1]:.2f}).\n"
             f"Other issues held at {data.held_name}."

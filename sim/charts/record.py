@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from sim.labels import name, pretty
+
 #: A party's value of no deal: its value of fighting on.
 NO_DEAL = "war_value"
 #: Plain words for the ceasefire game's pure equilibria (row player's move first).
@@ -124,7 +126,7 @@ def demand_in_words(count: float | None) -> str:
 
 def beliefs_in_words(row: dict, parties: tuple[str, str]) -> str:
     """``Each side's chance of winning the war, as it sees it: Russia 0.85, Ukraine 0.75.``"""
-    chances = ", ".join(f"{p.title()} {float(row[f'belief_{p}']):.2f}" for p in parties)
+    chances = ", ".join(f"{name(p)} {float(row[f'belief_{p}']):.2f}" for p in parties)
     return f"Each side's chance of winning the war, as it sees it: {chances}. "
 
 
@@ -137,7 +139,7 @@ def issue_table(rounds: pd.DataFrame, agenda: list[str], parties: tuple[str, str
     table["article"] = [level.replace("_", " ") for level in articles(rounds, agenda).iloc[:, -1]]
     objecting = {p: set(_parts(last[f"objections_{p}"])) for p in parties}
     table["objected to by"] = [
-        ", ".join(p.title() for p in parties if issue in objecting[p]) for issue in agenda
+        ", ".join(pretty(p) for p in parties if issue in objecting[p]) for issue in agenda
     ]
     # Initials keep the history narrow enough for the app's table: o p a b.
     table["history (open/partial/agreed/breached)"] = [

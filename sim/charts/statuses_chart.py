@@ -10,6 +10,8 @@ meeting the scenario's rounds stand for.
 
 from __future__ import annotations
 
+from textwrap import fill
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -20,6 +22,7 @@ from sim.calibration.scenario import Scenario
 from sim.calibration.seeds import load_issues, load_outcomes
 from sim.charts import record
 from sim.charts.style import OKABE_ITO
+from sim.labels import pretty
 
 STATUS_COLOURS = {
     "agreed": OKABE_ITO["green"],
@@ -49,7 +52,7 @@ def statuses_figure(rounds: pd.DataFrame, scenario: Scenario, title: str) -> plt
     codes = {status: k for k, status in enumerate(STATUS_COLOURS)}
     cmap = ListedColormap(list(STATUS_COLOURS.values()))
     width = grid.shape[1] + documented.shape[1]
-    fig, ax = plt.subplots(figsize=(2.6 + 1.1 * width + 0.3, 0.45 * len(grid) + 2.4))
+    fig, ax = plt.subplots(figsize=(2.4 + 0.95 * width, 0.5 * len(grid) + 2.8))
     ax.imshow(
         grid.replace(codes).to_numpy(dtype=float),
         cmap=cmap,
@@ -60,7 +63,8 @@ def statuses_figure(rounds: pd.DataFrame, scenario: Scenario, title: str) -> plt
         extent=(-0.5, grid.shape[1] - 0.5, len(grid) - 0.5, -0.5),
     )
     for (i, j), level in np.ndenumerate(articles.to_numpy()):
-        ax.text(j, i, level.replace("_", " "), ha="center", va="center", fontsize=6)
+        shown = fill(level.replace("_", " "), 12, break_long_words=False)
+        ax.text(j, i, shown, ha="center", va="center", fontsize=8, linespacing=0.95)
     offset = grid.shape[1] + 0.5
     if not documented.empty:
         shown = documented.replace({"": np.nan}).replace(codes).to_numpy(dtype=float)
@@ -77,21 +81,15 @@ def statuses_figure(rounds: pd.DataFrame, scenario: Scenario, title: str) -> plt
     xticks = [*range(grid.shape[1]), *(offset + np.arange(documented.shape[1]))]
     dates = dict(zip(rounds["round"], rounds["date"], strict=True))
     xlabels = [f"Round {r}\n{dates[r]}" for r in grid.columns]
-    xlabels += [f"Record:\n{m}" for m in documented.columns]
+    xlabels += [f"Record:\n{fill(pretty(m), 14)}" for m in documented.columns]
     ax.set_xticks(xticks, xlabels, rotation=30, ha="right", fontsize=8)
     issues = load_issues()
-    ax.set_yticks(range(len(grid)), [issues[k].label for k in grid.index], fontsize=8)
+    ax.set_yticks(range(len(grid)), [fill(issues[k].label, 26) for k in grid.index], fontsize=8)
     ax.set_xlabel("Round of the run (left) and the documented outcome (right)")
     ax.set_ylabel("Agenda issue")
     handles = [Patch(color=c, label=s) for s, c in STATUS_COLOURS.items()]
     handles.append(Patch(facecolor="white", edgecolor="0.6", label="not documented"))
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1),
-        fontsize=8,
-        title="Status",
-        frameon=False,
-    )
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=5,
+              fontsize=8, title="Status", title_fontsize=8, frameon=False)  # fmt: skip
     ax.set_title(title)
     return fig

@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 
-from sim.labels import pretty
+from sim.labels import name as label_name
 
 # With SVG_METADATA, keeps SVG output byte-stable between runs.
 plt.rcParams["svg.hashsalt"] = "peacesim"
@@ -60,6 +60,16 @@ MARKS: dict[str, dict[str, Any]] = {
         "edgecolor": "black",
         "linewidth": 0.5,
         "label": "The negotiating text",
+    },
+    # The agreement zone's packages: yellow dots outlined in black, drawn above the
+    # Nash and KS marks so that a zone of a few packages under them still shows.
+    "zone": {
+        "marker": "o",
+        "s": 14,
+        "color": OKABE_ITO["yellow"],
+        "edgecolor": "black",
+        "linewidth": 0.4,
+        "zorder": 7,
     },
 }
 SEQUENTIAL = "viridis"
@@ -109,4 +119,4 @@ def war_value_lines(ax: plt.Axes, values: list[float], names: tuple[str, str]) -
     for draw, value, colour, name in zip(
         (ax.axvline, ax.axhline), values, PARTY_COLOURS, names, strict=True
     ):
-        draw(value, color=colour, ls=":", lw=1.4, label=f"Fighting on, to {pretty(name)}")
+        draw(value, color=colour, ls=":", lw=1.4, label=f"Fighting on, to {label_name(name)}")

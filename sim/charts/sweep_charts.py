@@ -45,24 +45,39 @@ def heatmap_chart(
         .mean()
         .unstack("x")
     )
+    grid = grid.reindex(
+        index=_order(spec, y_name, grid.index), columns=_order(spec, x_name, grid.columns)
+    )
     fig, ax = plt.subplots(figsize=(7.5, 5.8))
     limits = (0.0, 1.0) if outcome.binary else (np.nanmin(grid.values), np.nanmax(grid.values))
     image = ax.imshow(
         grid.values, origin="lower", aspect="auto", cmap=SEQUENTIAL, vmin=limits[0], vmax=limits[1]
     )
-    ax.set_xticks(range(grid.shape[1]), [tick(v) for v in grid.columns], rotation=45, ha="right")
-    ax.set_yticks(range(grid.shape[0]), [tick(v) for v in grid.index])
+    if spec.parameters[x_name].choices:  # names: wrapped upright
+        ax.set_xticks(range(grid.shape[1]), [wrap(tick(v), 14) for v in grid.columns])
+    else:
+        ax.set_xticks(
+            range(grid.shape[1]), [tick(v) for v in grid.columns], rotation=45, ha="right"
+        )
+    ax.set_yticks(range(grid.shape[0]), [wrap(tick(v), 18) for v in grid.index])
     if grid.size <= 15 * 15:
         middle = (limits[0] + limits[1]) / 2
         for (i, j), value in np.ndenumerate(grid.values):
             if np.isfinite(value):
                 colour = "black" if value > middle else "white"
-                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7, color=colour)
+                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=8, color=colour)
     ax.set_xlabel(_axis_label(spec, x_name))
     ax.set_ylabel(_axis_label(spec, y_name))
-    ax.set_title(wrap(spec.title), fontsize=11, loc="left")
     fig.colorbar(image, ax=ax, label=wrap(outcome.label, 40))
+    fig.suptitle(wrap(spec.title, 80), fontsize=11, x=0.02, ha="left")
+    fig.tight_layout()
     return save_figure(fig, path, provenance)
+
+
+def _order(spec: SweepSpec, name: str, levels: pd.Index) -> list:
+    """A parameter's levels in the spec's order of its choices, else as sorted."""
+    choices = spec.parameters[name].choices
+    return [c for c in choices if c in levels] if choices else list(levels)
 
 
 def parameters_chart(
@@ -73,8 +88,15 @@ def parameters_chart(
     provenance: dict | None = None,
 ) -> list[Path]:
     names = list(spec.parameters)
+    # A panel of named choices is as wide as its labels need (an inch a choice).
+    widths = [max(3.6, 1.0 * (table["parameter"] == n).sum()) for n in names]
     fig, axes = plt.subplots(
-        1, len(names), figsize=(3.6 * len(names) + 0.6, 3.8), sharey=True, squeeze=False
+        1,
+        len(names),
+        figsize=(sum(widths) + 0.8, 4.2),
+        sharey=True,
+        squeeze=False,
+        gridspec_kw={"width_ratios": widths},
     )
     for ax, name in zip(axes[0], names, strict=True):
         rows = table[table["parameter"] == name]
@@ -91,7 +113,7 @@ def parameters_chart(
                 color=OKABE_ITO["blue"],
                 label="mean over runs, 95% interval",
             )
-            ax.set_xticks(x, [pretty(str(v)) for v in rows["value"]], rotation=30, ha="right")
+            ax.set_xticks(x, [wrap(pretty(str(v)), 12) for v in rows["value"]], fontsize=9)
             ax.set_xlim(-0.5, len(rows) - 0.5)
         else:
             x = rows["value"].astype(float).to_numpy()
@@ -99,7 +121,7 @@ def parameters_chart(
             ax.plot(x, mean, marker="o", color=OKABE_ITO["blue"], label="mean over runs")
         ax.set_xlabel(_axis_label(spec, name))
         ax.grid(alpha=0.3)
-    axes[0][0].set_ylabel(wrap(outcome.label, 40))
+    axes[0][0].set_ylabel(wrap(outcome.label, 28))
     if outcome.binary:
         axes[0][0].set_ylim(-0.02, 1.02)
     axes[0][0].legend(loc="best", fontsize=8)
@@ -134,7 +156,8 @@ def sobol_chart(
     ax.set_xlabel(f"Sobol' index of: {outcome.label}")
     ax.axvline(0, color="black", linewidth=0.8)
     ax.legend(loc="lower right", fontsize=8)
-    ax.set_title(wrap(f"Which parameter drives it? {spec.title}", 70), fontsize=11, loc="left")
+    fig.suptitle(wrap(spec.title, 70), fontsize=11, x=0.02, ha="left")  # the spec's question
+    fig.tight_layout()
     return save_figure(fig, path, provenance)
 
 

@@ -10,24 +10,35 @@ agreement zone ``{x : v_a(x) >= w_a and v_b(x) >= w_b}``
 Kalai-Smorodinsky (1975) points with the no-deal values as the disagreement
 point. A mediator's floor is 0, so with a mediator the zone is the party's
 acceptable set alone.
+
+The zone is drawn one way everywhere (``peacesim run`` draws this chart for
+its last round): its packages as dots (:data:`sim.charts.style.MARKS`), above
+the Nash and KS marks, and again in a close-up beside the whole space, where
+a zone of a few packages next to the marks stays visible.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 from matplotlib.colors import LogNorm
+from matplotlib.patches import Rectangle
 
+from sim.charts import record
 from sim.charts.style import MARKS, OKABE_ITO, PARTY_COLOURS
 from sim.charts.values import Valuer, package_values
 from sim.core import agreement_zone, kalai_smorodinsky, nash_bargaining
 from sim.core.pareto import pareto_front
-from sim.labels import pretty
+from sim.labels import capital, name, possessive
 
 #: Cells per axis of the density of all packages.
 DENSITY_BINS = 60
+#: Least width of the close-up, in units of value.
+CLOSE_UP_SPAN = 0.12
 
 
 @dataclass(frozen=True)
@@ -61,14 +72,72 @@ def zone_data(valuers: tuple[Valuer, Valuer]) -> ZoneData:
     )
 
 
-def zone_figure(data: ZoneData, title: str) -> plt.Figure:
-    """The chart; artists carry gids (``zone``, ``frontier``, ``nash``, ``ks``) for tests."""
+def zone_figure(data: ZoneData, title: str, rounds: pd.DataFrame | None = None) -> plt.Figure:
+    """All packages (left) and a close-up of the zone, or of where the no-deal lines cross.
+
+    `rounds`: the run's rounds up to this one, when the actors are its two
+    parties; both offers and the negotiating text are then drawn round by round.
+    Artists carry gids for tests: ``zone``, ``frontier``, ``nash``, ``ks`` on the
+    left, the same with ``-close-up`` on the right.
+    """
+    fig, (ax, close) = plt.subplots(
+        1, 2, figsize=(12.0, 6.6), gridspec_kw={"width_ratios": (1.08, 0.8), "wspace": 0.3}
+    )
+    mesh = _density(ax, data)
+    fig.colorbar(mesh, ax=ax, pad=0.02, fraction=0.045).set_label(
+        "Possible packages per cell (log scale)"
+    )
+    window = close_up_window(data)
+    for axes, suffix in ((ax, ""), (close, "-close-up")):
+        _common(axes, data, rounds, suffix)
+    _packages_near(close, data, window)
+    x0, x1, y0, y1 = window
+    ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ls="--", lw=1.0, color="0.2",
+                           label="The close-up (right)"))  # fmt: skip
     a, b = data.actors
-    fig, ax = plt.subplots(figsize=(7.2, 6.6))
+    for axes in (ax, close):
+        axes.set_xlabel(f"Value to {name(a)} (0 = worst, 1 = ideal; after renege risk)")
+        axes.grid(alpha=0.2)
+    ax.set_ylabel(f"Value to {name(b)} (0 = worst, 1 = ideal; after renege risk)")
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
+    close.set_xlim(x0, x1)
+    close.set_ylim(y0, y1)
+    ax.set_title(f"All {len(data.U):,} packages", fontsize=10)
+    close.set_title("Close-up of the dashed box", fontsize=10)
+    # Said in the legend, where it hides nothing drawn.
+    ax.plot(
+        [], [], " ", label="Packages on an axis cross a red line of the other side: worth 0 to it"
+    )
+    if not data.zone.any():
+        close.text(0.5, 0.96, "No package is worth more than\nfighting on to both",
+                   transform=close.transAxes, ha="center", va="top", fontsize=9, color="0.25",
+                   bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8})  # fmt: skip
+    handles, labels = _legend_entries(ax, close)
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncol=3,
+               fontsize=8, frameon=False)  # fmt: skip
+    fig.suptitle(title)
+    return fig
+
+
+def close_up_window(data: ZoneData) -> tuple[float, float, float, float]:
+    """The square (x0, x1, y0, y1) around the zone, the Nash and KS points and the
+    crossing of the no-deal lines, with a margin; at least :data:`CLOSE_UP_SPAN` wide."""
+    points = np.vstack(
+        [data.U[data.zone], data.reservations[None, :]]
+        + [p[None, :] for p in (data.nash, data.ks) if p is not None]
+    )
+    low, high = points.min(axis=0), points.max(axis=0)
+    span = min(1.04, max(CLOSE_UP_SPAN, float((high - low).max()) * 1.3))  # at most the view
+    x0, y0 = np.clip((low + high) / 2 - span / 2, -0.02, 1.02 - span)
+    return float(x0), float(x0 + span), float(y0), float(y0 + span)
+
+
+def _density(ax: plt.Axes, data: ZoneData):
     edges = np.linspace(0.0, 1.0, DENSITY_BINS + 1)
     shown = np.clip(data.U, 0.0, 1.0)  # values below 0 are drawn on the axis
     counts = np.histogram2d(shown[:, 0], shown[:, 1], bins=[edges, edges])[0]
-    mesh = ax.pcolormesh(
+    return ax.pcolormesh(
         edges,
         edges,
         np.ma.masked_equal(counts.T, 0),
@@ -76,56 +145,63 @@ def zone_figure(data: ZoneData, title: str) -> plt.Figure:
         norm=LogNorm(vmin=1, vmax=max(2.0, counts.max())),
         alpha=0.7,
     )
-    fig.colorbar(mesh, ax=ax, pad=0.02, fraction=0.045).set_label(
-        "Possible packages per cell (log scale)"
-    )
-    in_zone = np.unique(data.U[data.zone], axis=0)  # all at or above the no-deal values
-    ax.scatter(
-        in_zone[:, 0],
-        in_zone[:, 1],
-        s=9,
-        color=OKABE_ITO["orange"],
-        alpha=0.8,
-        lw=0,
-        zorder=2,
-        gid="zone",
-        label=f"Agreement zone ({int(data.zone.sum()):,} of {len(data.U):,} packages)",
-    )
-    if not data.zone.any():
-        ax.text(
-            0.5,
-            0.93,
-            "No package is worth more than fighting on to both",
-            transform=ax.transAxes,
-            ha="center",
-            fontsize=10,
-            color="0.25",
-        )
+
+
+def _common(ax: plt.Axes, data: ZoneData, rounds: pd.DataFrame | None, suffix: str) -> None:
+    """What both panels show: zone, no-deal lines, frontier, offers and text, Nash and KS."""
+    a, b = data.actors
+    in_zone = np.unique(data.U[data.zone], axis=0).reshape(-1, 2)  # at or above both floors
+    size = MARKS["zone"]["s"] * (2.5 if suffix else 1.0)
+    size_label = f"Agreement zone ({int(data.zone.sum()):,} of {len(data.U):,} packages)"
+    shown = size_label if len(in_zone) else "_empty"  # matplotlib leaves "_..." out
+    ax.scatter(in_zone[:, 0], in_zone[:, 1], gid=f"zone{suffix}", label=shown,
+               **{**MARKS["zone"], "s": size})  # fmt: skip
+    if not len(in_zone):
+        ax.plot([], [], " ", label="No agreement zone: no package beats fighting on for both")
     r_a, r_b = data.reservations
-    ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.6, label=f"{pretty(a)}'s value of no deal")
-    ax.axhline(r_b, color=PARTY_COLOURS[1], ls=":", lw=1.6, label=f"{pretty(b)}'s value of no deal")
+    ax.axvline(r_a, color=PARTY_COLOURS[0], ls=":", lw=1.6,
+               label=f"{capital(possessive(a))} value of no deal")  # fmt: skip
+    ax.axhline(r_b, color=PARTY_COLOURS[1], ls=":", lw=1.6,
+               label=f"{capital(possessive(b))} value of no deal")  # fmt: skip
     front = np.clip(data.front, 0.0, 1.0)
-    ax.plot(
-        front[:, 0],
-        front[:, 1],
-        "-",
-        color="black",
-        lw=1.2,
-        marker=".",
-        ms=4,
-        zorder=3,
-        gid="frontier",
-        label="Pareto frontier",
-    )
-    for zorder, key in enumerate(("ks", "nash"), start=4):
+    ax.plot(front[:, 0], front[:, 1], "-", color="black", lw=1.2, marker=".", ms=4, zorder=3,
+            gid=f"frontier{suffix}", label="Pareto frontier")  # fmt: skip
+    if rounds is not None and len(rounds):
+        _offers(ax, rounds, (a, b))
+    for zorder, key in enumerate(("ks", "nash"), start=5):
         point = getattr(data, key)
         if point is not None:
-            ax.scatter(point[0], point[1], zorder=zorder, gid=key, **MARKS[key])
-    ax.set_xlim(-0.02, 1.02)
-    ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel(f"Value to {pretty(a)} (utility, 0 = worst, 1 = ideal; after renege risk)")
-    ax.set_ylabel(f"Value to {pretty(b)} (utility, 0 = worst, 1 = ideal; after renege risk)")
-    ax.set_title(title)
-    ax.grid(alpha=0.2)
-    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.11), ncol=2, fontsize=8, frameon=False)
-    return fig
+            ax.scatter(point[0], point[1], zorder=zorder, gid=f"{key}{suffix}", **MARKS[key])
+
+
+def _offers(ax: plt.Axes, rounds: pd.DataFrame, parties: tuple[str, str]) -> None:
+    """Each party's offers and the negotiating text, round by round."""
+    a, b = parties
+    last = int(rounds["round"].iloc[-1])
+    for party, colour, marker in zip(parties, PARTY_COLOURS, "os", strict=True):
+        xs, ys = record.offer_value(rounds, a, party), record.offer_value(rounds, b, party)
+        ax.plot(xs, ys, "-", color=colour, lw=1.0, alpha=0.7, zorder=4)
+        ax.scatter(xs, ys, color=colour, marker=marker, s=36, zorder=4, edgecolor="white",
+                   label=f"{capital(possessive(party))} offers (rounds 1-{last})")  # fmt: skip
+    text = record.text_values(rounds, parties).dropna()
+    if not text.empty:
+        ax.plot(text[a], text[b], "-", color=OKABE_ITO["orange"], lw=1.0, alpha=0.7, zorder=4)
+        ax.scatter(text[a], text[b], zorder=4, **MARKS["text"])
+
+
+def _packages_near(ax: plt.Axes, data: ZoneData, window: tuple[float, ...]) -> None:
+    """Every package in the close-up's window, as a small grey dot."""
+    x0, x1, y0, y1 = window
+    U = np.unique(data.U, axis=0)
+    near = U[(U[:, 0] >= x0) & (U[:, 0] <= x1) & (U[:, 1] >= y0) & (U[:, 1] <= y1)]
+    ax.scatter(near[:, 0], near[:, 1], s=5, color="0.6", lw=0, zorder=1,
+               label="Other packages (close-up)")  # fmt: skip
+
+
+def _legend_entries(*axes: plt.Axes) -> tuple[list, list[str]]:
+    """Each label once, in the order the panels draw them."""
+    entries: dict[str, Any] = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            entries.setdefault(label, handle)
+    return list(entries.values()), list(entries)

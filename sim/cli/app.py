@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from sim.cli import posterior
-from sim.cli.common import UserError, console, resolve_scenario, whole_number
+from sim.cli.common import UserError, console, resolve_scenario, warn, whole_number
+
+#: solara's warning on each page load served over http (see :func:`command`).
+SAMESITE_WARNING = "ignore:Cookies with samesite=none require https:UserWarning"
 
 #: Highest TCP port (``--port``).
 MAX_PORT = 2**16 - 1
@@ -33,7 +37,12 @@ def command(args: argparse.Namespace) -> None:
         or importlib.util.find_spec("mesa.visualization") is None
     ):
         raise UserError("the app needs its optional dependencies: pip install -e '.[app]'")
+    from sim.calibration.notes import no_effect
+    from sim.calibration.setup import build_setup
+
     scenario = resolve_scenario(args.scenario)  # a bad scenario fails here, in one line
+    warn(no_effect(scenario, build_setup(scenario)))  # the page shows them too
+    assets = Path(__file__).parents[1] / "app" / "assets"  # not imported: solara loads it later
     overrides = {}
     if posterior.wanted(args):
         overrides = posterior.overrides(args, scenario)
@@ -42,6 +51,17 @@ def command(args: argparse.Namespace) -> None:
         "PEACESIM_APP_SCENARIO": args.scenario,
         "PEACESIM_APP_OVERRIDES": json.dumps(overrides),
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+        # The tab's title before the page sets it, and peacesim's icon before solara's.
+        "SOLARA_THEME_TITLE": f"peacesim classroom: {scenario.name}",
+        "SOLARA_ASSETS_EXTRA_LOCATIONS": str(assets),
+        # Two warnings that are not the app's and that a teacher cannot act on: solara's
+        # lint of hooks flags Mesa's SolaraViz (mesa/visualization/solara_viz.py), and
+        # solara warns on every page load that a cookie cannot be cross-site over http,
+        # which a page served on 127.0.0.1 does not need.
+        "SOLARA_CHECK_HOOKS": "off",
+        "PYTHONWARNINGS": ",".join(
+            filter(None, (os.environ.get("PYTHONWARNINGS"), SAMESITE_WARNING))
+        ),
     }
     command = [
         sys.executable,

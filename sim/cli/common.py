@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import NoReturn
 
@@ -26,7 +27,10 @@ class Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line (a :class:`UserError`), not usage text."""
 
     def error(self, message: str) -> NoReturn:
-        raise UserError(f"{self.prog}: {message}")
+        # A command's parser names the command; the top one adds nothing to the
+        # "peacesim: error:" that every one-line error starts with.
+        command = self.prog.partition(" ")[2]
+        raise UserError(f"{command}: {message}" if command else message)
 
 
 def one_line(text: str) -> str:
@@ -53,6 +57,12 @@ def output_folder(out: str | Path) -> Path:
 def resolve_scenario(name: str) -> Scenario:
     """A scenario from a path, or a bare name from ``scenarios/``."""
     return load_scenario(find_scenario(name))
+
+
+def warn(notes: list) -> None:
+    """Settings that change nothing (:mod:`sim.calibration.notes`), a line each on stderr."""
+    for note in notes:
+        print(f"peacesim: warning: {one_line(str(note))}", file=sys.stderr)
 
 
 def path_name(text: str) -> str:

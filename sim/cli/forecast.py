@@ -84,7 +84,11 @@ def _forecast_scenario(args: argparse.Namespace) -> None:
     issues = load_issues()
     parties = scenario.party_names
     for title, columns, extra in (
-        ("the parties' ideals and the weighted forecasts", TALKS_WEIGHTED, "EU rounds"),
+        (
+            "the parties' ideals and the weighted forecasts",
+            TALKS_WEIGHTED,
+            "Expected-utility rounds",
+        ),
         ("the bargaining models, from the status quo", TALKS_BARGAINING, None),
     ):
         table = Table(

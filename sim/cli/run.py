@@ -18,6 +18,7 @@ from sim.cli.common import (
     path_name,
     resolve_scenario,
     rounds_number,
+    warn,
     whole_number,
 )
 
@@ -56,6 +57,7 @@ def add_parser(sub) -> None:
 def command(args: argparse.Namespace) -> None:
     # Imported here, not at the top: only the command that needs a stack loads it
     # (the model needs Mesa; matplotlib only when charts are drawn).
+    from sim.calibration.notes import no_effect
     from sim.calibration.provenance import provenance
     from sim.talks.model import NegotiationModel
     from sim.talks.results import run_model, write_result
@@ -75,11 +77,12 @@ def command(args: argparse.Namespace) -> None:
         ["peacesim", "run", args.scenario, "--seed", str(args.seed), *rounds],
         **more,
     )
+    model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds, until=until)
+    warn(no_effect(scenario, model.setup, model.calendar))
     with console.status(f"Running {scenario.name}..."):
-        model = NegotiationModel(scenario, seed=args.seed, rounds=args.rounds, until=until)
         result = run_model(model)
         write_result(result, out, about)
-        charts = [] if args.no_charts else _run_charts(result, out, about)
+        charts = [] if args.no_charts else _run_charts(result, scenario, out, about)
     _print_rounds(scenario, result)
     _print_summary(result.summary)
     console.print(
@@ -107,11 +110,11 @@ def _until(until: dt.date | None, scenario: Scenario) -> dt.date | None:
     return until
 
 
-def _run_charts(result, out: Path, about: dict) -> list[Path]:
+def _run_charts(result, scenario: Scenario, out: Path, about: dict) -> list[Path]:
     from sim.charts.run_charts import agreement_zone_chart, concession_chart
 
     return agreement_zone_chart(
-        result, out / "agreement-zone", provenance=about
+        result, scenario, out / "agreement-zone", provenance=about
     ) + concession_chart(result, out / "concessions", provenance=about)
 
 

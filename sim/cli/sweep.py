@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from sim.cli.common import UserError, console, output_folder, path_name, scheduler, workers_number
+from sim.cli.common import (
+    UserError,
+    console,
+    output_folder,
+    path_name,
+    scheduler,
+    warn,
+    workers_number,
+)
 from sim.sweeps.limits import MAX_RUNS
 
 
@@ -38,10 +46,12 @@ def add_parser(sub) -> None:
 
 
 def command(args: argparse.Namespace) -> None:
+    from sim.sweeps.notes import sweep_notes
     from sim.sweeps.runner import backend_for, prepare, run_sweep
 
     sweep = prepare(args.spec, max_runs=None if args.yes else MAX_RUNS)
     out = output_folder(args.out)
+    notes = sweep_notes(sweep)
     console.print(
         f"{sweep.spec.title}\n{len(sweep.points):,} design points x {sweep.spec.replications} "
         f"seeds = {sweep.size:,} runs of {sweep.spec.scenario}"
@@ -54,6 +64,7 @@ def command(args: argparse.Namespace) -> None:
     except OSError as exc:
         raise UserError(f"cannot reach the Dask scheduler: {exc}") from None
     console.print(f"on {backend.workers} worker(s)")
+    warn(notes)  # once nothing can refuse the sweep: a refusal stays one line
     try:
         with backend:
             run_sweep(sweep, out, backend, not args.quiet, ["peacesim", "sweep", args.spec])

@@ -265,7 +265,7 @@ FORECAST_COLUMNS = {
     "compromise": "Compromise",
     "median": "Weighted median",
     "eum": "Expected utility",
-    "eum_median": "EU median",
+    "eum_median": "Expected utility (median)",
     "nash": "Nash",
     "procedural": "Procedural",
     "exchange": "Exchange",
@@ -274,7 +274,8 @@ FORECAST_COLUMNS = {
 
 
 def summary_frame(forecasts: list[IssueForecast], parties: tuple[str, str]) -> pd.DataFrame:
-    """One row per issue: who plays, the parties' ideals, each forecast on 0-100, the EU rounds."""
+    """One row per issue: who plays, the parties' ideals, each forecast on 0-100, and the
+    expected-utility model's rounds."""
     rows = []
     for f in forecasts:
         dim = f.dimension

@@ -21,6 +21,7 @@ import hashlib
 import math
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, fields, replace
@@ -43,6 +44,7 @@ from sim.calibration.provenance import canonical_json, content_hash, provenance
 from sim.calibration.scenario import (
     Scenario,
     ScenarioError,
+    as_said,
     find_scenario,
     outside_documented_ranges,
     read_scenario_data,
@@ -193,8 +195,10 @@ def _merge(found: dict[str, dict[str, Any]], more: dict[str, dict[str, Any]]) ->
 def _check(sweep: Sweep, values: dict[str, Any], where: str) -> Scenario:
     try:
         data = with_overrides(sweep.base, sweep.overrides(values))
-    except KeyError:
-        raise ScenarioError(sweep.source, where, "a path through tables of the scenario") from None
+    except KeyError as exc:
+        raise ScenarioError(
+            sweep.source, where, f"a path through tables of the scenario, got {exc.args[0]}"
+        ) from None
     try:
         return validate_scenario(data, sweep.source)
     except ScenarioError as exc:
@@ -202,8 +206,20 @@ def _check(sweep: Sweep, values: dict[str, Any], where: str) -> Scenario:
         raise ScenarioError(
             sweep.source,
             where,
-            f"values the scenario accepts ({shown} gives {exc.key}: expected {exc.expected})",
+            f"values the scenario accepts, but {shown} gives {exc.key}: {as_said(exc.expected)}"
+            + _host_advice(sweep, values, exc.key),
         ) from None
+
+
+def _host_advice(sweep: Sweep, values: dict[str, Any], key: str) -> str:
+    """What to change when a choice of mediators leaves out a round's host."""
+    found = re.fullmatch(r"rounds\[(\d+)\]\.host", key)
+    if found is None:
+        return ""
+    host = sweep.base["rounds"][int(found[1])].get("host")
+    paths = {n: sweep.spec.parameters[n].path for n in values}
+    names = [n for n, path in paths.items() if path.split(".")[0] == "mediators"]
+    return "".join(f"; keep {host} in every choice of parameters.{n}" for n in names)
 
 
 def _check_columns(sweep: Sweep, records: list[dict[str, object]]) -> None:

@@ -55,6 +55,7 @@ from sim.calibration.scenario import (
     Strict,
     read_scenario_data,
     shorten,
+    suggest,
     validate_as,
 )
 from sim.calibration.seeds import SeedError, assumption
@@ -348,11 +349,21 @@ class SweepSpec(Strict):
         for name, parameter in self.parameters.items():
             if any(p.startswith(f"{parameter.path}.") for p in seen):
                 raise KeyProblem(f"parameters.{name}.path", "a path not inside another parameter's")
-        if isinstance(self.report.outcome, str) and self.report.outcome not in OUTCOMES:
-            raise KeyProblem("report.outcome", f"one of {', '.join(OUTCOMES)} or a table")
-        for axis in self.report.heatmap or ():
-            if axis not in self.parameters:
-                raise KeyProblem("report.heatmap", "two names from [parameters]")
+        outcome = self.report.outcome
+        if isinstance(outcome, str) and outcome not in OUTCOMES:
+            raise KeyProblem(
+                "report.outcome",
+                f"one of {', '.join(OUTCOMES)} or a table, got {shorten(repr(outcome))}"
+                + suggest(outcome, OUTCOMES),
+            )
+        names = list(self.parameters)
+        for i, axis in enumerate(self.report.heatmap or ()):
+            if axis not in names:
+                raise KeyProblem(
+                    f"report.heatmap[{i}]",
+                    f"a name from [parameters] ({', '.join(names)}), got {shorten(repr(axis))}"
+                    + suggest(axis, names),
+                )
         return self
 
 

@@ -32,6 +32,7 @@ class RunResult:
     summary: dict
     frontier: pd.DataFrame
     density: pd.DataFrame
+    title: str = ""  # the scenario's title, for charts
 
 
 def run_model(model: NegotiationModel) -> RunResult:
@@ -45,6 +46,7 @@ def run_model(model: NegotiationModel) -> RunResult:
         summary=summary(model),
         frontier=frontier_table(model),
         density=density_table(model),
+        title=model.talks.title,
     )
 
 

@@ -11,6 +11,7 @@ from sim.calibration.scenario import ScenarioError
 from sim.calibration.seeds import assumption
 from sim.calibration.setup import build_setup
 from sim.charts.record import ceasefire_in_words, demand_in_words
+from tests.conftest import ROOT
 
 
 def test_sliders_span_the_assumptions_ranges_with_the_seeds_defaults():
@@ -83,6 +84,15 @@ def test_the_games_equilibria_in_plain_words():
     assert ceasefire_in_words("", "A", "B") == "no equilibrium found"
     assert demand_in_words(None).startswith("no package beats no deal")
     assert demand_in_words(15).startswith("15 equilibria")
+
+
+def test_the_classroom_model_names_settings_that_change_nothing(tmp_path):
+    base = (ROOT / "scenarios" / "istanbul-2025.toml").read_text()
+    variant = tmp_path / "with-france.toml"
+    variant.write_text(base + "\n[mediators.france]\n")
+    notes = ClassroomModel(str(variant)).notes
+    assert [n.key for n in notes] == ["mediators.france"]
+    assert ClassroomModel("istanbul-2025").notes == []
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,7 @@ REJECTED = {
     # titles, labels and names
     "empty title": ({"title": ""}, "title"),
     "blank title": ({"title": "   "}, "title"),
-    "empty label": ({"rounds": [{"date": dt.date(2022, 3, 14), "label": ""}]}, "rounds.0.label"),
+    "empty label": ({"rounds": [{"date": dt.date(2022, 3, 14), "label": ""}]}, "rounds[0].label"),
     "long title": ({"title": "x" * (MAX_TITLE + 1)}, "title"),
     "traversal": ({"name": "../../x"}, "name"),
     "absolute path": ({"name": "/tmp/x"}, "name"),

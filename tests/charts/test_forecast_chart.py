@@ -13,8 +13,8 @@ def istanbul_2025():
 
 def test_actor_names():
     assert [actor_name(a) for a in ("eu", "united_states", "russia")] == [
-        "EU",
-        "United States",
+        "The EU",
+        "The United States",
         "Russia",
     ]
 

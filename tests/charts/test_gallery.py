@@ -12,7 +12,7 @@ import pytest
 from sim.calibration.scenario import find_scenario, load_scenario
 from sim.calibration.seeds import load_issues, load_outcomes
 from sim.calibration.setup import build_setup
-from sim.charts import record
+from sim.charts import layout, record
 from sim.charts.gallery import KINDS, Request, draw, game_inputs, valuers
 from sim.charts.games_chart import ceasefire, demand
 from sim.charts.issues_chart import held_package
@@ -68,10 +68,12 @@ def zone_round(name: str = ZONE) -> int:
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_renders_for_every_scenario(kind, path):
-    """Rendered to out/charts-test/ (to look at), titled with the scenario, not blank."""
+    """Rendered to out/charts-test/ (to look at), titled with the scenario's title, not
+    blank, no label running into another, no text below 8 pt."""
     fig = draw(request(kind, path.stem))
     titles = [ax.get_title() for ax in fig.axes] + [fig.get_suptitle()]
-    assert any(path.stem in title for title in titles)
+    assert any(load_scenario(path).title in " ".join(title.split()) for title in titles)
+    assert layout.overlap_problems(fig) + layout.small_texts(fig, width=False) == []
     png = save_as(fig, ROOT / "out" / "charts-test" / f"{kind}-{path.stem}.png")
     pixels = plt.imread(png)
     assert pixels.shape[0] > 400 and pixels[..., :3].std() > 0.05
