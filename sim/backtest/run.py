@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,7 +114,7 @@ def uncertainty_parameters(scenario: Scenario, spread: float = 1.0) -> dict[str,
         name = source.replace(".", "_")
         path = f"assumptions.{source}"
         if a.domain.whole:
-            levels = list(range(math.ceil(low), math.floor(high) + 1))
+            levels = a.domain.whole_numbers(low, high)
             parameters[name] = {"path": path, "values": levels}
         elif low < high:
             parameters[name] = {"path": path, "range": [round(low, 12), round(high, 12)]}

@@ -22,6 +22,7 @@ arithmetic handles; ``tests/test_fuzz_domains.py`` runs the model at every edge.
 
 from __future__ import annotations
 
+import math
 import numbers
 import reprlib
 from collections.abc import Iterator
@@ -73,6 +74,11 @@ class Domain:
         """The error text for `value`: the domain and the value given (a 400-digit
         integer or a long string shortened, as :mod:`reprlib` does)."""
         return f"{self.describe()}, got {reprlib.repr(value)}"
+
+    def whole_numbers(self, low: float, high: float) -> list[int]:
+        """The whole numbers from `low` to `high`, ends included: the values a whole
+        domain's range takes, each drawn alike by the back-test and by a sweep."""
+        return list(range(math.ceil(low), math.floor(high) + 1))
 
     def check(self, value: Any, key: str = "") -> Any:
         """`value` if it lies in the domain, else :class:`DomainError` naming `key`."""

@@ -47,6 +47,7 @@ import numpy as np
 from pydantic import Field, PrivateAttr, model_validator
 from scipy import stats
 
+from sim.calibration.domains import Domain
 from sim.calibration.scenario import (
     MAX_ROUNDS,
     MAX_TEXT,
@@ -146,7 +147,7 @@ class Parameter(Strict):
     column holds the name."""
     # An assumption of whole numbers (days between rounds): a range alone draws each whole
     # number in it with equal chance, as the back-test does, not a real number it refuses.
-    _whole: bool = PrivateAttr(default=False)
+    _whole: Domain | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _one_form(self) -> Parameter:
@@ -183,7 +184,7 @@ class Parameter(Strict):
             domain = assumption(self.path.removeprefix("assumptions.")).domain
         except SeedError:
             return
-        self._whole = domain.whole
+        self._whole = domain if domain.whole else None
         where = f"{domain.describe()}, the domain of {self.path}"
         for key, value in [
             *((f"values[{i}]", v) for i, v in enumerate(self.values or [])),
@@ -197,7 +198,7 @@ class Parameter(Strict):
     @property
     def discrete(self) -> bool:
         return self.distribution is None and (
-            self.range is None or self.count is not None or self._whole
+            self.range is None or self.count is not None or self._whole is not None
         )
 
     def levels(self) -> list[Any]:
@@ -209,8 +210,8 @@ class Parameter(Strict):
         if self.range is not None and self.count is not None:
             low, high = self.range
             return [round(float(x), 12) for x in np.linspace(low, high, self.count)]
-        if self.range is not None and self._whole:
-            return list(range(math.ceil(self.range[0]), math.floor(self.range[1]) + 1))
+        if self.range is not None and self._whole is not None:
+            return self._whole.whole_numbers(*self.range)
         raise ValueError("a continuous parameter has no levels")
 
     def from_unit(self, u: np.ndarray) -> list[Any]:
