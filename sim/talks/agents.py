@@ -150,8 +150,8 @@ class Party(mesa.Agent):
         values = self.model.values(table)
         floors = self.model.floors(table)
         own, theirs = self._previous_offers(table)
-        best = argmax_lexicographic(np.arange(len(values)), values[:, me], values[:, other])
         if own is None or theirs is None or values[own, me] < floors[me]:
+            best = argmax_lexicographic(np.arange(len(values)), values[:, me], values[:, other])
             return int(best)  # type: ignore[arg-type]
         products = self.model.products(table)
         if products.max() >= 0 and products[own] <= products[theirs]:

@@ -361,6 +361,14 @@ class NegotiationModel(mesa.Model):
             ("products", table.key), lambda: nash_products(self.values(table), self.floors(table))
         )
 
+    def nearest_text(self) -> int:
+        """The package that comes closest to acceptable for both (:mod:`sim.core.attendance`)."""
+        found = self._kept(
+            ("nearest",),
+            lambda: np.array(nearest_text(self.values(self.package), self.war_values())),
+        )
+        return int(found)
+
     def _kept(self, key: tuple[str, ...], compute: Callable[[], np.ndarray]) -> np.ndarray:
         """`compute()`, once a round: what rests on the values of fighting on and the
         utilities, which change only in the war's step and with a party's aims. Read-only,
@@ -539,7 +547,9 @@ class NegotiationModel(mesa.Model):
     def _attend(self) -> None:
         """Who is at the table this round (see :mod:`sim.core.attendance`)."""
         setup = self.setup
-        self.shortfalls = shortfalls(self.values(self.package), self.war_values())
+        self.shortfalls = shortfalls(
+            self.values(self.package), self.war_values(), self.nearest_text()
+        )
         pressure = self.shortfalls + self.talk_costs()
         if not self.talking:
             self.left = {
@@ -588,7 +598,7 @@ class NegotiationModel(mesa.Model):
         if products.max() >= 0:
             self.text = argmax_lexicographic(np.arange(values.shape[0]), products, gaps.sum(axis=1))
         else:
-            nearest = nearest_text(values, self.war_values())
+            nearest = self.nearest_text()
             if gaps[nearest].min() < -self.setup.text_ripeness:
                 return
             self.text = nearest
