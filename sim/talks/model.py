@@ -438,7 +438,8 @@ class NegotiationModel(mesa.Model):
         self._war()
         self._attend()
         self.texts = {table.key: [] for table in self.open_tables()}
-        self.agents_by_type[Mediator].shuffle_do("act")
+        if Mediator in self.agents_by_type:  # a scenario may have none
+            self.agents_by_type[Mediator].shuffle_do("act")
         parties = self.agents_by_type[Party]
         if self.talking:
             parties.do("make_offers")
