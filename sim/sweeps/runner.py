@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -104,6 +104,10 @@ class Sweep:
         for point, values in enumerate(self.points.to_dict("records")):
             for r in range(reps):
                 yield Task(point * reps + r, point, r, self.spec.seed + r, values)
+
+    def run(self, task: Task) -> dict[str, Any]:
+        """The row stored for `task`, run in this process."""
+        return run_task(self.base, task, self.overrides(task.values), self.spec.rounds)
 
     def overrides(self, values: dict[str, Any]) -> dict[str, Any]:
         params = self.spec.parameters
@@ -279,6 +283,8 @@ class Backend:
     kept across sweeps (the back-test runs twelve) and released on exit."""
 
     workers = 1
+    #: Runs done in this process while the back-end's workers started.
+    ran_while_starting = 0
 
     def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
         """Each task's row, as its run finishes (in any order)."""
@@ -300,7 +306,7 @@ class Backend:
 class SerialBackend(Backend):
     def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
         for task in tasks:
-            yield run_task(sweep.base, task, sweep.overrides(task.values), sweep.spec.rounds)
+            yield sweep.run(task)
 
 
 class PoolBackend(Backend):
@@ -317,6 +323,7 @@ class PoolBackend(Backend):
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
+        self._started: Future | None = None  # done once a worker has run its first task
 
     def start(self) -> None:
         self.executor()
@@ -340,11 +347,13 @@ class PoolBackend(Backend):
                 initargs=(os.getpid(),),
             )
             # Start the workers now: with fork, before any thread of the pool's own.
-            self._pool.submit(int)
+            self._started = self._pool.submit(int)
         return self._pool
 
     def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
         pool = self.executor()
+        tasks = iter(tasks)
+        yield from self._while_starting(sweep, tasks)
         yield from _bounded(
             lambda t: pool.submit(
                 run_task, sweep.base, t, sweep.overrides(t.values), sweep.spec.rounds
@@ -354,6 +363,16 @@ class PoolBackend(Backend):
             self.workers * IN_FLIGHT_PER_WORKER,
             cancel=lambda fs: [f.cancel() for f in fs],
         )
+
+    def _while_starting(self, sweep: Sweep, tasks: Iterator[Task]) -> Iterator[dict]:
+        """Run tasks in this process until a worker has started: no time is lost waiting
+        for the workers, and a sweep shorter than their start-up runs here, serially."""
+        while self._started is not None and not self._started.done():
+            task = next(tasks, None)
+            if task is None:
+                return
+            self.ran_while_starting += 1
+            yield sweep.run(task)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import Future
 
 import distributed
 import pandas as pd
@@ -249,3 +250,21 @@ def test_compacting_gives_the_same_file_however_the_runs_were_split(tmp_path):
     assert _files(shuffled.root) == _files(in_order.root)
     assert [p.name for p in in_order.runs.iterdir()] == ["block-000000000-000000039-40.parquet"]
     assert shuffled.load()["run_id"].tolist() == list(range(40))
+
+
+def test_a_pool_runs_tasks_in_this_process_until_a_worker_has_started(
+    tmp_path, reference_store, reference
+):
+    sweep = prepare(reference_store.root.parent / "spec.toml")
+    with PoolBackend(2) as pool:
+        pool.start()
+        pool._started = Future()  # workers that never report started
+        waiting = run_sweep(sweep, tmp_path / "waiting", pool, progress=False)
+        assert pool.ran_while_starting == 24  # all of them, none waiting on the workers
+    with PoolBackend(2) as pool:
+        pool.start()
+        pool._started.result()  # a worker has started
+        started = run_sweep(sweep, tmp_path / "started", pool, progress=False)
+        assert pool.ran_while_starting == 0
+    for store in (waiting, started):
+        assert _files(store.root) == _files(reference_store.root)
