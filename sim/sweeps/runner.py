@@ -68,7 +68,7 @@ from sim.talks.record import run_record
 #: that an interrupted sweep loses little.
 IN_FLIGHT_PER_WORKER = 4
 #: Finished runs are stored as a part file at least this often (seconds), and
-#: at most this many to a file: a Parquet file costs about as much as a tenth
+#: at most this many to a file: a Parquet file costs about a seventh (6 ms)
 #: of a run to write, and a killed sweep redoes only the runs it had not stored.
 FLUSH_SECONDS = 1.0
 FLUSH_ROWS = 1024
