@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -188,12 +189,25 @@ def child_sweep(runs: int, workers: int) -> dict[str, Any]:
     sweep = checked_sweep(spec, "run_throughput")
     with tempfile.TemporaryDirectory() as out:
         backend = SerialBackend() if workers == 1 else PoolBackend(workers)
-        start = time.perf_counter()
+        start, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
         with backend:
             store = run_sweep(sweep, Path(out), backend, progress=False)
         seconds = time.perf_counter() - start
+        cpu, children = time.process_time() - cpu, _children_cpu() - children
         done = len(store.load())
-    return {"runs": done, "seconds": seconds}
+    return {
+        "runs": done,
+        "seconds": seconds,
+        "cpu": cpu,
+        "workers_cpu": children,
+        "ran_here": backend.ran_while_starting,
+    }
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (the pool's workers, once closed)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def child_build(repeat: int) -> dict[str, Any]:
@@ -335,6 +349,15 @@ def report_runs(args: argparse.Namespace) -> None:
         f"\nfast sweep, serial: {serial_rate:.4g} runs/s; {args.workers} workers: "
         f"{statistics.median(rates['fast']) / serial_rate:.2f}x serial"
     )
+    # CPU per run does not depend on the other users of the machine as wall time does.
+    for label, got_ in (("serial", serial), (f"{args.workers} workers", got["fast"])):
+        runs = statistics.median(r["runs"] for r in got_)
+        here = statistics.median(1e3 * r["cpu"] / r["runs"] for r in got_)
+        there = statistics.median(1e3 * r["workers_cpu"] / r["runs"] for r in got_)
+        print(
+            f"fast sweep, {label}: CPU per run {here:.1f} ms in the sweep's process, "
+            f"{there:.1f} ms in its workers ({runs:g} runs)"
+        )
 
 
 def report_profile(args: argparse.Namespace) -> None:

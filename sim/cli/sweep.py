@@ -72,4 +72,8 @@ def command(args: argparse.Namespace) -> None:
         raise UserError(
             f"interrupted; finished runs are saved in {out}/runs - run the same command to resume"
         ) from None
+    if backend.ran_while_starting:  # the workers' start-up did not keep the sweep waiting
+        console.print(
+            f"{backend.ran_while_starting:,} run(s) ran in this process while the workers started"
+        )
     console.print(f"{sweep.size:,} runs in {out}/runs; next: peacesim report {out}")

@@ -9,7 +9,7 @@
 - :mod:`~sim.sweeps.limits`             bounds on what a user may ask for (runs, seeds, addresses)
 - :mod:`~sim.sweeps.threads`            one native thread a worker
 - :mod:`~sim.sweeps.lifeline`           worker processes that die with the sweep
-- :mod:`~sim.sweeps.forkserver_preload` what the pool's forkserver imports first
+- :mod:`~sim.sweeps.forkserver_preload` what the pool's forkserver imports first (if not forked)
 - :mod:`~sim.sweeps.dask_workers`       what every Dask worker needs
 
 Imports :mod:`sim.talks`, :mod:`sim.calibration` and :mod:`sim.core`. The package

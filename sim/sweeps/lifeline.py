@@ -9,7 +9,9 @@ blocks. On Linux, ``prctl(PR_SET_PDEATHSIG)`` (prctl(2)) has the kernel kill
 a process when its parent exits: the forkserver gets it as it starts (its
 preload module, :mod:`sim.sweeps.forkserver_preload`), each worker in its
 pool initializer, so killing the sweep kills the forkserver, which kills the
-workers. Elsewhere nothing changes.
+workers; workers forked from the sweep itself (Linux, see
+:func:`sim.sweeps.runner.start_method`) die with it directly. Elsewhere
+nothing changes.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ def die_with_parent() -> bool:
 
 
 def worker_started(sweep_pid: int) -> None:
-    """Pool initializer: die with the forkserver, and at once if the sweep is already gone
-    (it died between this worker's fork and its ``prctl``)."""
+    """Pool initializer: die with the parent (the sweep or its forkserver), and at once if
+    the sweep is already gone (it died between this worker's fork and its ``prctl``)."""
     die_with_parent()
     try:
         os.kill(sweep_pid, 0)

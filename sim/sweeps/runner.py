@@ -22,8 +22,11 @@ import math
 import multiprocessing
 import os
 import re
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -64,6 +67,11 @@ from sim.talks.record import run_record
 #: Tasks kept in flight per worker: enough to keep workers busy, few enough
 #: that an interrupted sweep loses little.
 IN_FLIGHT_PER_WORKER = 4
+#: Finished runs are stored as a part file at least this often (seconds), and
+#: at most this many to a file: a Parquet file costs about a seventh (6 ms)
+#: of a run to write, and a killed sweep redoes only the runs it had not stored.
+FLUSH_SECONDS = 1.0
+FLUSH_ROWS = 1024
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,10 @@ class Sweep:
         for point, values in enumerate(self.points.to_dict("records")):
             for r in range(reps):
                 yield Task(point * reps + r, point, r, self.spec.seed + r, values)
+
+    def run(self, task: Task) -> dict[str, Any]:
+        """The row stored for `task`, run in this process."""
+        return run_task(self.base, task, self.overrides(task.values), self.spec.rounds)
 
     def overrides(self, values: dict[str, Any]) -> dict[str, Any]:
         params = self.spec.parameters
@@ -271,10 +283,15 @@ class Backend:
     kept across sweeps (the back-test runs twelve) and released on exit."""
 
     workers = 1
+    #: Runs done in this process while the back-end's workers started.
+    ran_while_starting = 0
 
     def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
         """Each task's row, as its run finishes (in any order)."""
         raise NotImplementedError
+
+    def start(self) -> None:
+        """Get ready to run (start worker processes); :meth:`results` does it if not done."""
 
     def close(self) -> None:
         """Release what the back-end holds."""
@@ -289,26 +306,32 @@ class Backend:
 class SerialBackend(Backend):
     def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
         for task in tasks:
-            yield run_task(sweep.base, task, sweep.overrides(task.values), sweep.spec.rounds)
+            yield sweep.run(task)
 
 
 class PoolBackend(Backend):
-    """A local process pool; workers are forked from a clean server process,
-    and die with this one (:mod:`sim.sweeps.lifeline`).
+    """A local process pool whose workers die with this process (:mod:`sim.sweeps.lifeline`).
 
-    The pool starts with the first sweep and serves every later one. Each
-    worker runs its BLAS and OpenMP on one thread (:mod:`sim.sweeps.threads`).
+    On Linux, from a process running one thread, the workers are forked from
+    this process (:func:`start_method`): they start in milliseconds, with the
+    run stack imported and its caches warm. Elsewhere they are forked from a
+    clean server process that imports the run stack once (seconds). The pool
+    starts with the first sweep and serves every later one. Each worker runs
+    its BLAS and OpenMP on one thread (:mod:`sim.sweeps.threads`).
     """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
+        self._started: Future | None = None  # done once a worker has run its first task
+
+    def start(self) -> None:
+        self.executor()
 
     def executor(self) -> ProcessPoolExecutor:
-        """The pool, started on first use and kept until :meth:`close`."""
+        """The pool, its workers started on first use and kept until :meth:`close`."""
         if self._pool is None:
-            methods = multiprocessing.get_all_start_methods()
-            start = "forkserver" if "forkserver" in methods else "spawn"
+            start = start_method()
             context = multiprocessing.get_context(start)
             if start == "forkserver":
                 # The server imports the run stack once and forks ready workers,
@@ -323,10 +346,14 @@ class PoolBackend(Backend):
                 initializer=_start_worker,
                 initargs=(os.getpid(),),
             )
+            # Start the workers now: with fork, before any thread of the pool's own.
+            self._started = self._pool.submit(int)
         return self._pool
 
     def results(self, sweep: Sweep, tasks: Iterable[Task]) -> Iterator[dict]:
         pool = self.executor()
+        tasks = iter(tasks)
+        yield from self._while_starting(sweep, tasks)
         yield from _bounded(
             lambda t: pool.submit(
                 run_task, sweep.base, t, sweep.overrides(t.values), sweep.spec.rounds
@@ -337,10 +364,33 @@ class PoolBackend(Backend):
             cancel=lambda fs: [f.cancel() for f in fs],
         )
 
+    def _while_starting(self, sweep: Sweep, tasks: Iterator[Task]) -> Iterator[dict]:
+        """Run tasks in this process until a worker has started: no time is lost waiting
+        for the workers, and a sweep shorter than their start-up runs here, serially."""
+        while self._started is not None and not self._started.done():
+            task = next(tasks, None)
+            if task is None:
+                return
+            self.ran_while_starting += 1
+            yield sweep.run(task)
+
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+def start_method() -> str:
+    """How a pool starts its workers: ``fork`` of this process on Linux when it runs one
+    thread, else ``forkserver`` where there is one, else ``spawn``.
+
+    A fork copies only the thread that calls it, so a lock another thread
+    holds stays locked forever in the child; with one thread there is none.
+    macOS forbids fork for its system libraries' sake.
+    """
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 def _start_worker(sweep_pid: int) -> None:
@@ -451,6 +501,8 @@ def run_sweep(
     store.open(sweep.manifest())
     done = set(store.load(quarantine=True)["run_id"].tolist())
     todo = [t for t in sweep.tasks() if t.run_id not in done]
+    if todo:
+        backend.start()  # before the progress bar's thread: a pool may fork this process
     columns = (
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -462,8 +514,28 @@ def run_sweep(
     )
     with Progress(*columns, disable=not progress) as bar:
         job = bar.add_task("runs", total=sweep.size, completed=len(done))
-        for row in backend.results(sweep, todo):
-            store.append([row])
-            bar.advance(job)
-    store.merge()
+        for rows in _batches(backend.results(sweep, todo), store):
+            bar.advance(job, len(rows))
+    store.compact()
     return store
+
+
+def _batches(rows: Iterable[dict], store: RunStore) -> Iterator[list[dict]]:
+    """Append `rows` to `store` as they come, a part file per :data:`FLUSH_SECONDS` (or
+    :data:`FLUSH_ROWS`); yield each batch once stored. Runs finished when the sweep
+    stops (an error, Ctrl-C) are stored too; a killed sweep redoes at most the
+    last :data:`FLUSH_SECONDS` of runs."""
+    batch: list[dict] = []
+    since = time.monotonic()
+    try:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= FLUSH_ROWS or time.monotonic() - since >= FLUSH_SECONDS:
+                store.append(batch)
+                stored, batch, since = batch, [], time.monotonic()
+                yield stored
+    finally:
+        if batch:
+            store.append(batch)
+    if batch:
+        yield batch

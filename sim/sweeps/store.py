@@ -3,7 +3,8 @@
 Layout of a results folder::
 
     DIR/sweep.json          what was swept (spec, scenario, seeds fingerprint)
-    DIR/runs/*.parquet      the runs: one file per finished batch, merged in blocks
+    DIR/runs/*.parquet      the runs: one file per finished batch, merged in blocks,
+                            and into one block in run_id order when the sweep is done
 
 Every file is written under a temporary name and renamed into place
 (``os.replace`` is atomic), so a killed sweep leaves only whole files plus,
@@ -22,6 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -109,14 +111,33 @@ class RunStore:
     def merge(self) -> None:
         """Merge all part files into one block (parts are deleted only after)."""
         parts = sorted(self.runs.glob("part-*.parquet"))
-        if len(parts) < 2:
-            return
-        table = pa.concat_tables([pq.read_table(p) for p in parts])
-        ids = table.column("run_id").to_pylist()
-        self._write(table, self.runs / f"block-{min(ids):09d}-{max(ids):09d}-{len(ids)}.parquet")
-        for p in parts:
-            p.unlink()
+        if len(parts) >= 2:
+            self._merge(parts)
         self._parts = 0
+
+    def compact(self) -> None:
+        """Merge every file, blocks and parts, into one block of the runs in `run_id` order.
+
+        Called when a sweep has all its runs: how they were split into files
+        (by workers, batches, interruptions) leaves no trace, so the same sweep
+        writes the same bytes on any number of workers.
+        """
+        paths = sorted(self.runs.glob("*.parquet"))
+        if paths and [p.name[:6] for p in paths] != ["block-"]:
+            self._merge(paths)
+        self._parts = 0
+
+    def _merge(self, paths: list[Path]) -> None:
+        """Write the runs of `paths` as one block, each run once and in `run_id` order,
+        then delete `paths` (a crash in between leaves copies, which loading drops)."""
+        table = pa.concat_tables([pq.read_table(p) for p in paths]).sort_by("run_id")
+        ids = table.column("run_id").to_numpy()
+        table = table.filter(np.r_[True, ids[1:] != ids[:-1]]).combine_chunks()
+        block = self.runs / f"block-{ids[0]:09d}-{ids[-1]:09d}-{len(table)}.parquet"
+        self._write(table, block)
+        for p in paths:
+            if p != block:
+                p.unlink()
 
     def load(self, quarantine: bool = False) -> pd.DataFrame:
         """All stored runs, one row per ``run_id``, sorted by it.

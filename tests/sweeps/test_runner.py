@@ -2,10 +2,13 @@ import importlib.metadata
 import json
 import os
 import platform
+import random
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import Future
 
 import distributed
 import pandas as pd
@@ -17,7 +20,14 @@ from sim.calibration.provenance import content_hash
 from sim.calibration.scenario import validate_scenario
 from sim.cli import main
 from sim.sweeps.dask_workers import ReuseFreedArrays, SingleNativeThread, reuse_freed_arrays
-from sim.sweeps.runner import DaskBackend, PoolBackend, SerialBackend, prepare, run_sweep
+from sim.sweeps.runner import (
+    DaskBackend,
+    PoolBackend,
+    SerialBackend,
+    prepare,
+    run_sweep,
+    start_method,
+)
 from sim.sweeps.store import RunStore, StoreError
 from sim.talks.record import OUTCOMES
 from tests.conftest import ROOT
@@ -25,11 +35,16 @@ from tests.sweeps.specs import write_spec
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory):
+def reference_store(tmp_path_factory):
     """The small sweep run uninterrupted, in this process."""
     folder = tmp_path_factory.mktemp("reference")
     sweep = prepare(write_spec(folder, replications=3, count=4))
-    return run_sweep(sweep, folder / "out", SerialBackend(), progress=False).load()
+    return run_sweep(sweep, folder / "out", SerialBackend(), progress=False)
+
+
+@pytest.fixture(scope="module")
+def reference(reference_store):
+    return reference_store.load()
 
 
 def test_a_sweep_stores_one_row_per_run(reference):
@@ -43,15 +58,31 @@ def test_a_sweep_stores_one_row_per_run(reference):
     assert (reference["seed"] == reference["replication"]).all()
 
 
-def test_pool_results_equal_serial_results(tmp_path, reference):
-    sweep = prepare(write_spec(tmp_path, replications=3, count=4))
+def test_pool_results_equal_serial_results(tmp_path, reference_store, reference):
+    sweep = prepare(reference_store.root.parent / "spec.toml")  # the same spec file
     with PoolBackend(2) as pool:
-        pooled = run_sweep(sweep, tmp_path / "out", pool, progress=False).load()
+        pooled = run_sweep(sweep, tmp_path / "out", pool, progress=False)
         again = run_sweep(sweep, tmp_path / "again", pool, progress=False).load()
         workers = {pool._pool.submit(_native_threads).result() for _ in range(4)}
-    pd.testing.assert_frame_equal(pooled, reference)
+    pd.testing.assert_frame_equal(pooled.load(), reference)
+    assert _files(pooled.root) == _files(reference_store.root)  # byte for byte
     pd.testing.assert_frame_equal(again, reference)  # one pool serves several sweeps
     assert workers == {(1, "1")}  # each worker: one BLAS thread, and so for later loads
+
+
+def test_workers_are_forked_from_a_process_of_one_thread_on_linux(monkeypatch):
+    threads = {"count": 1}
+    monkeypatch.setattr(threading, "active_count", lambda: threads["count"])
+    linux = sys.platform.startswith("linux")
+    assert (start_method() == "fork") == linux
+    threads["count"] = 2  # a fork would copy one thread of two: never
+    assert start_method() in {"forkserver", "spawn"}
+    if linux:
+        threads["count"] = 1
+        with PoolBackend(2) as pool:
+            pool.start()
+            parents = {pool.executor().submit(os.getppid).result() for _ in range(4)}
+        assert parents == {os.getpid()}  # forked from this process, not from a server
 
 
 def _native_threads() -> tuple[int, str | None]:
@@ -86,8 +117,13 @@ def test_workers_keep_freed_arrays_on_glibc():
     assert reuse_freed_arrays()
 
 
-def test_sweep_resumes_after_the_process_is_killed(tmp_path, reference):
-    spec = write_spec(tmp_path, replications=3, count=4)
+def _files(out) -> dict[str, bytes]:
+    """The results files of a sweep's folder, by name."""
+    return {p.name: p.read_bytes() for p in sorted((out / "runs").glob("*.parquet"))}
+
+
+def test_sweep_resumes_after_the_process_is_killed(tmp_path):
+    spec = write_spec(tmp_path, replications=30, count=4)  # 240 runs: several part files
     out = tmp_path / "out"
     command = [sys.executable, "-m", "sim", "sweep", str(spec), "--out", str(out), "--quiet"]
     process = subprocess.Popen(
@@ -98,17 +134,49 @@ def test_sweep_resumes_after_the_process_is_killed(tmp_path, reference):
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
-    while len(list((out / "runs").glob("part-*.parquet"))) < 4:
+    while not list(out.glob("runs/part-*.parquet")):
         assert process.poll() is None, "the sweep ended before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.02)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     partial = RunStore(out).load()
-    assert 4 <= len(partial) < 24  # killed mid-sweep, finished runs kept
+    assert 1 <= len(partial) < 240  # killed mid-sweep, finished runs kept
     done = subprocess.run([*command, "--workers", "1"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    pd.testing.assert_frame_equal(RunStore(out).load(), reference)
+    whole = run_sweep(prepare(spec), tmp_path / "whole", SerialBackend(), progress=False)
+    assert RunStore(out).load()["run_id"].tolist() == list(range(240))
+    assert _files(out) == _files(whole.root)  # the same bytes as a sweep never interrupted
+
+
+class StopsAfter(SerialBackend):
+    """Runs in this process, and raises KeyboardInterrupt after `runs` runs (Ctrl-C)."""
+
+    def __init__(self, runs: int) -> None:
+        self.runs = runs
+
+    def results(self, sweep, tasks):
+        for i, row in enumerate(super().results(sweep, tasks)):
+            if i == self.runs:
+                raise KeyboardInterrupt
+            yield row
+
+
+def test_an_interrupted_sweep_keeps_its_finished_runs_and_resumes_to_the_same_files(
+    tmp_path, reference
+):
+    sweep = prepare(write_spec(tmp_path, replications=3, count=4))
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(sweep, out, StopsAfter(5), progress=False)
+    assert RunStore(out).load()["run_id"].tolist() == [0, 1, 2, 3, 4]  # none lost
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(sweep, out, StopsAfter(7), progress=False)  # interrupted again
+    assert RunStore(out).load()["run_id"].tolist() == list(range(12))
+    resumed = run_sweep(sweep, out, SerialBackend(), progress=False)
+    pd.testing.assert_frame_equal(resumed.load(), reference)
+    whole = run_sweep(sweep, tmp_path / "whole", SerialBackend(), progress=False)
+    assert _files(out) == _files(whole.root)
 
 
 def test_a_corrupt_file_is_reported_set_aside_and_its_runs_redone(tmp_path, reference, capsys):
@@ -162,3 +230,41 @@ def test_every_results_file_carries_the_provenance(tmp_path):
         assert about["scenario_sha256"] == content_hash(scenario)
         assert about["spec_sha256"] == content_hash(sweep.spec)
         assert about["seed"] == 0 and about["command"] == ["peacesim", "sweep", str(spec)]
+
+
+def test_compacting_gives_the_same_file_however_the_runs_were_split(tmp_path):
+    rows = [{"run_id": i, "value": float(i), "label": f"run {i}"} for i in range(40)]
+    in_order = RunStore(tmp_path / "in-order", {"peacesim": "{}"})
+    in_order.open({"spec": "x"})
+    in_order.append(rows)
+    in_order.compact()
+    shuffled = RunStore(tmp_path / "shuffled", {"peacesim": "{}"})
+    shuffled.open({"spec": "x"})
+    order = random.Random(20).sample(rows, len(rows))
+    for start in range(0, 40, 7):  # batches out of order, as workers finish them
+        shuffled.append(order[start : start + 7])
+        if start == 14:
+            shuffled.merge()  # an earlier block beside later parts
+    shuffled.append(order[3:5])  # runs stored twice (a crash between merge and delete)
+    shuffled.compact()
+    assert _files(shuffled.root) == _files(in_order.root)
+    assert [p.name for p in in_order.runs.iterdir()] == ["block-000000000-000000039-40.parquet"]
+    assert shuffled.load()["run_id"].tolist() == list(range(40))
+
+
+def test_a_pool_runs_tasks_in_this_process_until_a_worker_has_started(
+    tmp_path, reference_store, reference
+):
+    sweep = prepare(reference_store.root.parent / "spec.toml")
+    with PoolBackend(2) as pool:
+        pool.start()
+        pool._started = Future()  # workers that never report started
+        waiting = run_sweep(sweep, tmp_path / "waiting", pool, progress=False)
+        assert pool.ran_while_starting == 24  # all of them, none waiting on the workers
+    with PoolBackend(2) as pool:
+        pool.start()
+        pool._started.result()  # a worker has started
+        started = run_sweep(sweep, tmp_path / "started", pool, progress=False)
+        assert pool.ran_while_starting == 0
+    for store in (waiting, started):
+        assert _files(store.root) == _files(reference_store.root)
