@@ -159,7 +159,7 @@ class PackageSpace:
         self._class: np.ndarray | None = None
         self._counters: dict[int | None, DominanceCounter] = {}
         self._passes: dict[int | None, int] = {}
-        self._last_zone: tuple[bytes, np.ndarray] | None = None
+        self._last_zone: tuple[bytes, np.ndarray | None] | None = None  # None: empty
         self._rankings: tuple[Ranking, Ranking] | None = None
         if space.size <= IN_MEMORY_OUTCOMES:
             # Built chunk by chunk: decoding the whole space at once would hold
@@ -176,6 +176,11 @@ class PackageSpace:
                 array.flags.writeable = False
         self.front_index = self._class_frontiers()
         self.front_index.flags.writeable = False
+        if self._U is not None and self._class is not None:
+            # Each class's frontier with its class: the zone is empty iff none of it is in.
+            self._front = (self._U[self.front_index], self._class[self.front_index])
+            for array in self._front:
+                array.flags.writeable = False
 
     @property
     def n_classes(self) -> int:
@@ -260,11 +265,14 @@ class PackageSpace:
         key = np.asarray(thresholds, dtype=float).tobytes()
         last = self._last_zone  # one read: another thread may replace it
         if last is not None and last[0] == key:
-            return int(np.count_nonzero(last[1][settles]))
+            return 0 if last[1] is None else int(np.count_nonzero(last[1][settles]))
         counter = self._counters.get(issue)
         if counter is None:
             passes = self._passes[issue] = self._passes.get(issue, 0) + 1
             if passes <= PASSES_BEFORE_SORTING or self.space.size < SORTED_FROM:
+                if not self.zone_open(thresholds):
+                    self._last_zone = (key, None)  # empty: so is every part of it
+                    return 0
                 zone = class_zone(*self._columns, self.space.radices, self.class_issues, thresholds)
                 self._last_zone = (key, zone)
                 return int(np.count_nonzero(zone[settles]))
@@ -273,6 +281,22 @@ class PackageSpace:
         per_group = np.repeat(np.asarray(thresholds, dtype=float), levels, axis=0)
         counts = counter.count(per_group[:, 0], per_group[:, 1]).reshape(-1, levels)
         return int(counts[:, lowest:].sum())
+
+    def zone_open(self, thresholds: np.ndarray) -> bool:
+        """Whether any package of the space is in the agreement zone, from the class
+        frontiers alone (in memory; a pass over every package otherwise).
+
+        A package ``x`` of class ``c`` in the zone (``u_0(x) >= t_0[c]`` and
+        ``u_1(x) >= t_1[c]``) is weakly dominated by a package of its class's
+        Pareto frontier, which is then in the zone too: the zone is open iff some
+        frontier package is in it. The same comparisons as a pass, on the few
+        hundred frontier packages instead of every package; talks that are
+        suspended for months of war count an empty zone every round.
+        """
+        if self._U is None:
+            return self.zone_size_by_scan(thresholds) > 0
+        U, classes = self._front
+        return bool((U >= np.asarray(thresholds, dtype=float)[classes]).all(axis=1).any())
 
     def _counter(self, issue: int | None) -> DominanceCounter:
         """The packages grouped by class, then by their level of `issue`."""
