@@ -85,6 +85,30 @@ def test_zone_counts_equal_the_pass_over_every_package(drawn):
     assert got == int(inside.sum())
 
 
+@settings(max_examples=200)
+@given(spaces_and_queries())
+def test_the_class_frontiers_say_whether_the_zone_is_open(drawn):
+    space, thresholds, issue, at_least, _ = drawn
+    whole = space.zone_size_by_scan(thresholds)
+    assert space.zone_open(thresholds) == (whole > 0)
+    # An empty zone is counted from the frontiers alone, and so is every part of it.
+    assert space.zone_size(thresholds) == whole
+    assert (space._last_zone[1] is None) == (whole == 0)
+    assert space.zone_size(thresholds, issue, at_least) == space.zone_size_by_scan(
+        thresholds, issue, at_least
+    )
+
+
+def test_an_empty_zone_is_not_passed_over(scenario_variant):
+    space = NegotiationModel(scenario_variant("istanbul-2022"), seed=0).package_space
+    closed = np.full((space.n_classes, 2), 2.0)  # no utility reaches 2
+    with mock.patch.object(tables, "class_zone", side_effect=AssertionError("a pass")):
+        assert space.zone_size(closed) == 0
+        assert space.zone_size(closed, issue=0, at_least=1) == 0
+    opened = np.zeros((space.n_classes, 2))
+    assert space.zone_size(opened) == space.space.size
+
+
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_runs_equal_the_reference_algorithms(path, monkeypatch):
     """Every record column, in every round, from the fast path and from the
