@@ -76,8 +76,8 @@ from sim.core.utility import AdditiveUtility, exponential_value
 
 RED_LINE_INTENSITY = 3
 #: Positions :func:`calibrate_actor` keeps per process, the least recently used
-#: dropped first (a few kilobytes each). A back-test's design point calibrates
-#: eight (two parties twice, their later aims, the mediators) for each of its runs.
+#: dropped first (a few kilobytes each). A run calibrates about thirteen (the parties
+#: twice, again for their later aims, the mediators); the runs of a design point share them.
 CACHED_POSITIONS = 512
 METHOD_KEYS = (
     "acceptable_value",
