@@ -47,13 +47,20 @@ worth what the whole text must give it (:func:`accepts_articles`).
 
 Every number used comes from ``seeds/``; each stance records its source
 statements or the assumption behind it.
+
+A position depends only on the seeds and the arguments of :func:`calibrate_actor`,
+so each process keeps the last :data:`CACHED_POSITIONS` it calibrated (read-only):
+the runs of a sweep or a back-test that share a method and an agenda calibrate once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -68,6 +75,10 @@ from sim.calibration.seeds import (
 from sim.core.utility import AdditiveUtility, exponential_value
 
 RED_LINE_INTENSITY = 3
+#: Positions :func:`calibrate_actor` keeps per process, the least recently used
+#: dropped first (a few kilobytes each). A run calibrates about thirteen (the parties
+#: twice, again for their later aims, the mediators); the runs of a design point share them.
+CACHED_POSITIONS = 512
 METHOD_KEYS = (
     "acceptable_value",
     "rejected_cap",
@@ -343,9 +354,66 @@ def calibrate_actor(
     method: Method | None = None,
     override: Override | None = None,
 ) -> Position:
-    """One actor's position over `agenda` as of `as_of` (see the module docstring)."""
+    """One actor's position over `agenda` as of `as_of` (see the module docstring).
+
+    Kept per process by its arguments and the seed tables it reads (the last
+    :data:`CACHED_POSITIONS`); its arrays are read-only, as it may be shared.
+    """
     method = method or Method.from_assumptions()
     override = override or Override()
+    seeds = (load_issues(), load_statements(), load_assumptions())
+    key = (
+        tuple(map(id, seeds)),  # the tables are cached: new seeds are new objects
+        actor,
+        tuple(agenda),
+        as_of,
+        is_party,
+        repr(sorted((opponent_ideals or {}).items())),
+        repr(method),  # repr, not ==: -0.0 and 0.0 are different arguments
+        repr([sorted(dict(table).items()) for table in vars(override).values()]),
+    )
+    with _POSITIONS_LOCK:  # a Dask worker may run several runs at once, in threads
+        found = _POSITIONS.pop(key, None)
+    if found is None:
+        position = _read_only(
+            _calibrate_actor(actor, agenda, as_of, is_party, opponent_ideals, method, override)
+        )
+    else:
+        position = found[1]
+    with _POSITIONS_LOCK:
+        # The seed tables are kept with it, so that their ids are not reused meanwhile.
+        _POSITIONS[key] = (seeds, position)  # now the most recently used
+        while len(_POSITIONS) > CACHED_POSITIONS:
+            _POSITIONS.popitem(last=False)
+    return position
+
+
+_POSITIONS: OrderedDict[tuple, tuple[tuple[Any, ...], Position]] = OrderedDict()
+_POSITIONS_LOCK = threading.Lock()
+
+
+def _read_only(position: Position) -> Position:
+    """`position` with its arrays made read-only (it is shared by the runs of a process)."""
+    arrays = [position.weights]
+    for stance in position.stances:
+        arrays += [stance.values, stance.red_lines]
+        if stance.rejected is not None:
+            arrays.append(stance.rejected)
+    for array in arrays:
+        array.flags.writeable = False
+    return position
+
+
+def _calibrate_actor(
+    actor: str,
+    agenda: Sequence[str],
+    as_of: dt.date,
+    is_party: bool,
+    opponent_ideals: Mapping[str, int | None] | None,
+    method: Method,
+    override: Override,
+) -> Position:
+    """The calibration of :func:`calibrate_actor`, done afresh."""
     issues = load_issues()
     aligned = load_assumptions().get("actors", {}).get(actor, {}).get("aligned_with")
     if aligned is not None:

@@ -29,6 +29,7 @@ import re
 import tomllib
 import types
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -57,10 +58,10 @@ from sim.calibration.seeds import (
     SeedError,
     assumption,
     check_in_domain,
+    first_statement_date,
     load_assumptions,
     load_issues,
     load_outcomes,
-    load_statements,
     valued_assumptions,
 )
 from sim.resources import data_folder, find_shipped
@@ -409,7 +410,7 @@ class Scenario(Strict):
 
     def _check_dates(self) -> None:
         """Rounds in strictly increasing date order, none before the first coded statement."""
-        era = min(st.date for st in load_statements())
+        era = first_statement_date()
         for i, (before, rnd) in enumerate(zip(self.rounds, self.rounds[1:], strict=False)):
             if not before.date < rnd.date:
                 raise KeyProblem(f"rounds[{i + 1}].date", f"a date after {before.date}")
@@ -460,22 +461,23 @@ class Scenario(Strict):
                     f"a belligerent the seeds calibrate: {', '.join(belligerents)}",
                 )
         era = str(self.as_of.year)
-        given = flatten(self.model_dump(exclude_none=True))
+        given: dict[str, Any] | None = None  # what the scenario sets, read if the seeds lack one
         for pattern, template in OVERRIDES.items():
             if "{name}" in pattern:
                 continue  # an event the seeds do not size has size 0
             for party in self.parties:
                 key, path = pattern.format(party=party), template.format(party=party, era=era)
-                if key in given or f"assumptions.{path}" in given:
-                    continue
                 try:
                     assumption(path)
+                    continue
                 except SeedError:
+                    given = given or flatten(self.model_dump(exclude_none=True))
+                if key not in given and f"assumptions.{path}" not in given:
                     raise KeyProblem(
                         key,
                         f"a value: seeds/assumptions.toml has no {path} "
                         f"(the talks are calibrated as of {self.as_of})",
-                    ) from None
+                    )
 
     @staticmethod
     def _check_assumption(path: str, value: Any) -> None:
@@ -694,6 +696,7 @@ def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+@cache  # a function of its arguments and OVERRIDES; a sweep asks of the same keys often
 def overridden_assumption(key: str, era: str) -> str | None:
     """The assumption that scenario key `key` (dotted) overrides in talks calibrated in
     year `era`; None if it overrides none (:data:`OVERRIDES`)."""
@@ -731,7 +734,7 @@ def outside_documented_ranges(scenario: Scenario) -> dict[str, dict[str, Any]]:
 
 def with_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
     """A copy of `data` with values set at dotted paths (``parties.russia.reservation``)."""
-    data = copy.deepcopy(data)
+    data = copy_tree(data)
     for path, value in overrides.items():
         node = data
         *parents, leaf = path.split(".")
@@ -741,6 +744,24 @@ def with_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str,
                 raise KeyError(path)
         node[leaf] = value
     return data
+
+
+#: Leaves a copy of a document may share with the original: they cannot change.
+IMMUTABLE = (str, int, float, bool, type(None), dt.date, dt.datetime, dt.time)
+
+
+def copy_tree(tree: Any) -> Any:
+    """A deep copy of a document of dicts and lists (``copy.deepcopy``'s result, made
+    several times faster: its immutable leaves are shared, not copied; any other
+    object is deep-copied). A sweep copies its scenario for every value it checks."""
+    kind = type(tree)
+    if kind is dict:
+        return {key: copy_tree(value) for key, value in tree.items()}
+    if kind is list:
+        return [copy_tree(value) for value in tree]
+    if kind in IMMUTABLE:
+        return tree
+    return copy.deepcopy(tree)
 
 
 def vary(scenario: Scenario, changes: dict[str, Any]) -> Scenario:

@@ -246,6 +246,18 @@ def load_assumptions() -> dict:
     return _wrap(raw, "")
 
 
+def first_statement_date() -> dt.date:
+    """The date of the first coded statement (found once per set of statements loaded)."""
+    statements = load_statements()
+    if _FIRST_DATE[0] is not statements:
+        _FIRST_DATE[:] = [statements, min(st.date for st in statements)]
+    return _FIRST_DATE[1]
+
+
+#: The statements last loaded and their first date (a scenario check asks for it).
+_FIRST_DATE: list = [None, None]
+
+
 def assumption(path: str) -> Assumption:
     """The assumption at a dotted path of ``assumptions.toml`` (``actors.russia.war_cost``)."""
     node = load_assumptions()

@@ -184,6 +184,11 @@ class PackageSpace:
                 array.flags.writeable = False
         self.front_index = self._class_frontiers()
         self.front_index.flags.writeable = False
+        if self._U is not None and self._class is not None:
+            # Each class's frontier with its class: the zone is empty iff none of it is in.
+            self._front = (self._U[self.front_index], self._class[self.front_index])
+            for array in self._front:
+                array.flags.writeable = False
 
     @property
     def n_classes(self) -> int:
@@ -269,7 +274,10 @@ class PackageSpace:
         key = thresholds.tobytes()
         last = self._last_zone  # one read: another thread may replace it
         if last is None or last[0] != key:
-            zone = self._zone(thresholds, issue)
+            # An empty zone is common (talks suspended for months of war): the
+            # class frontiers tell, without a pass or a walk.
+            open_ = self.zone_open(thresholds)
+            zone = self._zone(thresholds, issue) if open_ else np.empty(0, dtype=np.int64)
             if zone is None:
                 return self._count_sorted(thresholds, issue, at_least)
             last = self._last_zone = (key, zone)
@@ -323,6 +331,22 @@ class PackageSpace:
         if self._rankings is None:
             self._rankings = (ranking(self._U[:, 0]), ranking(self._U[:, 1]))
         return self._rankings
+
+    def zone_open(self, thresholds: np.ndarray) -> bool:
+        """Whether any package of the space is in the agreement zone, from the class
+        frontiers alone (in memory; a pass over every package otherwise).
+
+        A package ``x`` of class ``c`` in the zone (``u_0(x) >= t_0[c]`` and
+        ``u_1(x) >= t_1[c]``) is weakly dominated by a package of its class's
+        Pareto frontier, which is then in the zone too: the zone is open iff some
+        frontier package is in it. The same comparisons as a pass, on the few
+        hundred frontier packages instead of every package; talks that are
+        suspended for months of war count an empty zone every round.
+        """
+        if self._U is None:
+            return self.zone_size_by_scan(thresholds) > 0
+        U, classes = self._front
+        return bool((U >= np.asarray(thresholds, dtype=float)[classes]).all(axis=1).any())
 
     def _counter(self, issue: int | None) -> DominanceCounter:
         """The packages grouped by class, then by their level of `issue`."""

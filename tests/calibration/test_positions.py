@@ -1,8 +1,11 @@
 import datetime as dt
+import shutil
+from collections import OrderedDict
 
 import numpy as np
 import pytest
 
+import sim.calibration.positions as positions_module
 from sim.calibration.positions import (
     Method,
     Override,
@@ -10,7 +13,7 @@ from sim.calibration.positions import (
     calibrate_parties,
     normalise_weights,
 )
-from sim.calibration.seeds import load_issues
+from sim.calibration.seeds import load_assumptions, load_issues, seeds_dir
 
 AGENDA_2022 = ["ceasefire", "territory", "nato", "security_guarantees", "crimea", "recognition"]
 MARCH_21 = dt.date(2022, 3, 21)
@@ -139,3 +142,100 @@ def test_emphasis_is_the_strongest_statement_not_the_count(positions):
     emphasis = np.array([s.emphasis for s in russia.stances])
     position = [s.issue for s in russia.stances].index("nato")
     assert russia.weights[position] == pytest.approx(3.0 / emphasis.sum())
+
+
+# --- the per-process cache of positions (issue 20) ------------------------------
+
+
+def _equal_positions(a, b):
+    assert a.actor == b.actor
+    np.testing.assert_array_equal(a.weights, b.weights)
+    for x, y in zip(a.stances, b.stances, strict=True):
+        assert (x.issue, x.ideal, x.emphasis, x.basis, x.sources, x.stated, x.accept_floor) == (
+            y.issue,
+            y.ideal,
+            y.emphasis,
+            y.basis,
+            y.sources,
+            y.stated,
+            y.accept_floor,
+        )
+        np.testing.assert_array_equal(x.values, y.values)
+        np.testing.assert_array_equal(x.red_lines, y.red_lines)
+        np.testing.assert_array_equal(x.rejects(), y.rejects())
+
+
+@pytest.mark.parametrize(
+    ("actor", "is_party", "override"),
+    [
+        ("russia", True, None),
+        ("ukraine", True, Override(weights={"nato": 0.5}, ideal={"crimea": "recognised_russian"})),
+        ("turkey", False, None),
+        ("belarus", False, None),
+    ],
+)
+def test_a_cached_position_is_the_calibration_done_afresh(actor, is_party, override, monkeypatch):
+    method = Method.from_assumptions({"curvature": 1.3})
+    monkeypatch.setattr(positions_module, "_POSITIONS", OrderedDict())
+    args = (actor, AGENDA_2022, MARCH_21)
+    first = calibrate_actor(*args, is_party=is_party, method=method, override=override)
+    again = calibrate_actor(*args, is_party=is_party, method=method, override=override)
+    assert again is first  # from the cache
+    fresh = positions_module._calibrate_actor(*args, is_party, None, method, override or Override())
+    _equal_positions(first, fresh)
+    # Shared by the runs of a process: nobody may write into it.
+    assert not first.weights.flags.writeable
+    assert not any(s.values.flags.writeable or s.red_lines.flags.writeable for s in first.stances)
+    with pytest.raises(ValueError):
+        first.weights[0] = 1.0
+
+
+def test_other_arguments_are_other_positions(monkeypatch):
+    monkeypatch.setattr(positions_module, "_POSITIONS", OrderedDict())
+    base = calibrate_actor("ukraine", AGENDA_2022, MARCH_21, is_party=True)
+    changed = [
+        calibrate_actor("ukraine", AGENDA_2022, MARCH_21, is_party=False),
+        calibrate_actor("ukraine", AGENDA_2022[:-1], MARCH_21, is_party=True),
+        calibrate_actor("ukraine", AGENDA_2022, dt.date(2022, 2, 28), is_party=True),
+        calibrate_actor(
+            "ukraine",
+            AGENDA_2022,
+            MARCH_21,
+            is_party=True,
+            method=Method.from_assumptions({"curvature": 0.5}),
+        ),
+        calibrate_actor(
+            "ukraine", AGENDA_2022, MARCH_21, is_party=True, opponent_ideals={"nato": 0}
+        ),
+        calibrate_actor(
+            "ukraine",
+            AGENDA_2022,
+            MARCH_21,
+            is_party=True,
+            override=Override(weights={"nato": 0.5}),
+        ),
+    ]
+    assert all(c is not base for c in changed)
+    assert len(positions_module._POSITIONS) == 1 + len(changed)
+
+
+def test_the_cache_keeps_the_last_positions_and_follows_the_seeds(tmp_path, monkeypatch):
+    monkeypatch.setattr(positions_module, "_POSITIONS", OrderedDict())
+    monkeypatch.setattr(positions_module, "CACHED_POSITIONS", 2)
+    first = calibrate_actor("russia", AGENDA_2022, MARCH_21, is_party=True)
+    calibrate_actor("ukraine", AGENDA_2022, MARCH_21, is_party=True)
+    assert calibrate_actor("russia", AGENDA_2022, MARCH_21, is_party=True) is first
+    calibrate_actor("turkey", AGENDA_2022, MARCH_21, is_party=False)  # drops ukraine
+    assert len(positions_module._POSITIONS) == 2
+    # Other seeds (loaded afresh): calibrated afresh from them, not taken from the cache.
+    folder = tmp_path / "seeds"
+    shutil.copytree(seeds_dir(), folder)
+    monkeypatch.setenv("PEACESIM_SEEDS", str(folder))
+    load_assumptions.cache_clear()
+    try:
+        other = calibrate_actor("russia", AGENDA_2022, MARCH_21, is_party=True)
+        assert other is not first
+        _equal_positions(other, first)  # the same files
+    finally:
+        monkeypatch.delenv("PEACESIM_SEEDS")
+        load_assumptions.cache_clear()

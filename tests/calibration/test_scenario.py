@@ -1,5 +1,6 @@
 """Scenario validation: each defect of issue 15 as a case, rejected naming its key."""
 
+import copy
 import datetime as dt
 
 import pytest
@@ -8,11 +9,12 @@ from sim.calibration.scenario import (
     MAX_TITLE,
     SHOWN,
     ScenarioError,
+    copy_tree,
     read_scenario_data,
     validate_scenario,
     with_overrides,
 )
-from sim.calibration.seeds import load_statements
+from sim.calibration.seeds import first_statement_date, load_statements
 from tests.conftest import ROOT
 
 ISTANBUL = ROOT / "scenarios" / "istanbul-2022.toml"
@@ -154,3 +156,20 @@ def test_a_file_nested_32_levels_deep_is_read(tmp_path):
     path = tmp_path / "deep.toml"
     path.write_text("a = " + "[" * 32 + "]" * 32)
     assert read_scenario_data(path)["a"]
+
+
+def test_a_tree_copy_is_a_deep_copy():
+    data = read_scenario_data(ISTANBUL)
+    data["odd"] = {"a": [1, [2.5, {"b": dt.date(2022, 3, 29)}]], "t": (1, [2]), "s": {3}}
+    copied = copy_tree(data)
+    assert copied == copy.deepcopy(data)
+    copied["odd"]["a"][1][1]["b"] = None  # nested dicts and lists are new
+    copied["odd"]["t"][1].append(3)  # so is anything else (deep-copied)
+    copied["rounds"][0]["date"] = None
+    assert data["odd"]["a"][1][1]["b"] == dt.date(2022, 3, 29)
+    assert data["odd"]["t"] == (1, [2])
+    assert data["rounds"][0]["date"] is not None
+
+
+def test_the_first_statement_date_is_the_earliest():
+    assert first_statement_date() == min(st.date for st in load_statements())
