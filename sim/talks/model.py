@@ -132,7 +132,8 @@ class NegotiationModel(mesa.Model):
     analyse
         Record the full analysis of every round (KS point, offer distances,
         Rubinstein split, equilibria) and collect it. A sweep's record needs
-        only the zone and the Nash point, and the games cost half a run.
+        only the zone and the talks' state each round, and the text, statuses
+        and Nash point of the last; the games cost half a run.
     until
         Run to this date (default: the scenario's ``calendar.until``).
     """
@@ -448,10 +449,11 @@ class NegotiationModel(mesa.Model):
         closed = self._settle()
         self._converge()
         self._track_progress(closed)
-        self.record = self._record()
+        last = self.agreement is not None or self.round >= self.n_rounds
+        self.record = self._record() if self.analyse or last else self._zone_record()
         if self.analyse:
             self.datacollector.collect(self)
-        if self.agreement is not None or self.round >= self.n_rounds:
+        if last:
             self.running = False
 
     def _war(self) -> None:
@@ -755,6 +757,17 @@ class NegotiationModel(mesa.Model):
             )
             row[f"status_{issue.key}"] = status[issue.key]
         return row | analysis
+
+    def _zone_record(self) -> dict[str, Any]:
+        """A round's record as a sweep reads it before the last round (``analyse=False``):
+        the zone and the talks' state. The text, the statuses and the analysis are
+        recorded for the last round, where the sweep's record reads them."""
+        return {
+            "round": self.round,
+            "date": self.date.isoformat(),
+            "talks": TALKS[0] if self.talking else TALKS[1],
+            "zone_size": self.package_space.zone_size(self.thresholds()),
+        }
 
     def _snapshot(self) -> RoundSnapshot:
         return RoundSnapshot(
