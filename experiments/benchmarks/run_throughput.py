@@ -3,8 +3,11 @@
 "reference" is the code path before issue 20, kept behind ``PEACESIM_REFERENCE=1``
 (:data:`sim.talks.tables.REFERENCE_VARIABLE`): every run builds its package
 space, every zone count passes over every package. "fast" is the default:
-package spaces kept per worker process, zones counted from the class-sorted
-packages (:mod:`sim.core.dominance`). Each measurement runs in a fresh
+package spaces kept per worker process, each zone found by walking the
+packages one party accepts, sorted by class and utility once a space has
+served enough rounds (:mod:`sim.core.dominance`), and what rests on the
+values of fighting on computed once a round (in both: the reference's
+ratios are therefore conservative). Each measurement runs in a fresh
 interpreter, reference and fast alternating ``--repeat`` times, so that both
 meet the same moments of a shared machine; the ratios are of medians.
 
@@ -219,6 +222,8 @@ def child_build(repeat: int) -> dict[str, Any]:
     radices, classes = space.space.radices, space.class_issues
     counter = space._counter(None)
     by_level = space._counter(ceasefire)
+    reporter = space._sorted_reporter()
+    walked = reporter.members(thresholds[:, 0], thresholds[:, 1])
     per_level = np.repeat(thresholds, space.space.radices[ceasefire], axis=0)
     zone = class_zone(*columns, radices, classes, thresholds)
     return {
@@ -229,11 +234,15 @@ def child_build(repeat: int) -> dict[str, Any]:
         "sort it for the zone counts (both groupings)": best(
             lambda: (space._counter(None), space._counter(ceasefire))
         ),
+        "sort it for the zone walks": best(space._sorted_reporter),
         "zone: reference pass": best(lambda: space.zone_size_by_scan(thresholds)),
         "zone: broadcast pass": best(
             lambda: np.count_nonzero(class_zone(*columns, radices, classes, thresholds))
         ),
         "zone: dominance counter": best(lambda: counter.count(thresholds[:, 0], thresholds[:, 1])),
+        "zone: walk of the sorted packages (dominance reporter)": best(
+            lambda: reporter.members(thresholds[:, 0], thresholds[:, 1])
+        ),
         "ceasefire zone: reference pass": best(
             lambda: space.zone_size_by_scan(thresholds, ceasefire, 2)
         ),
@@ -242,6 +251,9 @@ def child_build(repeat: int) -> dict[str, Any]:
         ),
         "ceasefire zone: dominance counter": best(
             lambda: by_level.count(per_level[:, 0], per_level[:, 1])
+        ),
+        "ceasefire zone: from the walk's zone": best(
+            lambda: space._count(walked, ceasefire, 2)  # type: ignore[arg-type]
         ),
     }
 

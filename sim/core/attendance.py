@@ -47,8 +47,10 @@ def nearest_text(values: np.ndarray, war_values: np.ndarray) -> int:
     return int(best)  # type: ignore[arg-type]
 
 
-def shortfalls(values: np.ndarray, war_values: np.ndarray) -> np.ndarray:
+def shortfalls(values: np.ndarray, war_values: np.ndarray, text: int | None = None) -> np.ndarray:
     """Each side's shortfall ``s_i = w_i - v_i(x*)`` (see the module docstring).
+
+    `text`: ``x*``, if the caller has found it (:func:`nearest_text`).
 
     Examples
     --------
@@ -56,7 +58,7 @@ def shortfalls(values: np.ndarray, war_values: np.ndarray) -> np.ndarray:
     [0.09999999999999998, 0.09999999999999998]
     """
     w = np.asarray(war_values, dtype=float)
-    return w - np.asarray(values, dtype=float)[nearest_text(values, w)]
+    return w - np.asarray(values, dtype=float)[nearest_text(values, w) if text is None else text]
 
 
 def returns(pressure: float, at_exit: float, improvement: float) -> bool:

@@ -59,6 +59,7 @@ def acceptance_threshold(war_value: float, risk: np.ndarray, loss: float) -> np.
     ``w + r lambda / (1 - r)``; infinite where ``r = 1`` and ``lambda > 0``.
     """
     risk = np.asarray(risk, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        extra = np.where(risk < 1.0, risk * loss / (1.0 - risk), np.where(loss > 0, np.inf, 0.0))
+    # Divided only where r < 1 (no warning to silence, which costs more than the division).
+    at_certain_breach = np.full(risk.shape, np.inf if loss > 0 else 0.0)
+    extra = np.divide(risk * loss, 1.0 - risk, out=at_certain_breach, where=risk < 1.0)
     return war_value + extra

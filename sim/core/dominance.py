@@ -117,14 +117,19 @@ def ranking(values: np.ndarray) -> Ranking:
 def _axis(
     ranked: Ranking, groups: np.ndarray, n_groups: int, starts: np.ndarray
 ) -> tuple[_Axis, np.ndarray]:
-    """The coordinate keyed by group, and each point's rank in its group, descending."""
+    """The coordinate keyed by group, and the points by group, then by value descending."""
     # Stable by group (a radix sort for small ints): within a group, descending values.
     by_group = ranked.order[np.argsort(_small_ints(groups[ranked.order]), kind="stable")]
-    rank = np.empty(groups.size, dtype=np.int64)
-    rank[by_group] = np.arange(groups.size) - starts[groups[by_group]]
     stride = ranked.distinct.size + 1
     keys = groups[by_group] * stride + ranked.dense[by_group]
-    return _Axis(ranked.distinct, keys.astype(_signed(n_groups * stride))), rank
+    return _Axis(ranked.distinct, keys.astype(_signed(n_groups * stride))), by_group
+
+
+def _ranks(by_group: np.ndarray, groups: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Each point's rank in its group, descending, from the points in that order."""
+    rank = np.empty(groups.size, dtype=np.int64)
+    rank[by_group] = np.arange(groups.size) - starts[groups[by_group]]
+    return rank
 
 
 def _small_ints(x: np.ndarray) -> np.ndarray:
@@ -216,10 +221,11 @@ def dominance_counter(
     starts = np.cumsum(sizes) - sizes
     L = int(sizes.max(initial=0))
     B = max(1, block if block is not None else math.isqrt(max(L - 1, 0)) + 1)
-    (axis_a, p), (axis_b, q) = (
+    (axis_a, by_a), (axis_b, by_b) = (
         _axis(a, groups, n_groups, starts),
         _axis(b, groups, n_groups, starts),
     )
+    p, q = _ranks(by_a, groups, starts), _ranks(by_b, groups, starts)
     ranks = np.zeros(2 * n_groups * L + B, dtype=_signed(L))
     ranks[groups * L + p] = q
     ranks[(n_groups + groups) * L + q] = p
@@ -228,3 +234,78 @@ def dominance_counter(
     table = np.zeros((n_groups, A + 1, A + 1), dtype=_signed(L))
     table[:, 1:, 1:] = cells.reshape(n_groups, A, A).cumsum(axis=1).cumsum(axis=2)
     return DominanceCounter(axis_a, axis_b, starts, B, L, ranks, table.ravel())
+
+
+@dataclass(frozen=True)
+class DominanceReporter:
+    """Points arranged to list, group by group, those reaching two thresholds.
+
+    The reporting form of the dominance query (Bentley 1980): not how many
+    points of group ``g`` have ``a >= s_g`` and ``b >= t_g``, but which. Each
+    coordinate's points are kept by group, then by value descending, with
+    the keys of :class:`DominanceCounter`; a query finds every group's
+    ``k_a`` and ``k_b`` by binary search (step 2 of the module docstring),
+    then walks the coordinate whose prefixes are shorter in all,
+    ``K = min(sum k_a, sum k_b)`` points, comparing the other coordinate
+    with its threshold. Cost ``O(G log n + K)``: a pass over every point
+    costs ``O(n)``, and where one side's thresholds admit few points (two
+    sides with opposed interests) ``K`` is a small part of ``n``. Exact as
+    the counter is: only comparisons touch the floating-point values.
+
+    Build with :func:`dominance_reporter`; query with :meth:`members`.
+    """
+
+    axes: tuple[_Axis, _Axis]
+    orders: tuple[np.ndarray, np.ndarray]  # point ids by group, then value descending
+    # The other coordinate's values in each order: a walk reads a contiguous prefix
+    # per group, where gathering them by id would miss the cache at every point.
+    others: tuple[np.ndarray, np.ndarray]
+    starts: np.ndarray  # (G,) each group's first position in either order
+
+    @property
+    def n_groups(self) -> int:
+        return self.starts.size
+
+    def members(self, s: np.ndarray, t: np.ndarray, most: int | None = None) -> np.ndarray | None:
+        """Ids of the points with ``a >= s_g`` and ``b >= t_g`` of their group ``g``, ascending.
+
+        None if the shorter walk would visit more than `most` points (the
+        caller then does better with a pass over every point).
+        """
+        thresholds = (np.asarray(s, dtype=float), np.asarray(t, dtype=float))
+        G = self.n_groups
+        if thresholds[0].shape != (G,) or thresholds[1].shape != (G,):
+            raise ValueError(f"need one threshold per group ({G}) on each axis")
+        pairs = zip(self.axes, thresholds, strict=True)
+        reach = [axis.reaching(x, self.starts) for axis, x in pairs]
+        walked = 0 if reach[0].sum() <= reach[1].sum() else 1
+        k = reach[walked]
+        total = int(k.sum())
+        if most is not None and total > most:
+            return None
+        # Each group's first k_g positions of the walked order, as one index.
+        walk = np.repeat(self.starts - (np.cumsum(k) - k), k) + np.arange(total)
+        inside = self.others[walked][walk] >= np.repeat(thresholds[1 - walked], k)
+        return np.sort(self.orders[walked][walk[inside]])
+
+
+def dominance_reporter(
+    a: np.ndarray | Ranking, b: np.ndarray | Ranking, groups: np.ndarray, n_groups: int
+) -> DominanceReporter:
+    """Arrange points ``(a_k, b_k)`` in groups ``0 .. n_groups - 1`` for dominance reports.
+
+    `a`, `b` and `groups` as for :func:`dominance_counter`.
+    """
+    ranked = tuple(x if isinstance(x, Ranking) else ranking(x) for x in (a, b))
+    groups = np.asarray(groups, dtype=np.int64)
+    if not ranked[0].order.size == ranked[1].order.size == groups.size or groups.ndim != 1:
+        raise ValueError("a, b and groups must be 1-d arrays of the same length")
+    if groups.size and (groups.min() < 0 or groups.max() >= n_groups):
+        raise ValueError(f"groups must lie in [0, {n_groups})")
+    sizes = np.bincount(groups, minlength=n_groups)
+    starts = np.cumsum(sizes) - sizes
+    (axis_a, by_a), (axis_b, by_b) = (_axis(r, groups, n_groups, starts) for r in ranked)
+    # The values back from their ranks (exact: the distinct values are the points' own).
+    a_values, b_values = (r.distinct[::-1][r.dense] for r in ranked)
+    others = (b_values[by_a], a_values[by_b])
+    return DominanceReporter((axis_a, axis_b), (by_a, by_b), others, starts)

@@ -64,14 +64,22 @@ def nash_products(U: np.ndarray, disagreement: np.ndarray) -> np.ndarray:
     return np.where(rational, np.prod(np.maximum(gains, 0.0), axis=1), -1.0)
 
 
-def concede(U: np.ndarray, disagreement: np.ndarray, party: int, other_offer: int) -> int:
+def concede(
+    U: np.ndarray,
+    disagreement: np.ndarray,
+    party: int,
+    other_offer: int,
+    products: np.ndarray | None = None,
+) -> int:
     """The smallest concession of `party` that passes the initiative to the other side.
 
     The row best for `party` (ties: best for the other, then the smallest
     index) among those with a Nash product above that of `other_offer`;
     `other_offer` itself when there is none (the party gives in).
+    `products`: ``nash_products(U, disagreement)``, if the caller has it.
     """
-    products = nash_products(U, disagreement)
+    if products is None:
+        products = nash_products(U, disagreement)
     better = np.flatnonzero(products > products[other_offer])
     if better.size == 0:
         return int(other_offer)

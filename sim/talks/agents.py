@@ -45,7 +45,7 @@ from sim.core.convergence import accepted_articles
 from sim.core.offers import trade_off_offer
 from sim.core.selection import argmax_lexicographic
 from sim.core.utility import AdditiveUtility
-from sim.core.zeuthen import concede, nash_products
+from sim.core.zeuthen import concede
 from sim.talks.strategies import ConcessionState, Strategy
 from sim.talks.tables import Table
 from sim.talks.view import Talks
@@ -150,12 +150,12 @@ class Party(mesa.Agent):
         values = self.model.values(table)
         floors = self.model.floors(table)
         own, theirs = self._previous_offers(table)
-        best = argmax_lexicographic(np.arange(len(values)), values[:, me], values[:, other])
         if own is None or theirs is None or values[own, me] < floors[me]:
+            best = argmax_lexicographic(np.arange(len(values)), values[:, me], values[:, other])
             return int(best)  # type: ignore[arg-type]
-        products = nash_products(values, floors)
+        products = self.model.products(table)
         if products.max() >= 0 and products[own] <= products[theirs]:
-            return concede(values, floors, me, theirs)
+            return concede(values, floors, me, theirs, products)
         return own
 
     def _faratin(self, table: Table) -> int:

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -180,7 +181,7 @@ class NegotiationModel(mesa.Model):
         self.shortfalls = np.zeros(2)
         self.backed = False
         self.aims_applied: set[str] = set()
-        self._values: dict[str, np.ndarray] = {}  # each table's values this round
+        self._round: dict[tuple[str, ...], np.ndarray] = {}  # see _kept
 
         issues = load_issues()
         self.issues = [issues[key] for key in scenario.agenda]
@@ -349,16 +350,34 @@ class NegotiationModel(mesa.Model):
         return np.array([p.war_value for p in self.parties])
 
     def values(self, table: Table) -> np.ndarray:
-        """What each candidate of `table` is worth to each party: shape (m, 2).
+        """What each candidate of `table` is worth to each party: shape (m, 2)."""
+        return self._kept(
+            ("values", table.key), lambda: np.column_stack([p.values(table) for p in self.parties])
+        )
 
-        Kept for the round (the war values it rests on change only in the war's
-        step); read-only, so that no caller changes what the others read.
-        """
-        found = self._values.get(table.key)
+    def products(self, table: Table) -> np.ndarray:
+        """The Nash product of each candidate of `table` over the floors (-1 below one)."""
+        return self._kept(
+            ("products", table.key), lambda: nash_products(self.values(table), self.floors(table))
+        )
+
+    def nearest_text(self) -> int:
+        """The package that comes closest to acceptable for both (:mod:`sim.core.attendance`)."""
+        found = self._kept(
+            ("nearest",),
+            lambda: np.array(nearest_text(self.values(self.package), self.war_values())),
+        )
+        return int(found)
+
+    def _kept(self, key: tuple[str, ...], compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """`compute()`, once a round: what rests on the values of fighting on and the
+        utilities, which change only in the war's step and with a party's aims. Read-only,
+        so that no caller changes what the others read."""
+        found = self._round.get(key)
         if found is None:
-            found = np.column_stack([p.values(table) for p in self.parties])
+            found = compute()
             found.flags.writeable = False
-            self._values[table.key] = found
+            self._round[key] = found
         return found
 
     def floors(self, table: Table) -> np.ndarray:
@@ -419,8 +438,9 @@ class NegotiationModel(mesa.Model):
         self._war()
         self._attend()
         self.texts = {table.key: [] for table in self.open_tables()}
-        self.agents.select(agent_type=Mediator).shuffle_do("act")
-        parties = self.agents.select(agent_type=Party)
+        if Mediator in self.agents_by_type:  # a scenario may have none
+            self.agents_by_type[Mediator].shuffle_do("act")
+        parties = self.agents_by_type[Party]
         if self.talking:
             parties.do("make_offers")
         self._draft_text()
@@ -446,7 +466,7 @@ class NegotiationModel(mesa.Model):
         if backed != self.backed:
             self.backed = backed
             self._set_risks()
-        self._values = {}
+        self._round = {}
         for party, sign in zip(self.parties, (1.0, -1.0), strict=True):
             party.a = float(self.war.a[self.day, party.index])
             party.b = float(self.war.b[self.day, party.index])
@@ -489,7 +509,7 @@ class NegotiationModel(mesa.Model):
         """Give each party of `aims` its new position: new utility, new tables."""
         if not aims or self.agreement is not None:
             return
-        self._values = {}
+        self._round = {}
         for i, position in aims.items():
             self.parties[i].adopt(position)
         for table in self.items:
@@ -528,7 +548,9 @@ class NegotiationModel(mesa.Model):
     def _attend(self) -> None:
         """Who is at the table this round (see :mod:`sim.core.attendance`)."""
         setup = self.setup
-        self.shortfalls = shortfalls(self.values(self.package), self.war_values())
+        self.shortfalls = shortfalls(
+            self.values(self.package), self.war_values(), self.nearest_text()
+        )
         pressure = self.shortfalls + self.talk_costs()
         if not self.talking:
             self.left = {
@@ -573,11 +595,11 @@ class NegotiationModel(mesa.Model):
             return
         values = self.values(self.package)
         gaps = values - self.war_values()
-        products = nash_products(values, self.war_values())
+        products = self.products(self.package)
         if products.max() >= 0:
             self.text = argmax_lexicographic(np.arange(values.shape[0]), products, gaps.sum(axis=1))
         else:
-            nearest = nearest_text(values, self.war_values())
+            nearest = self.nearest_text()
             if gaps[nearest].min() < -self.setup.text_ripeness:
                 return
             self.text = nearest
@@ -673,11 +695,16 @@ class NegotiationModel(mesa.Model):
 
     def thresholds(self) -> np.ndarray:
         """The least utility each party accepts in each commitment class, shape (classes, 2)."""
-        return np.column_stack(
-            [
-                acceptance_threshold(p.war_value, self.class_risk[:, p.index], p.commitment.loss)
-                for p in self.parties
-            ]
+        return self._kept(
+            ("thresholds",),
+            lambda: np.column_stack(
+                [
+                    acceptance_threshold(
+                        p.war_value, self.class_risk[:, p.index], p.commitment.loss
+                    )
+                    for p in self.parties
+                ]
+            ),
         )
 
     def _record(self) -> dict[str, Any]:

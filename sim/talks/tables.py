@@ -41,7 +41,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.core.bargaining import nash_bargaining
-from sim.core.dominance import DominanceCounter, Ranking, dominance_counter, ranking
+from sim.core.dominance import (
+    DominanceCounter,
+    DominanceReporter,
+    Ranking,
+    dominance_counter,
+    dominance_reporter,
+    ranking,
+)
 from sim.core.pareto import pareto_front
 from sim.core.space import DEFAULT_CHUNK_SIZE, OutcomeSpace
 from sim.core.streaming import stream_utilities
@@ -51,21 +58,21 @@ from sim.core.zone import class_zone
 #: Spaces up to this many outcomes keep the parties' utilities in memory
 #: (2**22 outcomes x 2 parties x 8 bytes = 64 MiB); larger ones are streamed.
 IN_MEMORY_OUTCOMES = 1 << 22
-#: Spaces this large count their zone from the packages sorted by class
-#: (:mod:`sim.core.dominance`) once they have served a few rounds; smaller ones
-#: by one broadcast pass a round (:func:`sim.core.zone.class_zone`). In a run,
-#: where the round's other work has evicted the sorted arrays from the cache,
-#: a count from them took as long as the pass at 186,624 packages (about 0.4 ms
-#: each on a busy machine); the pass grows with the space (4.2 ms at 3 million
-#: packages) and the count does not (0.14 ms): ``experiments/benchmarks/
-#: run_throughput.py --build`` and the README's Performance section.
-SORTED_FROM = 1 << 19
-#: Zone counts of one grouping (the zone; the zone by an issue's levels) a
-#: large space answers by passes before it sorts its packages: the ski-rental
-#: rule, buy once the rent paid equals the price, which costs at most twice
-#: the best choice made in hindsight. Sorting cost 180 passes at 186,624
-#: packages (42 ms against 0.23 ms) and 470 at 3 million (2 s against 4.2 ms).
+#: Zones a space finds by broadcast passes before it sorts its packages by
+#: class and by each party's utility: the ski-rental rule, buy once the rent
+#: paid equals the price, which costs at most twice the best choice made in
+#: hindsight. At 186,624 packages sorting cost about 160 passes (98 ms against
+#: 0.6 ms a pass; a zone then takes 0.1 ms); at 3 million, 470 (2 s against
+#: 4.2 ms): ``experiments/benchmarks/run_throughput.py --build``.
 PASSES_BEFORE_SORTING = 256
+#: A sorted space walks at most this share of its packages to find a zone (the
+#: packages the less accommodating party accepts); beyond it a pass is cheaper,
+#: as a walk reads a package's values and its id where a pass reads the values.
+LONGEST_WALK = 0.125
+#: Spaces this large count a zone that the walk would find too slowly from a
+#: :class:`~sim.core.dominance.DominanceCounter`, without a pass: at 3 million
+#: packages in 36 classes a count took 0.14 ms against a pass's 4.2 ms.
+SORTED_FROM = 1 << 19
 #: Packages, summed over the spaces :func:`package_space` keeps per process,
 #: the least recently used dropped first (the last one is always kept). A
 #: space holds about 50 bytes a package (9 MB at 186,624), twice that once
@@ -158,7 +165,8 @@ class PackageSpace:
         self._U: np.ndarray | None = None
         self._class: np.ndarray | None = None
         self._counters: dict[int | None, DominanceCounter] = {}
-        self._passes: dict[int | None, int] = {}
+        self._reporter: DominanceReporter | None = None
+        self._passes = 0
         self._last_zone: tuple[bytes, np.ndarray] | None = None
         self._rankings: tuple[Ranking, Ranking] | None = None
         if space.size <= IN_MEMORY_OUTCOMES:
@@ -243,47 +251,87 @@ class PackageSpace:
         `issue`, only outcomes that settle that issue (an agenda position) at
         level `at_least` or higher (e.g. the zone of packages with a ceasefire).
 
-        In memory, from the zone as a mask over the space
-        (:func:`sim.core.zone.class_zone`, one broadcast pass), kept for the
-        next count with the same thresholds (a round counts the zone, then
-        the ceasefire zone). Spaces of :data:`SORTED_FROM` packages or more,
-        after :data:`PASSES_BEFORE_SORTING` passes, count from a
-        :class:`~sim.core.dominance.DominanceCounter` over the packages grouped
-        by class (and by the level of `issue`), built then and kept: within a
-        group a package is in the zone iff ``u_0 >= t_0`` and ``u_1 >= t_1``
-        for its class's thresholds, a dominance count. Every way gives exactly
-        the count of :meth:`zone_size_by_scan`.
+        In memory the zone is found once for given thresholds and kept for
+        the next count (a round counts the zone, then the ceasefire zone):
+        by one broadcast pass (:func:`sim.core.zone.class_zone`) until the
+        space has served :data:`PASSES_BEFORE_SORTING` passes, then from its
+        packages sorted by class and by each party's utility
+        (:class:`~sim.core.dominance.DominanceReporter`), walking only the
+        packages one party accepts (the shorter list) unless that is more
+        than :data:`LONGEST_WALK` of the space. Spaces of :data:`SORTED_FROM`
+        packages or more count a long walk's zone from a
+        :class:`~sim.core.dominance.DominanceCounter` instead of a pass. Every
+        way gives exactly the count of :meth:`zone_size_by_scan`.
         """
         if self.reference or self._U is None:
             return self.zone_size_by_scan(thresholds, issue, at_least)
-        settles = () if issue is None else (slice(None),) * issue + (slice(max(at_least, 0), None),)
-        key = np.asarray(thresholds, dtype=float).tobytes()
+        thresholds = np.asarray(thresholds, dtype=float)
+        key = thresholds.tobytes()
         last = self._last_zone  # one read: another thread may replace it
-        if last is not None and last[0] == key:
-            return int(np.count_nonzero(last[1][settles]))
+        if last is None or last[0] != key:
+            zone = self._zone(thresholds, issue)
+            if zone is None:
+                return self._count_sorted(thresholds, issue, at_least)
+            last = self._last_zone = (key, zone)
+        return self._count(last[1], issue, at_least)
+
+    def _zone(self, thresholds: np.ndarray, issue: int | None) -> np.ndarray | None:
+        """The zone as member ids, or as a mask over the space; None: count it sorted."""
+        reporter = self._reporter
+        if reporter is None and self._passes >= PASSES_BEFORE_SORTING:
+            reporter = self._reporter = self._sorted_reporter()
+        if reporter is not None:
+            most = int(self.space.size * LONGEST_WALK)
+            members = reporter.members(thresholds[:, 0], thresholds[:, 1], most)
+            if members is not None:
+                return members
+        if reporter is not None and self.space.size >= SORTED_FROM:
+            return None
+        self._passes += 1
+        return class_zone(*self._columns, self.space.radices, self.class_issues, thresholds)
+
+    def _count(self, zone: np.ndarray, issue: int | None, at_least: int) -> int:
+        """Outcomes of a zone (ids or mask) that settle `issue` at `at_least` or higher."""
+        if zone.dtype == bool:
+            if issue is None:
+                return int(np.count_nonzero(zone))
+            settles = (slice(None),) * issue + (slice(max(at_least, 0), None),)
+            return int(np.count_nonzero(zone[settles]))
+        if issue is None:
+            return int(zone.size)
+        radices = self.space.radices
+        levels = (zone // math.prod(radices[issue + 1 :])) % radices[issue]
+        return int(np.count_nonzero(levels >= at_least))
+
+    def _count_sorted(self, thresholds: np.ndarray, issue: int | None, at_least: int) -> int:
+        """The zone's count from a dominance counter of the packages by class (and level)."""
         counter = self._counters.get(issue)
         if counter is None:
-            passes = self._passes[issue] = self._passes.get(issue, 0) + 1
-            if passes <= PASSES_BEFORE_SORTING or self.space.size < SORTED_FROM:
-                zone = class_zone(*self._columns, self.space.radices, self.class_issues, thresholds)
-                self._last_zone = (key, zone)
-                return int(np.count_nonzero(zone[settles]))
             counter = self._counters[issue] = self._counter(issue)
         levels, lowest = (1, 0) if issue is None else (self.space.radices[issue], max(at_least, 0))
-        per_group = np.repeat(np.asarray(thresholds, dtype=float), levels, axis=0)
+        per_group = np.repeat(thresholds, levels, axis=0)
         counts = counter.count(per_group[:, 0], per_group[:, 1]).reshape(-1, levels)
         return int(counts[:, lowest:].sum())
 
+    def _sorted_reporter(self) -> DominanceReporter:
+        assert self._class is not None
+        return dominance_reporter(*self._sorted(), self._class, self.n_classes)
+
+    def _sorted(self) -> tuple[Ranking, Ranking]:
+        """Each party's utilities sorted once, for every grouping."""
+        assert self._U is not None
+        if self._rankings is None:
+            self._rankings = (ranking(self._U[:, 0]), ranking(self._U[:, 1]))
+        return self._rankings
+
     def _counter(self, issue: int | None) -> DominanceCounter:
         """The packages grouped by class, then by their level of `issue`."""
-        assert self._U is not None and self._class is not None
-        if self._rankings is None:  # each party's utilities sorted once for every grouping
-            self._rankings = (ranking(self._U[:, 0]), ranking(self._U[:, 1]))
+        assert self._class is not None
         groups, n_groups = self._class, self.n_classes
         if issue is not None:
             n = self.space.radices[issue]
             groups, n_groups = groups * n + self._levels_of(issue), n_groups * n
-        return dominance_counter(*self._rankings, groups, n_groups)
+        return dominance_counter(*self._sorted(), groups, n_groups)
 
     def _levels_of(self, issue: int) -> np.ndarray:
         """Every package's level of `issue`, in index order (C order: a broadcast, no division)."""

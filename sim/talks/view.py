@@ -21,8 +21,8 @@ class Talks(Protocol):
 
     Read: the round's date, the clock (Faratin strategies only), the open
     tables, the candidates on them and what each is worth to each party,
-    each party's no-deal value on a table. Write (mediators only): deals put
-    on the item tables.
+    each party's no-deal value on a table, each candidate's Nash product over
+    those. Write (mediators only): deals put on the item tables.
     """
 
     texts: dict[str, list[int]]
@@ -37,3 +37,5 @@ class Talks(Protocol):
     def values(self, table: Table) -> np.ndarray: ...
 
     def floors(self, table: Table) -> np.ndarray: ...
+
+    def products(self, table: Table) -> np.ndarray: ...

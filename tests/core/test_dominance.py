@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.core.dominance import dominance_counter, ranking
+from sim.core.dominance import dominance_counter, dominance_reporter, ranking
 
 
 def brute_force(a, b, groups, s, t) -> np.ndarray:
@@ -99,3 +99,60 @@ def test_bad_input():
     counter = dominance_counter(np.zeros(2), np.zeros(2), np.array([0, 1]), 2)
     with pytest.raises(ValueError, match="one threshold per group"):
         counter.count(np.zeros(3), np.zeros(2))
+
+
+def brute_members(a, b, groups, s, t) -> np.ndarray:
+    """Ids of the points reaching their group's thresholds, by a pass over every point."""
+    return np.flatnonzero((a >= s[groups]) & (b >= t[groups]))
+
+
+def test_reporter_lists_the_hand_counted_points():
+    # The points of test_hand_counted_groups: ids 1 (0.5, 0.5) and 3 (0.5, 0.2)
+    # reach (0.5, 0.2) in group 0; ids 2 and 5, (0.3, 0.3) twice, reach (0.3, 0.3).
+    a = np.array([0.1, 0.5, 0.3, 0.5, 0.9, 0.3])
+    b = np.array([0.9, 0.5, 0.3, 0.2, 0.1, 0.3])
+    reporter = dominance_reporter(a, b, np.array([0, 0, 1, 0, 0, 1]), 2)
+    np.testing.assert_array_equal(reporter.members([0.5, 0.3], [0.2, 0.3]), [1, 2, 3, 5])
+    np.testing.assert_array_equal(reporter.members([-np.inf, np.nan], [0.0, 0.0]), [0, 1, 3, 4])
+    # Group 0's a-walk visits ids 4, 1, 3 and b-walk 0, 1: the shorter is two points.
+    assert reporter.members([0.5, np.inf], [0.5, np.inf], most=1) is None
+    np.testing.assert_array_equal(reporter.members([0.5, np.inf], [0.5, np.inf], most=2), [1])
+
+
+@settings(max_examples=200)
+@given(grouped_points(), st.data())
+def test_reports_equal_a_pass_over_every_point(points, data):
+    a, b, groups, n_groups, grid = points
+    reporter = dominance_reporter(a, b, groups, n_groups)
+    for _ in range(3):
+        s, t = data.draw(queries(n_groups, grid)), data.draw(queries(n_groups, grid))
+        expected = brute_members(a, b, groups, s, t)
+        np.testing.assert_array_equal(reporter.members(s, t), expected)
+        walked = reporter.members(s, t, most=data.draw(st.integers(0, a.size)))
+        assert walked is None or np.array_equal(walked, expected)
+
+
+@settings(max_examples=100)
+@given(st.integers(1, 400), st.integers(1, 6), st.integers(0, 2**32 - 1))
+def test_reports_at_the_points_themselves(n, n_groups, seed):
+    rng = np.random.default_rng(seed)
+    a, b = rng.random(n), rng.integers(0, 7, n) / 7
+    groups = rng.integers(0, n_groups, n)
+    reporter = dominance_reporter(a, b, groups, n_groups)
+    for _ in range(5):
+        pick = rng.integers(0, n, size=(2, n_groups))
+        s = np.nextafter(a[pick[0]], rng.choice([-np.inf, 0.0, np.inf], n_groups))
+        t = np.nextafter(b[pick[1]], rng.choice([-np.inf, 0.0, np.inf], n_groups))
+        np.testing.assert_array_equal(reporter.members(s, t), brute_members(a, b, groups, s, t))
+
+
+def test_reporter_bad_input():
+    with pytest.raises(ValueError, match="groups must lie"):
+        dominance_reporter(np.zeros(1), np.zeros(1), np.array([2]), 2)
+    with pytest.raises(ValueError, match="same length"):
+        dominance_reporter(np.zeros(2), np.zeros(1), np.zeros(2, dtype=int), 1)
+    reporter = dominance_reporter(np.zeros(2), np.zeros(2), np.array([0, 1]), 2)
+    with pytest.raises(ValueError, match="one threshold per group"):
+        reporter.members(np.zeros(3), np.zeros(2))
+    empty = dominance_reporter(np.empty(0), np.empty(0), np.empty(0, dtype=np.int64), 2)
+    assert empty.members(np.zeros(2), np.zeros(2)).size == 0

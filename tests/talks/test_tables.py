@@ -59,9 +59,13 @@ def spaces_and_queries(draw):
     return space, thresholds.reshape(shape), issue, at_least, U
 
 
-def sorting_at_once():
-    """Zones counted by the dominance counter from the first count, whatever the space's size."""
-    return mock.patch.multiple(tables, PASSES_BEFORE_SORTING=0, SORTED_FROM=0)
+def sorting_at_once(longest_walk: float):
+    """Packages sorted from the first zone, whatever the space's size: zones found by walking
+    the sorted packages (`longest_walk` 1) or counted by a dominance counter (0, unless the
+    zone is found without a step)."""
+    return mock.patch.multiple(
+        tables, PASSES_BEFORE_SORTING=0, SORTED_FROM=0, LONGEST_WALK=longest_walk
+    )
 
 
 @settings(max_examples=200)
@@ -71,10 +75,14 @@ def test_zone_counts_equal_the_pass_over_every_package(drawn):
     whole = space.zone_size(thresholds)  # by a pass, its zone kept for the next count
     by_pass = space.zone_size(thresholds, issue, at_least)
     space._last_zone = None
-    with sorting_at_once():
+    with sorting_at_once(1.0):
+        walked = space.zone_size(thresholds, issue, at_least)  # the dominance reporter
+    assert space._reporter is not None and not space._counters
+    space._last_zone = None
+    with sorting_at_once(0.0):
         got = space.zone_size(thresholds, issue, at_least)  # the dominance counter
-    assert issue in space._counters
-    assert got == by_pass == space.zone_size_by_scan(thresholds, issue, at_least)
+    assert issue in space._counters or space._last_zone is not None  # or a walk of none
+    assert got == walked == by_pass == space.zone_size_by_scan(thresholds, issue, at_least)
     assert whole == space.zone_size_by_scan(thresholds)
     # ... and the zone's definition, package by package.
     levels = space.space.decode(np.arange(space.space.size))
@@ -92,11 +100,12 @@ def test_runs_equal_the_reference_algorithms(path, monkeypatch):
     scenario = load_scenario(path)
     monkeypatch.setattr(tables, "_SPACES", OrderedDict())  # a space built here, for this test
     fast = run_model(NegotiationModel(scenario, seed=5, rounds=10))  # zones by broadcast passes
-    with sorting_at_once():
-        fast_record = run_record(scenario, seed=5, rounds=10)  # from the dominance counters
-    assert len(next(iter(tables._SPACES.values()))._counters) == 1 + (
-        "ceasefire" in scenario.agenda
-    )
+    with sorting_at_once(1.0):
+        fast_record = run_record(scenario, seed=5, rounds=10)  # by walks of the sorted packages
+    assert next(iter(tables._SPACES.values()))._reporter is not None
+    tables._SPACES.clear()
+    with sorting_at_once(0.0):
+        counted_record = run_record(scenario, seed=5, rounds=10)  # mostly by dominance counters
     monkeypatch.setenv(tables.REFERENCE_VARIABLE, "1")
     model = NegotiationModel(scenario, seed=5, rounds=10)
     assert model.package_space.reference
@@ -106,6 +115,7 @@ def test_runs_equal_the_reference_algorithms(path, monkeypatch):
     assert fast.summary == reference.summary
     # NaN == NaN in JSON text: the records are equal value for value.
     assert json.dumps(run_record(scenario, seed=5, rounds=10)) == json.dumps(fast_record)
+    assert json.dumps(counted_record) == json.dumps(fast_record)
 
 
 def test_a_package_space_is_built_once_for_runs_with_the_same_utilities(scenario_variant):
