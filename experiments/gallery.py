@@ -100,7 +100,7 @@ SWEEP_CHARTS = {
 SCREENS = {"sobol-brier": "screen-brier", "sobol-agreement": "screen-agreement"}
 #: A screened assumption goes on to the Sobol' analysis when its mu* is at least this
 #: share of the largest mu* of its screen (the others stay at their central values).
-KEEP_SHARE = 0.2
+KEEP_SHARE = 0.5
 #: How many of the largest total indices the criterion on interval widths covers, and
 #: the widest half-width it allows (issue 20).
 TOP_INDICES = 5

@@ -177,7 +177,8 @@ def morris_chart(
         y,
         effects["mu_star"],
         height=0.6,
-        xerr=effects["mu_star_conf"],
+        # mu* is not negative: the interval's lower arm stops at 0
+        xerr=[np.minimum(effects["mu_star_conf"], effects["mu_star"]), effects["mu_star_conf"]],
         color=OKABE_ITO["blue"],
         label="mu* (mean absolute effect), 95% interval",
         capsize=2,
