@@ -138,11 +138,13 @@ def sobol_chart(
     path: Path,
     provenance: dict | None = None,
 ) -> list[Path]:
+    """First-order and total indices with their 95% intervals, largest total on top."""
+    indices = indices.sort_values("ST")
     fig, ax = plt.subplots(figsize=(6.5, 0.6 * len(indices) + 2.0))
     y = np.arange(len(indices))
     for offset, key, colour, label in (
-        (-0.18, "S1", OKABE_ITO["blue"], "first order S1"),
-        (0.18, "ST", OKABE_ITO["orange"], "total ST"),
+        (-0.18, "S1", OKABE_ITO["blue"], "first order S1, 95% interval"),
+        (0.18, "ST", OKABE_ITO["orange"], "total ST, 95% interval"),
     ):
         ax.barh(
             y + offset,
