@@ -24,8 +24,10 @@ The figures, by name:
 * long, drawn from stored results in ``experiments/results/`` unless
   ``--recompute`` reruns them on all local cores (times on 2 shared cores):
   ``war-costs``, ``guarantees-neutrality``, ``mediators``, ``spring-2022`` (the
-  sweeps of ``experiments/*.toml``, tens of minutes each), ``sobol-brier``,
-  ``sobol-agreement`` (an hour or more each), ``horizon`` (each era's talks run
+  sweeps of ``experiments/*.toml``, tens of minutes each), ``screen-brier``,
+  ``screen-agreement`` (Morris screening of every assumption, minutes),
+  ``sobol-brier``, ``sobol-agreement`` (Sobol' indices of the assumptions the
+  screens keep, 1024 base samples: an hour or more each), ``horizon`` (each era's talks run
   forward to the end of the next year, 800 runs: about an hour), ``backtest``
   (``peacesim backtest``: hours), ``deu-validation``
   (``experiments/validate_deu.py``: a minute). Each stored result has a stamp
@@ -77,6 +79,8 @@ SWEEPS = (
     "war-costs",
     "guarantees-neutrality",
     "mediators",
+    "screen-brier",
+    "screen-agreement",
     "sobol-brier",
     "sobol-agreement",
     "spring-2022",
@@ -86,10 +90,21 @@ SWEEP_CHARTS = {
     "war-costs": "heatmap",
     "guarantees-neutrality": "heatmap",
     "mediators": "parameters",
+    "screen-brier": "morris",
+    "screen-agreement": "morris",
     "sobol-brier": "sobol",
     "sobol-agreement": "sobol",
     "spring-2022": "heatmap",
 }
+#: Each Sobol' analysis and the Morris screen that chose its parameters.
+SCREENS = {"sobol-brier": "screen-brier", "sobol-agreement": "screen-agreement"}
+#: A screened assumption goes on to the Sobol' analysis when its mu* is at least this
+#: share of the largest mu* of its screen (the others stay at their central values).
+KEEP_SHARE = 0.5
+#: How many of the largest total indices the criterion on interval widths covers, and
+#: the widest half-width it allows (issue 20).
+TOP_INDICES = 5
+HALF_WIDTH = 0.05
 #: Forward runs per era and variant of the horizon (as ``experiments/horizon.py``).
 HORIZON_RUNS = 200
 BACKTEST_RUNS = 100
@@ -332,39 +347,68 @@ def recompute_sweep(sweep: str) -> None:
     write_stamp(sweep, sweep_stamp(sweep))
 
 
-def sweep_summary(sweep: str) -> tuple[Any, pd.DataFrame, Any, pd.DataFrame, Any]:
-    """The stored runs of a sweep and its report's numbers: spec, runs, outcome, table,
-    Sobol' indices (None for other designs)."""
+@dataclass(frozen=True)
+class StoredSweep:
+    """The stored runs of a sweep and its report's numbers (indices and effects None
+    for a design that has none)."""
+
+    spec: Any
+    runs: pd.DataFrame
+    outcome: Any
+    table: pd.DataFrame
+    indices: pd.DataFrame | None  # Sobol'
+    effects: pd.DataFrame | None  # Morris
+
+
+def sweep_summary(sweep: str) -> StoredSweep:
+    """The stored runs of `sweep` and its report's numbers."""
     from sim.sweeps.design import design_size
-    from sim.sweeps.report import by_parameter, outcome_of, sobol_indices
+    from sim.sweeps.report import by_parameter, morris_effects, outcome_of, sobol_indices
 
     spec = spec_of(sweep)
     runs = pd.read_csv(RESULTS / f"{sweep}.csv", keep_default_na=False, na_values=[""])
     outcome = outcome_of(runs, spec)
-    table = by_parameter(runs, spec, outcome)
-    indices = sobol_indices(runs, spec, outcome, design_size(spec))
-    return spec, runs, outcome, table, indices
+    points = design_size(spec)
+    return StoredSweep(
+        spec,
+        runs,
+        outcome,
+        by_parameter(runs, spec, outcome),
+        sobol_indices(runs, spec, outcome, points),
+        morris_effects(runs, spec, outcome, points),
+    )
+
+
+def screened_in(effects: pd.DataFrame) -> list[str]:
+    """The parameters a Morris screen keeps for the Sobol' analysis, largest mu* first:
+    those whose mu* is at least :data:`KEEP_SHARE` of the largest."""
+    ranked = effects.sort_values("mu_star", ascending=False)
+    return ranked["parameter"][ranked["mu_star"] >= KEEP_SHARE * ranked["mu_star"].max()].tolist()
 
 
 def make_sweep(sweep: str) -> None:
     from sim.charts import sweep_charts
 
-    spec, runs, outcome, table, indices = sweep_summary(sweep)
+    s = sweep_summary(sweep)
     chart = SWEEP_CHARTS[sweep]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / chart
         if chart == "heatmap":
-            drawn = sweep_charts.heatmap_chart(runs, spec, outcome, path)
+            drawn = sweep_charts.heatmap_chart(s.runs, s.spec, s.outcome, path)
         elif chart == "parameters":
-            drawn = sweep_charts.parameters_chart(table, spec, outcome, path)
+            drawn = sweep_charts.parameters_chart(s.table, s.spec, s.outcome, path)
+        elif chart == "morris":
+            drawn = sweep_charts.morris_chart(s.effects, s.spec, s.outcome, path)
         else:
-            drawn = sweep_charts.sobol_chart(indices, spec, outcome, path)
+            drawn = sweep_charts.sobol_chart(s.indices, s.spec, s.outcome, path)
         keep_png(drawn, sweep_file(sweep))
 
 
 def sweep_facts(sweep: str) -> dict[str, Any]:
-    """The numbers a sweep's caption states: the outcome overall and at each level."""
-    spec, runs, outcome, table, indices = sweep_summary(sweep)
+    """The numbers a sweep's caption states: the outcome overall and at each level, and
+    a Sobol' analysis's indices or a Morris screen's effects."""
+    s = sweep_summary(sweep)
+    spec, runs, outcome, table, indices = s.spec, s.runs, s.outcome, s.table, s.indices
     facts: dict[str, Any] = {
         "runs": len(runs),
         "horizon": (
@@ -388,9 +432,23 @@ def sweep_facts(sweep: str) -> dict[str, Any]:
     if indices is not None:
         top = indices.sort_values("ST", ascending=False)
         facts["total_indices"] = {
-            r["parameter"]: round(float(r["ST"]), 2) for r in top.to_dict("records")
+            r["parameter"]: [round(float(r[k]), 3) for k in ("ST", "ST_conf", "S1", "S1_conf")]
+            for r in top.to_dict("records")
         }
+        facts["widest_top"] = round(float(top["ST_conf"].head(TOP_INDICES).max()), 3)
         facts["same"] = round(float(outcome.values.value_counts(normalize=True).iloc[0]), 4)
+        facts["samples"] = spec.design.samples
+        if sweep in SCREENS:
+            screen = spec_of(SCREENS[sweep])
+            facts["screen"] = SCREENS[sweep]
+            facts["fixed"] = [p for p in screen.parameters if p not in spec.parameters]
+    if s.effects is not None:
+        ranked = s.effects.sort_values("mu_star", ascending=False)
+        facts["effects"] = {
+            r["parameter"]: [round(float(r[k]), 3) for k in ("mu_star", "mu_star_conf", "sigma")]
+            for r in ranked.to_dict("records")
+        }
+        facts["kept"] = screened_in(s.effects)
     if sweep == "guarantees-neutrality":
         facts["least_guarantee"] = least_guarantee(runs, outcome.values)
     if sweep == "spring-2022":
@@ -785,11 +843,28 @@ def spring_caption(f: dict) -> str:
 SOBOL_FLAT = 0.9
 
 
+def _fixed(f: dict) -> str:
+    if not f.get("fixed"):
+        return ""
+    return (
+        f" The other {len(f['fixed'])} assumptions of the screen ({f['screen']}) stay at "
+        "their central values: " + ", ".join(name(p) for p in f["fixed"]) + "."
+    )
+
+
 def sobol_caption(f: dict) -> str:
-    top = list(f["total_indices"].items())[:6]
+    top = list(f["total_indices"].items())
+    ranking = "; ".join(
+        f"{i}. {name(k)} {st:.2f} ± {st_conf:.2f} (first order {s1:.2f} ± {s1_conf:.2f})"
+        for i, (k, (st, st_conf, s1, s1_conf)) in enumerate(top, start=1)
+    )
+    met = "within" if f["widest_top"] <= HALF_WIDTH else "NOT within"
     caption = (
-        f"{f['label']}: {f['mean']:.2f} on average over {f['runs']} runs ({f['horizon']}). "
-        "Largest total indices: " + ", ".join(f"{name(k)} {v:.2f}" for k, v in top) + "."
+        f"{f['label']}: {f['mean']:.2f} on average over {f['runs']} runs ({f['horizon']}; "
+        f"{f['samples']} base samples). Total Sobol' indices, largest first, with 95% "
+        f"bootstrap intervals: {ranking}. The widest half-width among the {TOP_INDICES} "
+        f"largest is {f['widest_top']:.3f}, {met} the ±{HALF_WIDTH} set for this analysis."
+        + _fixed(f)
     )
     if f["same"] >= SOBOL_FLAT:
         caption += (
@@ -797,6 +872,19 @@ def sobol_caption(f: dict) -> str:
             "the few that differ, and do not rank the assumptions."
         )
     return caption
+
+
+def morris_caption(f: dict) -> str:
+    ranking = "; ".join(
+        f"{name(k)} {mu:.2f} ± {conf:.2f} (sigma {sigma:.2f})"
+        for k, (mu, conf, sigma) in f["effects"].items()
+    )
+    return (
+        f"{f['label']}, Morris elementary effects over {f['runs']} runs ({f['horizon']}): "
+        f"mu*, the mean absolute change per full range, with its 95% bootstrap interval, "
+        f"largest first: {ranking}. Kept for the Sobol' analysis (mu* at least "
+        f"{KEEP_SHARE:.0%} of the largest): " + ", ".join(name(k) for k in f["kept"]) + "."
+    )
 
 
 def horizon_caption(f: dict) -> str:
@@ -878,6 +966,8 @@ SWEEP_CAPTIONS = {
     "war-costs": war_costs_caption,
     "guarantees-neutrality": guarantees_caption,
     "mediators": mediators_caption,
+    "screen-brier": morris_caption,
+    "screen-agreement": morris_caption,
     "sobol-brier": sobol_caption,
     "sobol-agreement": sobol_caption,
     "spring-2022": spring_caption,
@@ -886,7 +976,7 @@ SWEEP_CAPTIONS = {
 
 def sweep_file(sweep: str) -> str:
     chart = SWEEP_CHARTS[sweep]
-    return f"{sweep}.png" if chart == "sobol" else f"{sweep}-{chart}.png"
+    return f"{sweep}.png" if chart in ("sobol", "morris") else f"{sweep}-{chart}.png"
 
 
 #: Figures the pages show that another command makes, and that command: the fit's charts

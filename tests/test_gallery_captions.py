@@ -105,3 +105,26 @@ def test_a_sobol_caption_says_when_its_indices_rank_nothing():
     facts = {**FACTS["sobol-agreement"], "same": 0.98}
     assert "do not rank the assumptions" in gallery.sobol_caption(facts)
     assert "do not rank" not in gallery.sobol_caption({**facts, "same": 0.7})
+
+
+def test_each_sobol_analysis_varies_what_its_screen_keeps():
+    for sobol, screen in gallery.SCREENS.items():
+        kept = gallery.screened_in(gallery.sweep_summary(screen).effects)
+        assert kept == FACTS[screen]["kept"]
+        varied = list(gallery.spec_of(sobol).parameters)
+        assert sorted(varied) == sorted(kept), f"{sobol}.toml should vary {kept}"
+        screened = gallery.spec_of(screen).parameters
+        assert sorted(screened) == sorted([*varied, *FACTS[sobol]["fixed"]])
+
+
+def test_a_screen_keeps_what_reaches_half_the_largest_effect():
+    import pandas as pd
+
+    effects = pd.DataFrame({"parameter": ["a", "b", "c", "d"], "mu_star": [0.1, 0.4, 0.2, 0.19]})
+    assert gallery.screened_in(effects) == ["b", "c"]
+
+
+def test_a_sobol_caption_says_whether_its_intervals_meet_the_criterion():
+    facts = FACTS["sobol-agreement"]
+    assert "NOT within" in gallery.sobol_caption({**facts, "widest_top": 0.051})
+    assert "NOT within" not in gallery.sobol_caption({**facts, "widest_top": 0.05})

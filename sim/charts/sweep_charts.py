@@ -4,7 +4,8 @@
   ``report.heatmap`` pair), one cell per pair of levels or bins;
 * ``parameters`` - the outcome against each parameter alone, averaged over
   the others, with 95% intervals;
-* ``sobol`` - first-order and total Sobol' indices when the design is ``sobol``.
+* ``sobol`` - first-order and total Sobol' indices when the design is ``sobol``;
+* ``morris`` - Morris elementary effects (mu* and sigma) when it is ``morris``.
 
 The numbers come from :mod:`sim.sweeps.report`; charts are PNG and SVG
 (:mod:`sim.charts.style`).
@@ -137,11 +138,13 @@ def sobol_chart(
     path: Path,
     provenance: dict | None = None,
 ) -> list[Path]:
+    """First-order and total indices with their 95% intervals, largest total on top."""
+    indices = indices.sort_values("ST")
     fig, ax = plt.subplots(figsize=(6.5, 0.6 * len(indices) + 2.0))
     y = np.arange(len(indices))
     for offset, key, colour, label in (
-        (-0.18, "S1", OKABE_ITO["blue"], "first order S1"),
-        (0.18, "ST", OKABE_ITO["orange"], "total ST"),
+        (-0.18, "S1", OKABE_ITO["blue"], "first order S1, 95% interval"),
+        (0.18, "ST", OKABE_ITO["orange"], "total ST, 95% interval"),
     ):
         ax.barh(
             y + offset,
@@ -161,6 +164,45 @@ def sobol_chart(
     return save_figure(fig, path, provenance)
 
 
+def morris_chart(
+    effects: pd.DataFrame,
+    spec: SweepSpec,
+    outcome: Outcome,
+    path: Path,
+    provenance: dict | None = None,
+) -> list[Path]:
+    """mu* with its 95% interval and sigma of each parameter, largest mu* on top."""
+    effects = effects.sort_values("mu_star")
+    fig, ax = plt.subplots(figsize=(6.5, 0.32 * len(effects) + 2.0))
+    y = np.arange(len(effects))
+    ax.barh(
+        y,
+        effects["mu_star"],
+        height=0.6,
+        # mu* is not negative: the interval's lower arm stops at 0
+        xerr=[np.minimum(effects["mu_star_conf"], effects["mu_star"]), effects["mu_star_conf"]],
+        color=OKABE_ITO["blue"],
+        label="mu* (mean absolute effect), 95% interval",
+        capsize=2,
+    )
+    ax.scatter(
+        effects["sigma"],
+        y,
+        marker="D",
+        s=18,
+        color=OKABE_ITO["orange"],
+        zorder=3,
+        label="sigma (spread of the effects)",
+    )
+    ax.set_yticks(y, [pretty(n) for n in effects["parameter"]])
+    ax.set_xlabel(f"Morris elementary effect on: {outcome.label}\n(per full range of a parameter)")
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.suptitle(wrap(spec.title, 70), fontsize=11, x=0.02, ha="left")
+    fig.tight_layout()
+    return save_figure(fig, path, provenance)
+
+
 def write_report(folder: Path) -> list[Path]:
     """Charts, ``summary.csv`` and ``report.md`` for the sweep in `folder`; returns the files."""
     summary = summarise(folder)
@@ -172,5 +214,7 @@ def write_report(folder: Path) -> list[Path]:
     written += parameters_chart(summary.table, spec, outcome, folder / "parameters", about)
     if summary.indices is not None:
         written += sobol_chart(summary.indices, spec, outcome, folder / "sobol", about)
+    if summary.effects is not None:
+        written += morris_chart(summary.effects, spec, outcome, folder / "morris", about)
     (folder / "report.md").write_text(markdown(summary, written), encoding="utf-8")
     return [*written, folder / "report.md"]

@@ -6,7 +6,9 @@ Reads a results folder (never a live model) and computes:
   95% intervals (Wilson 1927 for yes/no outcomes, the normal approximation
   for others), written as ``summary.csv``;
 * first-order and total Sobol' indices (Sobol' 2001; Saltelli et al. 2010,
-  through SALib) when the design is ``sobol``;
+  through SALib) when the design is ``sobol``, and Morris elementary effects
+  (Morris 1991; Campolongo, Cariboni & Saltelli 2007) when it is ``morris``,
+  each with SALib's bootstrap 95% interval (:data:`RESAMPLES` resamples);
 * the text of ``report.md``.
 
 The charts of a report are drawn by :mod:`sim.charts.sweep_charts`.
@@ -21,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from pydantic import ValidationError
+from SALib.analyze import morris as morris_analysis
 from SALib.analyze import sobol as sobol_analysis
 
 from sim.calibration.scenario import describe_error
@@ -32,6 +35,9 @@ from sim.sweeps.store import RunStore, StoreError
 MAX_LEVELS = 12
 BINS = 8
 Z95 = 1.959963984540054
+#: Bootstrap resamples behind the 95% intervals of Sobol' indices and Morris effects
+#: (SALib's default of 100 leaves the interval's own width noisy).
+RESAMPLES = 1000
 
 
 @dataclass(frozen=True)
@@ -118,23 +124,38 @@ def by_parameter(runs: pd.DataFrame, spec: SweepSpec, outcome: Outcome) -> pd.Da
     return pd.DataFrame(rows)
 
 
+def point_means(runs: pd.DataFrame, outcome: Outcome, points: int) -> np.ndarray | None:
+    """The outcome's mean over replications at each design point, in design order;
+    None unless all `points` have finished runs."""
+    y = outcome.values.groupby(runs["point"]).mean().sort_index()
+    if len(y) != points or y.isna().any():
+        return None
+    return y.to_numpy()
+
+
 def sobol_indices(
     runs: pd.DataFrame, spec: SweepSpec, outcome: Outcome, points: int
 ) -> pd.DataFrame | None:
     """First-order and total Sobol' indices of the outcome's mean over replications.
 
-    None unless the design is Sobol' and all its `points` have finished runs.
+    Saltelli et al. (2010) estimators through SALib: with A, B the two base
+    matrices and AB_i A with column i from B,
+    ``S1_i = mean(f(B) (f(AB_i) - f(A))) / V`` and
+    ``ST_i = mean((f(A) - f(AB_i))^2) / (2 V)`` (Jansen 1999), V the variance of
+    the outcome. ``S1_conf`` and ``ST_conf`` are half-widths of bootstrap 95%
+    intervals. None unless the design is Sobol' and all its `points` have
+    finished runs.
     """
     if spec.design.kind != "sobol":
         return None
     from sim.sweeps.design import unit_problem
 
-    y = outcome.values.groupby(runs["point"]).mean().sort_index()
-    problem = unit_problem(spec)
-    if len(y) != points or y.isna().any():
+    y = point_means(runs, outcome, points)
+    if y is None:
         return None
+    problem = unit_problem(spec)
     result = sobol_analysis.analyze(
-        problem, y.to_numpy(), calc_second_order=False, seed=spec.design.seed
+        problem, y, calc_second_order=False, num_resamples=RESAMPLES, seed=spec.design.seed
     )
     return pd.DataFrame(
         {
@@ -143,6 +164,47 @@ def sobol_indices(
             "S1_conf": result["S1_conf"],
             "ST": result["ST"],
             "ST_conf": result["ST_conf"],
+        }
+    )
+
+
+def morris_effects(
+    runs: pd.DataFrame, spec: SweepSpec, outcome: Outcome, points: int
+) -> pd.DataFrame | None:
+    """Morris elementary effects of the outcome's mean over replications.
+
+    Each step of a trajectory moves one parameter by ``delta`` (in units of its
+    range) and gives the elementary effect ``(f(x + delta e_i) - f(x)) / delta``;
+    over the trajectories, ``mu_star`` is the mean of their absolute values
+    (Campolongo et al. 2007: the measure to screen by, as effects of opposite
+    sign do not cancel), ``mu_star_conf`` the half-width of its bootstrap 95%
+    interval, ``sigma`` their standard deviation (interactions or non-linearity)
+    and ``mu`` their mean. None unless the design is Morris and all its `points`
+    have finished runs.
+    """
+    if spec.design.kind != "morris":
+        return None
+    from sim.sweeps.design import MORRIS_LEVELS, unit_points, unit_problem
+
+    y = point_means(runs, outcome, points)
+    if y is None:
+        return None
+    problem = unit_problem(spec)
+    result = morris_analysis.analyze(
+        problem,
+        unit_points(spec),
+        y,
+        num_resamples=RESAMPLES,
+        num_levels=MORRIS_LEVELS,
+        seed=spec.design.seed,
+    )
+    return pd.DataFrame(
+        {
+            "parameter": problem["names"],
+            "mu_star": np.asarray(result["mu_star"], dtype=float),
+            "mu_star_conf": np.asarray(result["mu_star_conf"], dtype=float),
+            "sigma": np.asarray(result["sigma"], dtype=float),
+            "mu": np.asarray(result["mu"], dtype=float),
         }
     )
 
@@ -171,6 +233,7 @@ class SweepSummary:
     outcome: Outcome
     table: pd.DataFrame
     indices: pd.DataFrame | None
+    effects: pd.DataFrame | None
 
 
 def summarise(folder: Path) -> SweepSummary:
@@ -190,7 +253,8 @@ def summarise(folder: Path) -> SweepSummary:
     table = by_parameter(runs, spec, outcome)
     table.to_csv(folder / "summary.csv", index=False, float_format="%.6f")
     indices = sobol_indices(runs, spec, outcome, manifest["points"])
-    return SweepSummary(folder, spec, manifest, runs, outcome, table, indices)
+    effects = morris_effects(runs, spec, outcome, manifest["points"])
+    return SweepSummary(folder, spec, manifest, runs, outcome, table, indices, effects)
 
 
 def markdown(summary: SweepSummary, written: list[Path]) -> str:
@@ -223,6 +287,14 @@ def markdown(summary: SweepSummary, written: list[Path]) -> str:
             lines.append(
                 f"| {row['parameter']} | {row['S1']:.3f} +/- {row['S1_conf']:.3f} "
                 f"| {row['ST']:.3f} +/- {row['ST_conf']:.3f} |"
+            )
+    if summary.effects is not None:
+        lines += ["", "## Morris elementary effects", "", "| parameter | mu* | sigma |"]
+        lines += ["|---|---:|---:|"]
+        for row in summary.effects.sort_values("mu_star", ascending=False).to_dict("records"):
+            lines.append(
+                f"| {row['parameter']} | {row['mu_star']:.3f} +/- {row['mu_star_conf']:.3f} "
+                f"| {row['sigma']:.3f} |"
             )
     lines += ["", "## Charts", ""]
     lines += [f"![{p.stem}]({p.name})" for p in written if p.suffix == ".png"]

@@ -8,8 +8,8 @@ A sweep spec is a TOML file (``experiments/*.toml``)::
     seed = 0                          # replication r runs with seed + r
 
     [design]
-    kind = "grid"                     # grid | lhs | sobol
-    samples = 64                      # lhs: points; sobol: base sample N
+    kind = "grid"                     # grid | lhs | sobol | morris
+    samples = 64                      # lhs: points; sobol: base sample N; morris: trajectories
 
     [parameters.russia_war_cost]      # the name is the results column
     path = "parties.russia.war_cost"  # dotted path into the scenario
@@ -233,15 +233,16 @@ class Parameter(Strict):
 class Design(Strict):
     """How the design points are laid out (SALib for ``lhs`` and ``sobol``)."""
 
-    kind: Literal["grid", "lhs", "sobol"] = "grid"
+    kind: Literal["grid", "lhs", "sobol", "morris"] = "grid"
     """``grid``: every combination of the parameters' levels; ``lhs``: a Latin hypercube
-    of ``samples`` points; ``sobol``: Saltelli's scheme for Sobol' indices, ``samples``
-    base samples."""
+    of ``samples`` points; ``sobol``: Saltelli's scheme for first-order and total Sobol'
+    indices (no second-order ones), ``samples`` base samples; ``morris``: Morris
+    elementary effects to screen many parameters cheaply, ``samples`` trajectories."""
     samples: int | None = Field(None, ge=1, le=10_000_000)
-    """Points of an ``lhs`` design, or base samples (a power of 2) of a ``sobol`` design;
-    none for a grid."""
+    """Points of an ``lhs`` design, base samples (a power of 2) of a ``sobol`` design,
+    or trajectories (at least 2) of a ``morris`` design; none for a grid."""
     seed: int = Field(0, ge=0, le=MAX_SEED)
-    """Seed of the ``lhs`` or ``sobol`` sampler."""
+    """Seed of the ``lhs``, ``sobol`` or ``morris`` sampler."""
 
     @model_validator(mode="after")
     def _samples_given(self) -> Design:
@@ -251,6 +252,8 @@ class Design(Strict):
             raise KeyProblem("samples", "no samples for a grid design (it takes every level)")
         if self.kind == "sobol" and self.samples & (self.samples - 1):  # type: ignore[operator]
             raise KeyProblem("samples", "a power of 2 for a Sobol' design (e.g. 64, 128)")
+        if self.kind == "morris" and self.samples < 2:  # type: ignore[operator]
+            raise KeyProblem("samples", "at least 2 trajectories for a Morris design")
         return self
 
 

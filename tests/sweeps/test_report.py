@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from sim.cli import main
 from sim.sweeps.design import design_points
-from sim.sweeps.report import interval, levels_of, outcome_of, sobol_indices
+from sim.sweeps.report import interval, levels_of, morris_effects, outcome_of, sobol_indices
 from sim.sweeps.spec import SweepSpec
 from sim.sweeps.store import RunStore
 from tests.sweeps.specs import write_spec
@@ -54,6 +54,27 @@ def test_sobol_indices_of_a_linear_function():
     indices = sobol_indices(runs, spec, outcome_of(runs, spec), len(points))
     assert indices["S1"].tolist() == pytest.approx([0.8, 0.2], abs=0.03)
     assert indices["ST"].tolist() == pytest.approx([0.8, 0.2], abs=0.03)
+
+
+def test_morris_effects_of_a_linear_function():
+    # y = 2 x0 - x1 + 0 x2 on [0, 1]^3: every elementary effect of x_i is its coefficient
+    # (a linear function's difference quotient), so mu* = |b| = (2, 1, 0), mu = b, sigma = 0.
+    spec = SweepSpec.model_validate(
+        {
+            "title": "t",
+            "scenario": "s",
+            "design": {"kind": "morris", "samples": 10, "seed": 4},
+            "parameters": {n: {"path": n, "range": [0.0, 1.0]} for n in ("x0", "x1", "x2")},
+            "report": {"outcome": "rounds"},
+        }
+    )
+    points = design_points(spec)
+    runs = points.assign(point=range(len(points)), rounds=2 * points["x0"] - points["x1"])
+    effects = morris_effects(runs, spec, outcome_of(runs, spec), len(points))
+    assert effects["mu_star"].tolist() == pytest.approx([2.0, 1.0, 0.0], abs=1e-6)
+    assert effects["mu"].tolist() == pytest.approx([2.0, -1.0, 0.0], abs=1e-6)
+    assert effects["sigma"].tolist() == pytest.approx([0.0, 0.0, 0.0], abs=1e-6)
+    assert morris_effects(runs.iloc[1:], spec, outcome_of(runs, spec), len(points)) is None
 
 
 def test_joint_outcome_needs_every_condition():

@@ -161,7 +161,7 @@ def test_the_reference_lists_every_key_once_with_a_description(kind):
 def test_the_reference_reads_the_models():
     rows = {row.path: row for row in key_rows("sweep")}
     assert rows["replications"].default == "1" and rows["replications"].allowed.startswith(">= 1")
-    assert rows["design.kind"].allowed == "one of `grid`, `lhs`, `sobol`"
+    assert rows["design.kind"].allowed == "one of `grid`, `lhs`, `sobol`, `morris`"
     assert rows["parameters"].type == "table of tables"
     assert rows["report.outcome"].type == "string or table or list of tables"
     assert rows["rounds"].description == markdown(SweepSpec.model_fields["rounds"].description)

@@ -201,6 +201,25 @@ def test_sobol_design_has_saltelli_size():
         assert points[name].between(i, i + 1).all()
 
 
+@given(st.integers(2, 12), st.integers(1, 5))
+def test_a_morris_trajectory_moves_one_parameter_a_step_at_a_time(trajectories, dims):
+    # Morris (1991) with p = 4 levels: D + 1 points per trajectory, each step moves one
+    # parameter by p / (2 (p - 1)) = 2/3 of its range (parameter i spans [i, i + 1]).
+    points = design_points(_spec("morris", trajectories, dims=dims)).to_numpy()
+    assert points.shape == (trajectories * (dims + 1), dims)
+    for trajectory in points.reshape(trajectories, dims + 1, dims):
+        steps = np.diff(trajectory, axis=0)
+        moved = np.abs(steps) > 1e-6
+        assert moved.sum(axis=1).tolist() == [1] * dims
+        assert sorted(np.argmax(moved, axis=1).tolist()) == list(range(dims))
+        assert np.abs(steps[moved]) == pytest.approx(2 / 3, abs=1e-6)
+
+
+def test_a_morris_design_needs_two_trajectories():
+    with pytest.raises(ValueError, match="at least 2 trajectories"):
+        _spec("morris", 1)
+
+
 def test_discrete_parameters_in_a_sampled_design_take_each_level_equally():
     spec = SweepSpec.model_validate(
         {
