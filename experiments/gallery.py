@@ -27,8 +27,8 @@ The figures, by name:
   sweeps of ``experiments/*.toml``, tens of minutes each), ``screen-brier``,
   ``screen-agreement`` (Morris screening of every assumption, minutes),
   ``sobol-brier``, ``sobol-agreement`` (Sobol' indices of the assumptions the
-  screens keep, 1024 base samples: an hour or more each), ``horizon`` (each era's talks run
-  forward to the end of the next year, 800 runs: about an hour), ``backtest``
+  screens keep, 4096 base samples: minutes and half an hour), ``horizon`` (each
+  era's talks run forward to the end of the next year, 800 runs: about an hour), ``backtest``
   (``peacesim backtest``: hours), ``deu-validation``
   (``experiments/validate_deu.py``: a minute). Each stored result has a stamp
   (``NAME.json``: the seeds' and a sweep spec's hashes) that the tests compare
