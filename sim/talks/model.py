@@ -136,6 +136,10 @@ class NegotiationModel(mesa.Model):
         and Nash point of the last; the games cost half a run.
     until
         Run to this date (default: the scenario's ``calendar.until``).
+    every_round
+        Record every round in full. A sweep's run (False, with `analyse`
+        False) records the zone and the talks' state until its last round,
+        all its record reads of them.
     """
 
     def __init__(
@@ -145,9 +149,11 @@ class NegotiationModel(mesa.Model):
         rounds: int | None = None,
         analyse: bool = True,
         until: dt.date | None = None,
+        every_round: bool = True,
     ):
         super().__init__(rng=seed)
         self.analyse = analyse
+        self.every_round = every_round
         self.talks = scenario
         self.setup: Setup = build_setup(scenario)
         self.calendar = talk_calendar(
@@ -450,7 +456,7 @@ class NegotiationModel(mesa.Model):
         self._converge()
         self._track_progress(closed)
         last = self.agreement is not None or self.round >= self.n_rounds
-        self.record = self._record() if self.analyse or last else self._zone_record()
+        self.record = self._record() if self.every_round or last else self._zone_record()
         if self.analyse:
             self.datacollector.collect(self)
         if last:
@@ -759,13 +765,16 @@ class NegotiationModel(mesa.Model):
         return row | analysis
 
     def _zone_record(self) -> dict[str, Any]:
-        """A round's record as a sweep reads it before the last round (``analyse=False``):
-        the zone and the talks' state. The text, the statuses and the analysis are
-        recorded for the last round, where the sweep's record reads them."""
+        """A round's record as a sweep reads it before the last round (``every_round=False``):
+        the zone and the talks' state (who left, and why). The text, the statuses
+        and the analysis are recorded for the last round, where the sweep's record
+        reads them."""
         return {
             "round": self.round,
             "date": self.date.isoformat(),
             "talks": TALKS[0] if self.talking else TALKS[1],
+            "left": ";".join(self.party_names[i] for i in sorted(self.left)),
+            "why": self.why,
             "zone_size": self.package_space.zone_size(self.thresholds()),
         }
 

@@ -88,7 +88,7 @@ OUTCOMES = (
 
 def run_record(scenario: Scenario, seed: int, rounds: int | None = None) -> dict[str, object]:
     """Run `scenario` with `seed` and return its record (see the module docstring)."""
-    model = NegotiationModel(scenario, seed=seed, rounds=rounds, analyse=False)
+    model = NegotiationModel(scenario, seed=seed, rounds=rounds, analyse=False, every_round=False)
     meetings: dict[str, dict[str, str]] = {}
     levels: dict[str, dict[str, str]] = {}
     zones: list[tuple[int, int]] = []

@@ -19,6 +19,13 @@ path = "parties.ukraine.belief"
 values = [0.55, 0.8]
 """
 
+#: The same sweep with runs long enough (150 rounds, tens of milliseconds each) that a
+#: sweep of a few hundred runs is still running when a test kills it: the dated rounds
+#: alone take a few milliseconds, and a sweep stores its runs once a second.
+SLOW_SPEC = SMALL_SPEC.replace(
+    "replications = {replications}\n", "replications = {replications}\nrounds = 150\n"
+)
+
 
 def write_spec(folder: Path, text: str = SMALL_SPEC, **fields) -> Path:
     defaults = {"replications": 2, "count": 3}

@@ -15,7 +15,7 @@ import pytest
 from sim.sweeps.runner import SerialBackend, prepare, run_sweep
 from sim.sweeps.store import RunStore
 from tests.conftest import ROOT
-from tests.sweeps.specs import write_spec
+from tests.sweeps.specs import SLOW_SPEC, write_spec
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
 
@@ -77,7 +77,7 @@ def test_die_with_parent_asks_the_kernel_for_sigkill():
 
 
 def test_killing_a_sweep_kills_its_workers(tmp_path):
-    spec = write_spec(tmp_path, replications=10, count=4)
+    spec = write_spec(tmp_path, SLOW_SPEC, replications=10, count=4)
     out = tmp_path / "out"
     sweep = _sweep(spec, out, workers=2)
     deadline = time.monotonic() + 120
@@ -105,7 +105,7 @@ def _wait_for_progress(sweep: subprocess.Popen, out: Path, done: int) -> bool:
 def test_kill_loop_resumes_to_every_run_exactly_once(tmp_path):
     # 400 runs: a sweep stores its runs once a second, and each of the four
     # sessions must store some and leave some.
-    spec = write_spec(tmp_path, replications=50, count=4)
+    spec = write_spec(tmp_path, SLOW_SPEC, replications=50, count=4)
     out = tmp_path / "out"
     reference = run_sweep(prepare(spec), tmp_path / "reference", SerialBackend(), False).load()
     moments = random.Random(15)

@@ -31,7 +31,7 @@ from sim.sweeps.runner import (
 from sim.sweeps.store import RunStore, StoreError
 from sim.talks.record import OUTCOMES
 from tests.conftest import ROOT
-from tests.sweeps.specs import write_spec
+from tests.sweeps.specs import SLOW_SPEC, write_spec
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +123,7 @@ def _files(out) -> dict[str, bytes]:
 
 
 def test_sweep_resumes_after_the_process_is_killed(tmp_path):
-    spec = write_spec(tmp_path, replications=30, count=4)  # 240 runs: several part files
+    spec = write_spec(tmp_path, SLOW_SPEC, replications=30, count=4)  # 240 runs: several part files
     out = tmp_path / "out"
     command = [sys.executable, "-m", "sim", "sweep", str(spec), "--out", str(out), "--quiet"]
     process = subprocess.Popen(
