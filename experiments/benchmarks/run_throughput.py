@@ -80,7 +80,8 @@ def child_runs(runs: int, rounds: int | None) -> dict[str, Any]:
 
 
 def child_rounds(runs: int) -> dict[str, Any]:
-    """Each round's CPU time, and that of its zone counts, over `runs` 30-round runs."""
+    """Each round's CPU time, and that of its zone counts, over `runs` 30-round runs as a
+    sweep plays them (the record light until the last round)."""
     from sim.talks import tables
     from sim.talks.model import NegotiationModel
     from sim.talks.record import _ceasefire_zone, run_record
@@ -101,7 +102,7 @@ def child_rounds(runs: int) -> dict[str, Any]:
     tables.PackageSpace.zone_size = timed_count  # type: ignore[method-assign]
     steps, zones = [], []
     for seed in range(runs):
-        model = NegotiationModel(scenario, seed=seed, rounds=30, analyse=False)
+        model = NegotiationModel(scenario, seed=seed, rounds=30, analyse=False, every_round=False)
         while model.running:
             counting = 0.0
             start = time.process_time()
