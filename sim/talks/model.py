@@ -456,7 +456,8 @@ class NegotiationModel(mesa.Model):
         self._converge()
         self._track_progress(closed)
         last = self.agreement is not None or self.round >= self.n_rounds
-        self.record = self._record() if self.every_round or last else self._zone_record()
+        full = self.every_round or self.analyse or last  # the collector reads every column
+        self.record = self._record() if full else self._zone_record()
         if self.analyse:
             self.datacollector.collect(self)
         if last:
