@@ -124,9 +124,13 @@ def by_parameter(runs: pd.DataFrame, spec: SweepSpec, outcome: Outcome) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def point_means(runs: pd.DataFrame, outcome: Outcome, points: int) -> np.ndarray | None:
+def point_means(
+    runs: pd.DataFrame, spec: SweepSpec, outcome: Outcome, points: int, kind: str
+) -> np.ndarray | None:
     """The outcome's mean over replications at each design point, in design order;
-    None unless all `points` have finished runs."""
+    None unless the design is of `kind` and all its `points` have finished runs."""
+    if spec.design.kind != kind:
+        return None
     y = outcome.values.groupby(runs["point"]).mean().sort_index()
     if len(y) != points or y.isna().any():
         return None
@@ -146,11 +150,9 @@ def sobol_indices(
     intervals. None unless the design is Sobol' and all its `points` have
     finished runs.
     """
-    if spec.design.kind != "sobol":
-        return None
     from sim.sweeps.design import unit_problem
 
-    y = point_means(runs, outcome, points)
+    y = point_means(runs, spec, outcome, points, "sobol")
     if y is None:
         return None
     problem = unit_problem(spec)
@@ -182,11 +184,9 @@ def morris_effects(
     and ``mu`` their mean. None unless the design is Morris and all its `points`
     have finished runs.
     """
-    if spec.design.kind != "morris":
-        return None
     from sim.sweeps.design import MORRIS_LEVELS, unit_points, unit_problem
 
-    y = point_means(runs, outcome, points)
+    y = point_means(runs, spec, outcome, points, "morris")
     if y is None:
         return None
     problem = unit_problem(spec)

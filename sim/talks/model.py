@@ -560,7 +560,8 @@ class NegotiationModel(mesa.Model):
         self.shortfalls = shortfalls(
             self.values(self.package), self.war_values(), self.nearest_text()
         )
-        pressure = self.shortfalls + self.talk_costs()
+        costs = self.talk_costs()
+        pressure = self.shortfalls + costs
         if not self.talking:
             self.left = {
                 i: at_exit
@@ -576,7 +577,7 @@ class NegotiationModel(mesa.Model):
             return
         leaving = [i for i in (0, 1) if pressure[i] > setup.walk_out_gap]
         if leaving:
-            costly = self.talk_costs()[leaving[0]] > 0
+            costly = costs[leaving[0]] > 0
             reason = "talking costs it at home" if costly else "expects more from fighting"
         elif (self.date - self.last_progress).days >= setup.patience_days and max(
             self.shortfalls

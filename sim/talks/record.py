@@ -162,8 +162,6 @@ def _ceasefire_zone(model: NegotiationModel) -> int:
     keys = [issue.key for issue in model.issues]
     if CEASEFIRE_ISSUE not in keys:
         return -1
-    if model.record["zone_size"] == 0:  # a part of an empty zone (saves the thresholds)
-        return 0
     j = keys.index(CEASEFIRE_ISSUE)
     level = model.issues[j].levels.index(CEASEFIRE_LEVEL)
     return model.package_space.zone_size(model.thresholds(), issue=j, at_least=level)

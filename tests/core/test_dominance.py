@@ -61,16 +61,19 @@ def test_counts_equal_a_pass_over_every_point(points, block, data):
 @given(st.integers(1, 400), st.integers(1, 6), st.integers(0, 2**32 - 1))
 def test_thresholds_at_the_points_themselves(n, n_groups, seed):
     # Queries placed exactly on points and on the next float either side: the
-    # ties and the boundaries a scan decides with >=.
+    # ties and the boundaries a scan decides with >=. Counted and reported alike.
     rng = np.random.default_rng(seed)
     a, b = rng.random(n), rng.integers(0, 7, n) / 7
     groups = rng.integers(0, n_groups, n)
     counter = dominance_counter(a, b, groups, n_groups)
+    reporter = dominance_reporter(a, b, groups, n_groups)
     for _ in range(5):
         pick = rng.integers(0, n, size=(2, n_groups))
         s = np.nextafter(a[pick[0]], rng.choice([-np.inf, 0.0, np.inf], n_groups))
-        t = b[pick[1]]
-        np.testing.assert_array_equal(counter.count(s, t), brute_force(a, b, groups, s, t))
+        t = np.nextafter(b[pick[1]], rng.choice([-np.inf, 0.0, np.inf], n_groups))
+        for u in (b[pick[1]], t):
+            np.testing.assert_array_equal(counter.count(s, u), brute_force(a, b, groups, s, u))
+            np.testing.assert_array_equal(reporter.members(s, u), brute_members(a, b, groups, s, u))
 
 
 def test_one_ranking_serves_several_groupings():
@@ -130,20 +133,6 @@ def test_reports_equal_a_pass_over_every_point(points, data):
         np.testing.assert_array_equal(reporter.members(s, t), expected)
         walked = reporter.members(s, t, most=data.draw(st.integers(0, a.size)))
         assert walked is None or np.array_equal(walked, expected)
-
-
-@settings(max_examples=100)
-@given(st.integers(1, 400), st.integers(1, 6), st.integers(0, 2**32 - 1))
-def test_reports_at_the_points_themselves(n, n_groups, seed):
-    rng = np.random.default_rng(seed)
-    a, b = rng.random(n), rng.integers(0, 7, n) / 7
-    groups = rng.integers(0, n_groups, n)
-    reporter = dominance_reporter(a, b, groups, n_groups)
-    for _ in range(5):
-        pick = rng.integers(0, n, size=(2, n_groups))
-        s = np.nextafter(a[pick[0]], rng.choice([-np.inf, 0.0, np.inf], n_groups))
-        t = np.nextafter(b[pick[1]], rng.choice([-np.inf, 0.0, np.inf], n_groups))
-        np.testing.assert_array_equal(reporter.members(s, t), brute_members(a, b, groups, s, t))
 
 
 def test_reporter_bad_input():
