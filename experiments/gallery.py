@@ -984,7 +984,7 @@ def sweep_file(sweep: str) -> str:
 #: ``experiments/fit-2022/``), not from results stored here.
 MADE_ELSEWHERE = {
     f"experiments/gallery/fit-{name}.png": "peacesim fit --out out/fit-2022"
-    for name in ("posterior-marginals", "width-ratio", "posterior-horizon", "reliability")
+    for name in ("screen", "posterior-marginals", "width-ratio", "posterior-horizon", "reliability")
 }
 
 FIGURES: dict[str, Entry] = {

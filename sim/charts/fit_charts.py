@@ -5,6 +5,8 @@
   and the posterior's 90% interval.
 * :func:`width_ratio_chart` - the width of each posterior interval over that of
   the prior: which numbers the record identifies and which it leaves free.
+* :func:`screen_chart` - the Morris screen that chose which assumptions to
+  fit: each assumption's effect on the distance to the record, and the cut-off.
 * :func:`reliability_chart` - forecasts binned by probability against the share
   of events that happened, in and out of sample, one line per forecaster.
 
@@ -25,6 +27,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.charts.style import OKABE_ITO, save_figure
+from sim.charts.sweep_charts import morris_figure
 
 #: Panels per row of the marginals chart.
 COLUMNS = 6
@@ -161,6 +164,26 @@ def width_ratio_figure(
     ax.grid(axis="x", alpha=0.25)
     fig.tight_layout()
     return fig
+
+
+def screen_chart(
+    screen: pd.DataFrame,
+    cutoff: float,
+    replicates: int,
+    path: Path,
+    provenance: dict | None = None,
+) -> list[Path]:
+    """The fit's Morris screen (:func:`sim.fit.screen.screen`): mu* and sigma of every
+    assumption's effect on the distance to the record; those from `cutoff` are fitted."""
+    fig = morris_figure(
+        screen.assign(label=[assumption_label(p) for p in screen["path"]]),
+        "Morris elementary effect on the share of the 2022 record a run misses\n"
+        f"(per full range of an assumption; mean of {replicates} runs at each point)",
+        f"Which assumptions the fit fits: the {int(screen['kept'].sum())} whose effect "
+        "reaches the cut-off (the others stay at their central values)",
+        cutoff,
+    )
+    return save_figure(fig, path, provenance=provenance)
 
 
 def reliability_chart(

@@ -172,7 +172,20 @@ def morris_chart(
     provenance: dict | None = None,
 ) -> list[Path]:
     """mu* with its 95% interval and sigma of each parameter, largest mu* on top."""
-    effects = effects.sort_values("mu_star")
+    fig = morris_figure(
+        effects.assign(label=[pretty(n) for n in effects["parameter"]]),
+        f"Morris elementary effect on: {outcome.label}\n(per full range of a parameter)",
+        spec.title,
+    )
+    return save_figure(fig, path, provenance)
+
+
+def morris_figure(
+    effects: pd.DataFrame, xlabel: str, title: str, cutoff: float | None = None
+) -> plt.Figure:
+    """Bars of ``mu_star`` (interval ``mu_star_conf``) and points of ``sigma``, one row
+    per ``label``, largest mu* on top; a dashed line at `cutoff` if given."""
+    effects = effects.sort_values("mu_star", kind="stable")
     fig, ax = plt.subplots(figsize=(6.5, 0.32 * len(effects) + 2.0))
     y = np.arange(len(effects))
     ax.barh(
@@ -194,13 +207,21 @@ def morris_chart(
         zorder=3,
         label="sigma (spread of the effects)",
     )
-    ax.set_yticks(y, [pretty(n) for n in effects["parameter"]])
-    ax.set_xlabel(f"Morris elementary effect on: {outcome.label}\n(per full range of a parameter)")
+    if cutoff is not None:
+        ax.axvline(
+            cutoff,
+            color=OKABE_ITO["vermillion"],
+            linestyle="--",
+            linewidth=1,
+            label="kept from here",
+        )
+    ax.set_yticks(y, list(effects["label"]))
+    ax.set_xlabel(xlabel)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.legend(loc="lower right", fontsize=8)
-    fig.suptitle(wrap(spec.title, 70), fontsize=11, x=0.02, ha="left")
+    fig.suptitle(wrap(title, 70), fontsize=11, x=0.02, ha="left")
     fig.tight_layout()
-    return save_figure(fig, path, provenance)
+    return fig
 
 
 def write_report(folder: Path) -> list[Path]:

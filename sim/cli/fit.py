@@ -16,9 +16,11 @@ from sim.cli.common import (
     workers_number,
 )
 
-#: ``peacesim fit``'s defaults: particles a generation, and at most this many generations.
-FIT_RUNS = 200
+#: ``peacesim fit``'s defaults: particles a generation, at most this many generations,
+#: trajectories of the Morris screen.
+FIT_RUNS = 500
 FIT_GENERATIONS = 8
+SCREEN_TRAJECTORIES = 40
 
 
 def add_parser(sub) -> None:
@@ -41,6 +43,19 @@ def add_parser(sub) -> None:
         default=FIT_GENERATIONS,
         help=f"at most this many generations (default {FIT_GENERATIONS})",
     )
+    fit.add_argument(
+        "--assumptions",
+        choices=("screened", "all"),
+        default="screened",
+        help="fit those a Morris screen of the record keeps, the others central "
+        "(default), or all of them",
+    )
+    fit.add_argument(
+        "--screen",
+        type=whole_number(2, 1000),
+        default=SCREEN_TRAJECTORIES,
+        help=f"trajectories of the Morris screen (default {SCREEN_TRAJECTORIES})",
+    )
     fit.add_argument("--seed", type=whole_number(0, 2**32 - 1), default=0, help="default 0")
     fit.add_argument(
         "--workers",
@@ -60,15 +75,11 @@ def add_parser(sub) -> None:
 def command(args: argparse.Namespace) -> None:
     """``peacesim fit``: ABC-SMC of the assumptions on the 2022 record (resumes)."""
     from sim.fit.abc import FitError, FitSettings, record_problem, run_fit
+    from sim.fit.screen import KEEP_SHARE, ScreenSettings
     from sim.sweeps.runner import backend_for
 
     out = output_folder(args.out)
     problem = record_problem()
-    if args.runs <= len(problem.priors):
-        raise UserError(
-            f"--runs {args.runs}: expected more particles than the {len(problem.priors)} "
-            "assumptions fitted (the proposal kernel needs their covariance)"
-        )
     settings = FitSettings(population=args.runs, generations=args.generations, seed=args.seed)
     command = [
         "peacesim",
@@ -77,20 +88,38 @@ def command(args: argparse.Namespace) -> None:
         str(args.runs),
         "--generations",
         str(args.generations),
+        "--assumptions",
+        args.assumptions,
+        "--screen",
+        str(args.screen),
         "--seed",
         str(args.seed),
     ]
-    console.print(
-        f"ABC-SMC on the {problem.era} record: {len(problem.priors)} assumptions, "
-        f"{problem.observed.size} recorded statuses, {args.runs} particles a generation, "
-        f"at most {args.generations} generations"
-    )
     try:
         backend = backend_for(args.workers, args.scheduler)
     except OSError as exc:
         raise UserError(f"cannot reach the Dask scheduler: {exc}") from None
+    screen_settings, screened = ScreenSettings(trajectories=args.screen, seed=args.seed), None
     try:
         with backend:
+            if args.assumptions == "screened":
+                screened = _screen(problem, screen_settings, backend)
+                problem = problem.keeping(
+                    screened.loc[screened["kept"], "path"],
+                    f"Morris screen: mu* at least {KEEP_SHARE:g} of the largest "
+                    f"({screen_settings})",
+                )
+            if args.runs <= len(problem.priors):
+                raise UserError(
+                    f"--runs {args.runs}: expected more particles than the "
+                    f"{len(problem.priors)} assumptions fitted (the proposal kernel needs "
+                    "their covariance)"
+                )
+            console.print(
+                f"ABC-SMC on the {problem.era} record: {len(problem.priors)} assumptions, "
+                f"{problem.observed.size} recorded statuses, {args.runs} particles a "
+                f"generation, at most {args.generations} generations"
+            )
             result = run_fit(problem, settings, out, backend, command, _print_generation)
     except FitError as exc:
         raise UserError(str(exc)) from None
@@ -99,7 +128,39 @@ def command(args: argparse.Namespace) -> None:
             f"interrupted; finished generations are saved in {out}/fit.db - "
             "run the same command to resume"
         ) from None
+    if screened is not None:
+        _screen_outputs(out, screened, screen_settings)
     _fit_outputs(out, result, problem.observed.size)
+
+
+def _screen(problem, settings, backend):
+    """The Morris screen of every assumption's effect on the distance to the record."""
+    from sim.fit.screen import screen
+
+    runs = settings.trajectories * (len(problem.priors) + 1) * settings.replicates
+    console.print(
+        f"Screening {len(problem.priors)} assumptions (Morris, {settings.trajectories} "
+        f"trajectories, {runs:,} runs of the {problem.era} scenarios)"
+    )
+    with console.status("screening"):
+        table = screen(
+            problem.era, problem.priors, problem.observed, problem.statuses, settings, backend
+        )
+    kept = table.loc[table["kept"], "path"]
+    console.print(f"Fitting {len(kept)}: " + ", ".join(kept))
+    return table
+
+
+def _screen_outputs(out: Path, table, settings) -> None:
+    from sim.charts.fit_charts import screen_chart
+    from sim.fit.posterior import load_posterior
+    from sim.fit.screen import KEEP_SHARE
+
+    table.to_csv(out / "screen.csv", index=False, float_format="%.6g")
+    about = load_posterior(out).about["provenance"]
+    cutoff = KEEP_SHARE * float(table["mu_star"].max())
+    charts = screen_chart(table, cutoff, settings.replicates, out / "screen", about)
+    console.print(f"Wrote {out}/screen.csv, " + ", ".join(map(str, charts)))
 
 
 def _print_generation(generation) -> None:

@@ -15,8 +15,9 @@ Toni et al. 2009, J. R. Soc. Interface 6; Beaumont et al. 2009, Biometrika
   prior sample as large as a generation; generation 0 accepts prior draws
   within it. Each later generation proposes particles of the last one moved
   by a multivariate normal kernel (pyabc's ``MultivariateNormalTransition``:
-  the weighted covariance scaled by Silverman's rule and by
-  :data:`KERNEL_SCALE`), runs the model, accepts
+  the weighted covariance scaled by Silverman's rule), or draws from the prior
+  with probability :data:`~sim.fit.transition.DEFENSIVE_SHARE` (a defensive
+  mixture, :mod:`sim.fit.transition`), runs the model, accepts
   a run whose distance is at most the threshold, and weights each accepted
   particle by prior density over proposal density. The threshold is the
   weighted median of the last generation's distances (pyabc's
@@ -39,8 +40,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Collection
+from dataclasses import asdict, dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -59,21 +60,11 @@ from sim.fit.posterior import DATABASE, META_COLUMNS, PARTICLES, SUMMARY
 from sim.fit.priors import FIT_ERA, Prior, era_scenarios, fit_priors
 from sim.fit.sampling import SeededSampling, seeded_sampler
 from sim.fit.simulate import Simulator, load_era
+from sim.fit.transition import DEFENSIVE_SHARE, DefensiveTransition
 from sim.sweeps.runner import Backend
 
 #: The quantile of the last generation's distances that sets the next threshold.
 THRESHOLD_QUANTILE = 0.5
-#: Factor on the proposal kernel's covariance (pyabc's ``scaling``; 1 is Silverman's
-#: bandwidth alone). In 37 dimensions a kernel as wide as Silverman's gives every
-#: proposal density a spread the prior lacks in each dimension; the importance
-#: weights (prior over proposal density) multiply that unevenness over the
-#: dimensions and collapsed: an effective sample below the dimension, a singular
-#: covariance, zero densities (seen in a fit with scaling 1). For a normal prior
-#: and particles drawn from it the variance of the log weight is about
-#: ``2 d (h^2 / (2 (1 + h^2)))^2`` with ``h^2`` the kernel's share of the variance
-#: (0.69 here at scaling 1): 0.25 keeps it near 0.4 at d = 37, an effective
-#: sample of about two thirds.
-KERNEL_SCALE = 0.25
 
 
 class FitError(ValueError):
@@ -100,6 +91,12 @@ class Problem:
     observed: np.ndarray
     statuses: int  # entries of the record that are status codes (the rest: talks)
     record_sha256: str
+    chosen_by: str = "every assumption the era's runs sample"
+
+    def keeping(self, paths: Collection[str], chosen_by: str) -> Problem:
+        """The same record, fitting only the priors at `paths` (the rest central)."""
+        priors = tuple(p for p in self.priors if p.path in set(paths))
+        return replace(self, priors=priors, chosen_by=chosen_by)
 
 
 def record_problem(era: str = FIT_ERA) -> Problem:
@@ -197,12 +194,14 @@ def identity(problem: Problem, settings: FitSettings) -> dict[str, Any]:
         "era": problem.era,
         "settings": asdict(settings),
         "priors": [asdict(p) for p in problem.priors],
+        "chosen_by": problem.chosen_by,
         "observed": problem.observed.tolist(),
         "record_sha256": problem.record_sha256,
         "seeds_sha256": seeds_fingerprint(),
         "pyabc": metadata.version("pyabc"),
         "procedure": {
-            "transition": f"MultivariateNormalTransition (Silverman) x {KERNEL_SCALE}",
+            "transition": "MultivariateNormalTransition (Silverman), mixed with the prior "
+            f"at {DEFENSIVE_SHARE}",
             "latent": "normal scores of each range",
             "threshold": f"weighted quantile {THRESHOLD_QUANTILE}, stepped past ties",
             "distance": "share of the record missed (sim.fit.evidence)",
@@ -282,7 +281,7 @@ def _abc(problem: Problem, settings: FitSettings, sampler: SeededSampling, previ
         pyabc.Distribution(**priors),
         RecordDistance(problem.statuses),
         population_size=settings.population,
-        transitions=pyabc.MultivariateNormalTransition(scaling=KERNEL_SCALE),
+        transitions=DefensiveTransition(),
         eps=SteppedMedianEpsilon(previous),
         sampler=sampler,
     )

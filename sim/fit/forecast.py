@@ -3,11 +3,12 @@ and the naive forecasters.
 
 Each run draws its assumptions from the posterior (particles resampled by
 weight, :meth:`~sim.fit.posterior.Posterior.draws`) and a seed: ``runs // 5``
-draws x 5 seeds per scenario, as the back-test's Latin hypercube. An
-assumption the fitted record does not reach (the other era's beliefs, costs,
-balance and cadence) is drawn from its prior (:func:`~sim.fit.priors.prior_of`: uniform on
-its range, on its whole numbers for the cadence): the 2022
-record says nothing about it. The scopes: the 2022 meetings *in sample* (the
+draws x 5 seeds per scenario, as the back-test's Latin hypercube. Every
+assumption the fit did not fit (those its screen left out, and those the
+fitted record does not reach: the other era's beliefs, costs, balance and
+cadence) keeps its central value, as it did in the fit's runs: the posterior
+is conditional on them, and the posterior forecaster differs from the
+central calibration in the fitted assumptions alone. The scopes: the 2022 meetings *in sample* (the
 record the posterior was fitted on); the 2025 meetings and the record after
 the documents (:mod:`sim.backtest.validation`) *out of sample*, never seen by
 the fit.
@@ -38,7 +39,6 @@ from sim.backtest.run import (
     forecast_rows,
     forecasts,
     predictions,
-    uncertain_assumptions,
     with_record,
 )
 from sim.backtest.scoring import GROUPS, ensemble_probability, log_score, summarise
@@ -58,7 +58,6 @@ from sim.calibration.scenario import (
     with_overrides,
 )
 from sim.fit.posterior import PARTICLES, Posterior, assumption_overrides
-from sim.fit.priors import prior_of
 from sim.sweeps.runner import Backend, Sweep, checked_sweep, run_sweep
 from sim.sweeps.spec import SweepSpec
 
@@ -98,24 +97,11 @@ def posterior_sha256(folder: Path) -> str:
     return hashlib.sha256((folder / PARTICLES).read_bytes()).hexdigest()
 
 
-def draw_values(
-    posterior: Posterior, scenario: Scenario, draws: int, seed: int
-) -> list[dict[str, float]]:
-    """`draws` sets of the assumptions a run of `scenario` samples: the posterior's where
-    it has them, the rest uniform on their ranges (see the module docstring)."""
-    fitted = posterior.draws(draws, seed)
-    unseen = [p for p in uncertain_assumptions(scenario) if p not in fitted.columns]
-    rng = np.random.default_rng([seed, 1])
-    u = rng.random((draws, len(unseen)))
-    priors = [prior_of(p) for p in unseen]
-    prior = np.column_stack([q.from_uniform(u[:, i]) for i, q in enumerate(priors)])
-    prior = prior.reshape(draws, len(unseen))
+def draw_values(posterior: Posterior, draws: int, seed: int) -> list[dict[str, float]]:
+    """`draws` sets of the fitted assumptions, drawn from the posterior; every other
+    assumption of a run keeps its central value (see the module docstring)."""
     return [
-        {
-            **{p: float(v) for p, v in row.items()},
-            **dict(zip(unseen, map(float, drawn), strict=True)),
-        }
-        for (_, row), drawn in zip(fitted.iterrows(), prior, strict=True)
+        {p: float(v) for p, v in row.items()} for _, row in posterior.draws(draws, seed).iterrows()
     ]
 
 
@@ -126,7 +112,7 @@ def posterior_sweep(
     assumptions as a scenario's ``[assumptions]``), :data:`SEEDS_PER_POINT` seeds each."""
     data = read_scenario_data(find_scenario(scenario.name))
     draws = max(1, runs // SEEDS_PER_POINT)
-    values = draw_values(posterior, scenario, draws, FORECAST_SEED)
+    values = draw_values(posterior, draws, FORECAST_SEED)
     choices = {
         f"draw-{i:04d}": with_overrides(data, assumption_overrides(v, scenario))["assumptions"]
         for i, v in enumerate(values)

@@ -119,6 +119,24 @@ class SeededDaskSampler(SeededSampling, DaskDistributedSampler):
     """pyabc's Dask sampler, seeded: a Dask cluster."""
 
 
+class DaskExecutor:
+    """A Dask client as an executor: every call is a new task (``pure=False``)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def submit(self, function, *args: Any, **kwargs: Any):
+        return self.client.submit(function, *args, pure=False, **kwargs)
+
+
+def executor_of(backend: Backend) -> Any:
+    """Something with ``submit`` on the sweeps' `backend`: its pool, its Dask client
+    or this process."""
+    if isinstance(backend, DaskBackend):
+        return DaskExecutor(backend.client)
+    return backend.executor() if isinstance(backend, PoolBackend) else InlineExecutor()
+
+
 def seeded_sampler(backend: Backend, seed: int) -> SeededSampling:
     """The seeded sampler on the sweeps' `backend`: its pool, its Dask client, or this process."""
     in_flight = IN_FLIGHT_PER_WORKER * backend.workers
@@ -126,7 +144,6 @@ def seeded_sampler(backend: Backend, seed: int) -> SeededSampling:
     if isinstance(backend, DaskBackend):
         sampler = SeededDaskSampler(dask_client=SeededClient(backend.client, seed, dask=True))
     else:
-        executor = backend.executor() if isinstance(backend, PoolBackend) else InlineExecutor()
-        sampler = SeededFutureSampler(cfuture_executor=SeededClient(executor, seed))
+        sampler = SeededFutureSampler(cfuture_executor=SeededClient(executor_of(backend), seed))
     sampler.setup(in_flight if backend.workers > 1 else 1)
     return sampler

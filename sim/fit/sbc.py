@@ -66,11 +66,14 @@ def check(
     era: str, priors: Sequence[Prior], settings: FitSettings, folder: Path, backend: Backend
 ) -> pd.DataFrame:
     """One check: a synthetic record drawn with the settings' seed, fitted into `folder`
-    (resumes); per assumption, :func:`covered` with the fit's final threshold and runs."""
+    (resumes); per assumption, :func:`covered` with the fit's final threshold, its runs
+    and its posterior's effective sample size."""
     problem, truth = synthetic_problem(era, priors, settings.seed)
     result = run_fit(problem, settings, folder, backend, ["sbc", str(settings.seed)])
-    found = covered(load_posterior(folder).intervals(), truth)
+    posterior = load_posterior(folder)
+    found = covered(posterior.intervals(), truth)
     found.insert(0, "fit", settings.seed)
     found["epsilon"] = result.generations[-1].epsilon
     found["evaluations"] = result.evaluations
+    found["effective_size"] = posterior.effective_size()
     return found

@@ -44,7 +44,8 @@ def one_line_error(capsys, argv) -> str:
 
 
 def test_bad_fit_and_posterior_arguments_are_one_line(capsys, tmp_path):
-    err = one_line_error(capsys, ["fit", "--out", str(tmp_path), "--runs", "5"])
+    argv = ["fit", "--out", str(tmp_path), "--runs", "5", "--assumptions", "all"]
+    err = one_line_error(capsys, argv)
     assert "more particles than the 37 assumptions" in err
     err = one_line_error(capsys, ["run", "belarus-2022", "--draw", "1", "--out", str(tmp_path)])
     assert "--draw: only with --posterior DIR" in err
@@ -117,6 +118,7 @@ def test_backtest_from_a_posterior_scores_every_forecaster(posterior, tmp_path):
 
 def test_a_one_generation_fit_from_the_command_line_resumes_as_done(tmp_path, capsys):
     argv = ["fit", "--runs", "40", "--generations", "1", "--workers", "1", "--out", str(tmp_path)]
+    argv += ["--assumptions", "all"]
     assert main(argv) == 0
     printed = capsys.readouterr().out
     assert "generation 0: threshold" in printed and "Stopped: generation limit (1)" in printed
@@ -129,3 +131,18 @@ def test_a_one_generation_fit_from_the_command_line_resumes_as_done(tmp_path, ca
     assert (tmp_path / PARTICLES).read_bytes() == first
     intervals = pd.read_csv(tmp_path / "intervals.csv")
     assert len(intervals) == 37 and (intervals["width_ratio"] > 0).all()
+
+
+def test_a_screened_fit_fits_what_its_screen_keeps_and_says_so(tmp_path, capsys):
+    argv = ["fit", "--runs", "30", "--generations", "1", "--screen", "2", "--workers", "2"]
+    assert main([*argv, "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "Screening 37 assumptions (Morris, 2 trajectories, 304 runs" in printed
+    screen = pd.read_csv(tmp_path / "screen.csv")
+    kept = sorted(screen.loc[screen["kept"], "path"])
+    about = json.loads((tmp_path / SUMMARY).read_text())
+    assert sorted(p["path"] for p in about["priors"]) == kept
+    assert about["identity"]["chosen_by"].startswith("Morris screen: mu* at least 0.25")
+    assert "--screen" in about["provenance"]["command"]
+    assert sorted(pd.read_csv(tmp_path / "intervals.csv")["path"]) == kept
+    assert (tmp_path / "screen.png").is_file() and (tmp_path / "screen.svg").is_file()

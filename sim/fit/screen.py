@@ -1,0 +1,151 @@
+"""Which assumptions the record depends on: a Morris screen of the fit's distance.
+
+ABC-SMC with importance weights degenerates when it fits many numbers the
+data barely touch: in 37 dimensions the weights of the 2022 fit collapsed
+onto one particle (:mod:`sim.fit.abc`). The standard remedy is factor
+fixing (Saltelli et al. 2008, *Global Sensitivity Analysis: The Primer*,
+ch. 3): screen every assumption by its effect on the quantity fitted, fit
+those with an effect, and keep the others at their central values.
+
+The screen is Morris's (1991, *Technometrics* 33) with the trajectories of
+Campolongo, Cariboni & Saltelli (2007, *Environ. Model. Softw.* 22), through
+SALib: `trajectories` paths of ``d + 1`` points on a grid of
+:data:`~sim.sweeps.design.MORRIS_LEVELS` levels of each prior's quantile,
+each step moving one assumption. The output at a point is the mean distance
+to the record (:func:`sim.fit.evidence.record_distance`) over `replicates`
+seeds; every point of a trajectory uses the same seeds (common random
+numbers), so an elementary effect compares like with like. An assumption
+is **kept** when its ``mu*`` (the mean absolute elementary effect) reaches
+:data:`KEEP_SHARE` of the largest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from SALib.analyze import morris as morris_analysis
+from SALib.sample import morris as morris_sample
+
+from sim.fit.evidence import record_distance
+from sim.fit.priors import Prior
+from sim.fit.simulate import SEED_BOUND, era_record
+from sim.sweeps.design import MORRIS_LEVELS
+from sim.sweeps.runner import Backend
+
+#: An assumption is fitted when its mu* is at least this share of the largest.
+KEEP_SHARE = 0.25
+#: Points simulated per job sent to a worker.
+CHUNK = 16
+#: Bootstrap resamples of SALib's interval on mu*.
+RESAMPLES = 1000
+
+
+@dataclass(frozen=True)
+class ScreenSettings:
+    """How the screen runs (``peacesim fit`` sets the trajectories)."""
+
+    trajectories: int
+    replicates: int = 4
+    seed: int = 0
+
+
+def unit_design(priors: Sequence[Prior], settings: ScreenSettings) -> np.ndarray:
+    """The Morris design on the priors' quantiles: ``trajectories * (d + 1)`` rows."""
+    return morris_sample.sample(
+        _problem(priors), settings.trajectories, num_levels=MORRIS_LEVELS, seed=settings.seed
+    )
+
+
+def point_seeds(settings: ScreenSettings, dimensions: int) -> np.ndarray:
+    """The run seeds of every design point (rows) and replicate (columns): one set per
+    trajectory, shared by its ``dimensions + 1`` points."""
+    per_trajectory = np.array(
+        [
+            np.random.SeedSequence([settings.seed, t]).generate_state(settings.replicates)
+            for t in range(settings.trajectories)
+        ],
+        dtype=np.int64,
+    ).reshape(settings.trajectories, settings.replicates)
+    return np.repeat(per_trajectory % SEED_BOUND, dimensions + 1, axis=0)
+
+
+def mean_distances(
+    era: str,
+    priors: Sequence[Prior],
+    unit: np.ndarray,
+    seeds: np.ndarray,
+    observed: np.ndarray,
+    statuses: int,
+) -> np.ndarray:
+    """The mean distance to `observed` at each row of `unit` (quantiles of `priors`),
+    over that row's `seeds`."""
+    out = np.empty(len(unit))
+    for i, (u, row_seeds) in enumerate(zip(unit, seeds, strict=True)):
+        values = {p.path: float(p.from_uniform(q)) for p, q in zip(priors, u, strict=True)}
+        out[i] = np.mean(
+            [
+                record_distance(era_record(era, values, int(s)), observed, statuses)
+                for s in row_seeds
+            ]
+        )
+    return out
+
+
+def screen(
+    era: str,
+    priors: Sequence[Prior],
+    observed: np.ndarray,
+    statuses: int,
+    settings: ScreenSettings,
+    backend: Backend,
+) -> pd.DataFrame:
+    """Morris effects of every prior on the distance to `observed`, one row per prior
+    (``path``, ``mu_star``, ``mu_star_conf``, ``sigma``, ``mu``, ``kept``), by mu*."""
+    from sim.fit.sampling import executor_of
+
+    unit = unit_design(priors, settings)
+    seeds = point_seeds(settings, len(priors))
+    executor = executor_of(backend)
+    jobs = [
+        executor.submit(
+            mean_distances,
+            era,
+            tuple(priors),
+            unit[start : start + CHUNK],
+            seeds[start : start + CHUNK],
+            observed,
+            statuses,
+        )
+        for start in range(0, len(unit), CHUNK)
+    ]
+    y = np.concatenate([job.result() for job in jobs])
+    return effects(priors, unit, y, settings.seed)
+
+
+def effects(priors: Sequence[Prior], unit: np.ndarray, y: np.ndarray, seed: int) -> pd.DataFrame:
+    """SALib's Morris analysis of outputs `y` at the design `unit`, with :data:`KEEP_SHARE`."""
+    result = morris_analysis.analyze(
+        _problem(priors), unit, y, num_resamples=RESAMPLES, num_levels=MORRIS_LEVELS, seed=seed
+    )
+    table = pd.DataFrame(
+        {
+            "path": [p.path for p in priors],
+            "mu_star": np.asarray(result["mu_star"], dtype=float),
+            "mu_star_conf": np.asarray(result["mu_star_conf"], dtype=float),
+            "sigma": np.asarray(result["sigma"], dtype=float),
+            "mu": np.asarray(result["mu"], dtype=float),
+        }
+    )
+    table["kept"] = table["mu_star"] >= KEEP_SHARE * table["mu_star"].max()
+    return table.sort_values(["mu_star", "path"], ascending=[False, True], ignore_index=True)
+
+
+def _problem(priors: Sequence[Prior]) -> dict:
+    return {
+        "num_vars": len(priors),
+        "names": [p.path for p in priors],
+        "bounds": [[0.0, 1.0]] * len(priors),
+    }
