@@ -30,6 +30,8 @@ import pyarrow.parquet as pq
 
 #: Parts merged into one block once this many have accumulated.
 MERGE_EVERY = 256
+#: Reads of a store that a running sweep keeps merging, before giving up.
+LOAD_ATTEMPTS = 5
 
 
 class StoreError(Exception):
@@ -142,19 +144,34 @@ class RunStore:
     def load(self, quarantine: bool = False) -> pd.DataFrame:
         """All stored runs, one row per ``run_id``, sorted by it.
 
-        Unreadable files raise :class:`StoreError`; with `quarantine` they are
-        moved to ``DIR/corrupt/`` (and reported on stderr) so that their runs
-        are redone. Left-over temporary files are reported and removed.
+        Unreadable files raise :class:`StoreError`. With `quarantine` (the sweep
+        itself, resuming) they are moved to ``DIR/corrupt/`` (and reported on
+        stderr) so that their runs are redone, and temporary files left by an
+        interrupted sweep are reported and removed. Without it (a report, perhaps
+        of a sweep still running) temporary files are another process's writes
+        in progress: they are left alone, and a part that a merge deletes while
+        this reads is looked for again in the merged block.
         """
+        if quarantine:
+            for leftover in sorted(self.runs.glob("*.tmp")):
+                _warn(f"{leftover}: an unfinished write from an interrupted sweep; removed")
+                leftover.unlink()
+        for _ in range(LOAD_ATTEMPTS - 1):
+            try:
+                return self._load(quarantine)
+            except FileNotFoundError:  # merged into a block while being read: read again
+                continue
+        return self._load(quarantine)
+
+    def _load(self, quarantine: bool) -> pd.DataFrame:
         tables = []
-        for leftover in sorted(self.runs.glob("*.tmp")):
-            _warn(f"{leftover}: an unfinished write from an interrupted sweep; removed")
-            leftover.unlink()
         for path in sorted(self.runs.glob("*.parquet")):
             try:
                 table = pq.read_table(path)
                 if "run_id" not in table.column_names:
                     raise ValueError("no run_id column")
+            except FileNotFoundError:
+                raise
             except (pa.ArrowException, OSError, ValueError) as exc:
                 if not quarantine:
                     raise StoreError(

@@ -196,6 +196,34 @@ def test_a_corrupt_file_is_reported_set_aside_and_its_runs_redone(tmp_path, refe
     pd.testing.assert_frame_equal(RunStore(out).load(), reference)
 
 
+def test_a_report_leaves_a_running_sweeps_writes_alone(tmp_path, monkeypatch):
+    store = RunStore(tmp_path)
+    store.runs.mkdir(parents=True)
+    store.append([{"run_id": 0, "x": 1.0}])
+    store.append([{"run_id": 1, "x": 2.0}])
+    writing = store.runs / "part-000000002-1-9.parquet.tmp"
+    writing.write_bytes(b"half written by the sweep")
+    assert RunStore(tmp_path).load()["run_id"].tolist() == [0, 1]
+    assert writing.exists()  # a reader never deletes another process's write
+    # A merge while the report reads: the part it was about to read is gone, its
+    # rows now in a block the report had not listed; the report reads again.
+    real_read, merged = pq.read_table, []
+
+    def merge_first(path, *args, **kwargs):
+        if not merged:
+            merged.append(path)
+            store.merge()
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr("sim.sweeps.store.pq.read_table", merge_first)
+    assert RunStore(tmp_path).load()["x"].tolist() == [1.0, 2.0]
+    assert merged and not merged[0].exists()
+    assert [p.name[:6] for p in store.runs.glob("*.parquet")] == ["block-"]
+    monkeypatch.undo()
+    RunStore(tmp_path).load(quarantine=True)  # the sweep, resuming, clears it
+    assert not writing.exists()
+
+
 def test_a_folder_of_another_sweep_is_refused(tmp_path, capsys):
     out = tmp_path / "out"
     first = write_spec(tmp_path, replications=1, count=2)
