@@ -179,8 +179,9 @@ def screen_chart(
         screen.assign(label=[assumption_label(p) for p in screen["path"]]),
         "Morris elementary effect on the share of the 2022 record a run misses\n"
         f"(per full range of an assumption; mean of {replicates} runs at each point)",
-        f"Which assumptions the fit fits: the {int(screen['kept'].sum())} whose effect "
-        "reaches the cut-off (the others stay at their central values)",
+        f"Which assumptions are fitted: the {int(screen['kept'].sum())} whose effect on the "
+        f"2022 record reaches the cut-off ({cutoff / screen['mu_star'].max():.2g} of the "
+        "largest mu*); the others stay at their central values",
         cutoff,
     )
     return save_figure(fig, path, provenance=provenance)

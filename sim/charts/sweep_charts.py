@@ -213,7 +213,7 @@ def morris_figure(
             color=OKABE_ITO["vermillion"],
             linestyle="--",
             linewidth=1,
-            label="kept from here",
+            label="cut-off: kept from here",
         )
     ax.set_yticks(y, list(effects["label"]))
     ax.set_xlabel(xlabel)

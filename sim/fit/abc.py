@@ -75,9 +75,11 @@ class FitError(ValueError):
 class FitSettings:
     """How the fit runs (the defaults are those of ``peacesim fit``)."""
 
-    population: int = 200  # accepted particles per generation
+    population: int = 500  # accepted particles per generation
     generations: int = 8  # at most
-    min_acceptance: float = 0.02  # stop when a generation accepts fewer of its runs
+    # Stop when a generation accepts fewer of its runs: the next would take over 20x
+    # the population in runs, past the half hour a fit may take on 2 cores.
+    min_acceptance: float = 0.05
     seed: int = 0
 
 
