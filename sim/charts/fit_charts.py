@@ -140,7 +140,7 @@ def width_ratio_figure(
     """Horizontal bars: each assumption's posterior-to-prior width ratio, smallest at the top;
     `effective` (the effective sample size and the particles) adds :func:`effective_note`."""
     table = intervals.sort_values(["width_ratio", "path"], ascending=[False, True])
-    fig, ax = plt.subplots(figsize=(8.5, 0.24 * len(table) + 1.6))
+    fig, ax = plt.subplots(figsize=(8.5, 0.24 * len(table) + 2.0))
     identified = table["width_ratio"] < IDENTIFIED
     colours = np.where(identified, OKABE_ITO["vermillion"], OKABE_ITO["sky"])
     ax.barh([assumption_label(p) for p in table["path"]], table["width_ratio"], color=colours)
@@ -154,7 +154,10 @@ def width_ratio_figure(
             Patch(color=OKABE_ITO["sky"], label="left about as free as the prior"),
             Line2D([], [], color="black", ls="--", label="prior width"),
         ],
-        loc="lower right",
+        # below the axes: bars near 1 reach the right edge, where a legend would hide them
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        ncol=3,
         fontsize=8,
     )
     title = "Which assumptions the 2022 record identifies"
