@@ -41,7 +41,14 @@ def synthetic_problem(
     observed = era_record(era, truth, int(rng.integers(SEED_BOUND)))
     evidence = load_era(era).evidence
     digest = hashlib.sha256(observed.tobytes() + repr(sorted(truth.items())).encode()).hexdigest()
-    problem = Problem(era, tuple(priors), observed, len(evidence.outcomes), digest)
+    problem = Problem(
+        era,
+        tuple(priors),
+        observed,
+        len(evidence.outcomes),
+        digest,
+        "the assumptions checked; true values drawn from their priors",
+    )
     return problem, truth
 
 

@@ -1,8 +1,8 @@
 """Which assumptions the record depends on: a Morris screen of the fit's distance.
 
 ABC-SMC with importance weights degenerates when it fits many numbers the
-data barely touch: in 37 dimensions the weights of the 2022 fit collapsed
-onto one particle (:mod:`sim.fit.abc`). The standard remedy is factor
+data barely touch: in 37 dimensions the weights of a 2022 fit collapsed
+onto one particle (docs/explanation/fit.md). The standard remedy is factor
 fixing (Saltelli et al. 2008, *Global Sensitivity Analysis: The Primer*,
 ch. 3): screen every assumption by its effect on the quantity fitted, fit
 those with an effect, and keep the others at their central values.
