@@ -72,3 +72,15 @@ html_theme_options = {
 }
 html_context = {"default_mode": "light"}
 html_show_sourcelink = False
+
+
+def _skip_foreign_members(app, what, name, obj, skip, options):
+    """Skip members that pyabc's transitions get from scikit-learn (its generated
+    ``set_*_request`` methods cite scikit-learn's own glossary, not ours to check)."""
+    if (getattr(obj, "__module__", None) or "").startswith("sklearn."):
+        return True
+    return None
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", _skip_foreign_members)
