@@ -128,9 +128,7 @@ def command(args: argparse.Namespace) -> None:
             f"interrupted; finished generations are saved in {out}/fit.db - "
             "run the same command to resume"
         ) from None
-    if screened is not None:
-        _screen_outputs(out, screened, screen_settings)
-    _fit_outputs(out, result, problem.observed.size)
+    _fit_outputs(out, result, problem.observed.size, screened, screen_settings.replicates)
 
 
 def _screen(problem, settings, backend):
@@ -151,15 +149,13 @@ def _screen(problem, settings, backend):
     return table
 
 
-def _screen_outputs(out: Path, table, settings) -> None:
+def _screen_outputs(out: Path, table, replicates: int, about: dict) -> None:
     from sim.charts.fit_charts import screen_chart
-    from sim.fit.posterior import load_posterior
     from sim.fit.screen import KEEP_SHARE
 
     table.to_csv(out / "screen.csv", index=False, float_format="%.6g")
-    about = load_posterior(out).about["provenance"]
     cutoff = KEEP_SHARE * float(table["mu_star"].max())
-    charts = screen_chart(table, cutoff, settings.replicates, out / "screen", about)
+    charts = screen_chart(table, cutoff, replicates, out / "screen", about)
     console.print(f"Wrote {out}/screen.csv, " + ", ".join(map(str, charts)))
 
 
@@ -171,14 +167,17 @@ def _print_generation(generation) -> None:
     )
 
 
-def _fit_outputs(out: Path, result, entries: int) -> None:
+def _fit_outputs(out: Path, result, entries: int, screened, replicates: int) -> None:
+    """The fit's tables, charts and summary lines (and its screen's, if `screened`)."""
     from sim.charts.fit_charts import marginals_chart, width_ratio_chart
     from sim.fit.posterior import load_posterior
 
     posterior = load_posterior(out)
+    about = posterior.about["provenance"]
+    if screened is not None:
+        _screen_outputs(out, screened, replicates, about)
     intervals = posterior.intervals()
     intervals.to_csv(out / "intervals.csv", index=False, float_format="%.6g")
-    about = posterior.about["provenance"]
     charts = marginals_chart(
         posterior.particles, intervals, out / "posterior-marginals", about
     ) + width_ratio_chart(

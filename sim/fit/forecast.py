@@ -100,9 +100,7 @@ def posterior_sha256(folder: Path) -> str:
 def draw_values(posterior: Posterior, draws: int, seed: int) -> list[dict[str, float]]:
     """`draws` sets of the fitted assumptions, drawn from the posterior; every other
     assumption of a run keeps its central value (see the module docstring)."""
-    return [
-        {p: float(v) for p, v in row.items()} for _, row in posterior.draws(draws, seed).iterrows()
-    ]
+    return posterior.draws(draws, seed).to_dict("records")
 
 
 def posterior_sweep(

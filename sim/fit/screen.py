@@ -26,21 +26,20 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import morris as morris_analysis
 from SALib.sample import morris as morris_sample
 
 from sim.fit.evidence import record_distance
 from sim.fit.priors import Prior
+from sim.fit.sampling import executor_of
 from sim.fit.simulate import SEED_BOUND, era_record
-from sim.sweeps.design import MORRIS_LEVELS
+from sim.sweeps.design import MORRIS_LEVELS, unit_box
+from sim.sweeps.report import morris_table
 from sim.sweeps.runner import Backend
 
 #: An assumption is fitted when its mu* is at least this share of the largest.
 KEEP_SHARE = 0.25
 #: Points simulated per job sent to a worker.
 CHUNK = 16
-#: Bootstrap resamples of SALib's interval on mu*.
-RESAMPLES = 1000
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,10 @@ class ScreenSettings:
 def unit_design(priors: Sequence[Prior], settings: ScreenSettings) -> np.ndarray:
     """The Morris design on the priors' quantiles: ``trajectories * (d + 1)`` rows."""
     return morris_sample.sample(
-        _problem(priors), settings.trajectories, num_levels=MORRIS_LEVELS, seed=settings.seed
+        unit_box([p.path for p in priors]),
+        settings.trajectories,
+        num_levels=MORRIS_LEVELS,
+        seed=settings.seed,
     )
 
 
@@ -104,8 +106,6 @@ def screen(
 ) -> pd.DataFrame:
     """Morris effects of every prior on the distance to `observed`, one row per prior
     (``path``, ``mu_star``, ``mu_star_conf``, ``sigma``, ``mu``, ``kept``), by mu*."""
-    from sim.fit.sampling import executor_of
-
     unit = unit_design(priors, settings)
     seeds = point_seeds(settings, len(priors))
     executor = executor_of(backend)
@@ -126,26 +126,10 @@ def screen(
 
 
 def effects(priors: Sequence[Prior], unit: np.ndarray, y: np.ndarray, seed: int) -> pd.DataFrame:
-    """SALib's Morris analysis of outputs `y` at the design `unit`, with :data:`KEEP_SHARE`."""
-    result = morris_analysis.analyze(
-        _problem(priors), unit, y, num_resamples=RESAMPLES, num_levels=MORRIS_LEVELS, seed=seed
-    )
-    table = pd.DataFrame(
-        {
-            "path": [p.path for p in priors],
-            "mu_star": np.asarray(result["mu_star"], dtype=float),
-            "mu_star_conf": np.asarray(result["mu_star_conf"], dtype=float),
-            "sigma": np.asarray(result["sigma"], dtype=float),
-            "mu": np.asarray(result["mu"], dtype=float),
-        }
+    """SALib's Morris analysis of outputs `y` at the design `unit`
+    (:func:`sim.sweeps.report.morris_table`), each prior kept by :data:`KEEP_SHARE`."""
+    table = morris_table([p.path for p in priors], unit, y, seed).rename(
+        columns={"parameter": "path"}
     )
     table["kept"] = table["mu_star"] >= KEEP_SHARE * table["mu_star"].max()
     return table.sort_values(["mu_star", "path"], ascending=[False, True], ignore_index=True)
-
-
-def _problem(priors: Sequence[Prior]) -> dict:
-    return {
-        "num_vars": len(priors),
-        "names": [p.path for p in priors],
-        "bounds": [[0.0, 1.0]] * len(priors),
-    }

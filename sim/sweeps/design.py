@@ -35,7 +35,11 @@ MORRIS_LEVELS = 4
 
 def unit_problem(spec: SweepSpec) -> dict:
     """The SALib problem: every parameter on [0, 1] (values are mapped afterwards)."""
-    names = list(spec.parameters)
+    return unit_box(list(spec.parameters))
+
+
+def unit_box(names: list[str]) -> dict:
+    """The SALib problem of the variables `names`, each on [0, 1]."""
     return {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
 
 

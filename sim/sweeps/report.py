@@ -184,23 +184,25 @@ def morris_effects(
     and ``mu`` their mean. None unless the design is Morris and all its `points`
     have finished runs.
     """
-    from sim.sweeps.design import MORRIS_LEVELS, unit_points, unit_problem
+    from sim.sweeps.design import unit_points
 
     y = point_means(runs, spec, outcome, points, "morris")
     if y is None:
         return None
-    problem = unit_problem(spec)
+    return morris_table(list(spec.parameters), unit_points(spec), y, spec.design.seed)
+
+
+def morris_table(names: list[str], unit: np.ndarray, y: np.ndarray, seed: int) -> pd.DataFrame:
+    """SALib's Morris analysis of outputs `y` at the design `unit` (on [0, 1] per
+    variable): ``parameter``, ``mu_star``, ``mu_star_conf``, ``sigma``, ``mu``."""
+    from sim.sweeps.design import MORRIS_LEVELS, unit_box
+
     result = morris_analysis.analyze(
-        problem,
-        unit_points(spec),
-        y,
-        num_resamples=RESAMPLES,
-        num_levels=MORRIS_LEVELS,
-        seed=spec.design.seed,
+        unit_box(names), unit, y, num_resamples=RESAMPLES, num_levels=MORRIS_LEVELS, seed=seed
     )
     return pd.DataFrame(
         {
-            "parameter": problem["names"],
+            "parameter": names,
             "mu_star": np.asarray(result["mu_star"], dtype=float),
             "mu_star_conf": np.asarray(result["mu_star_conf"], dtype=float),
             "sigma": np.asarray(result["sigma"], dtype=float),
