@@ -15,6 +15,8 @@ The procedure, for one actor, an agenda and an as-of date ``D`` (the era is
 3. **Acceptable and rejected levels.** Unions over the window. A level the
    actor signals it could accept is never treated as rejected; a level
    rejected at intensity 3 (a precondition, "not a single inch") is a red line.
+   A package with any level the actor rejects is worth nothing to it
+   (:meth:`Position.utility`): no side signs what it has said it rejects.
 4. **Values.** ``v(ideal) = 1``; otherwise the linear score
    ``1 - |l - ideal| / (largest distance from the ideal)`` shaped by
    ``curvature`` (:func:`sim.core.utility.exponential_value`), then raised to
@@ -148,10 +150,19 @@ class Position:
     weights: np.ndarray
 
     def utility(self) -> AdditiveUtility:
+        """Its utility over packages: every level it rejects rules a package out.
+
+        Not only its red lines: a side that has said it rejects a level signs
+        no text with that level in it, as it accepts no article and no
+        separable deal at that level, whatever the other articles give it
+        (Ukraine's "a state with its own army and navy", 001, is not traded
+        for territory). Red lines differ from other rejections in what an
+        item at that level is worth on its own (0, not ``rejected_cap``).
+        """
         return AdditiveUtility(
             self.weights,
             tuple(s.values for s in self.stances),
-            tuple(s.red_lines for s in self.stances),
+            tuple(s.rejects() for s in self.stances),
         )
 
     def stance(self, issue: str) -> Stance:

@@ -16,10 +16,11 @@ from sim.cli.common import (
     workers_number,
 )
 
-#: ``peacesim fit``'s defaults: particles a generation, at most this many generations,
-#: trajectories of the Morris screen.
+#: ``peacesim fit``'s defaults: particles a generation, at most this many generations
+#: and runs, trajectories of the Morris screen.
 FIT_RUNS = 500
 FIT_GENERATIONS = 8
+FIT_MAX_RUNS = 30_000
 SCREEN_TRAJECTORIES = 40
 
 
@@ -42,6 +43,13 @@ def add_parser(sub) -> None:
         type=whole_number(1, 100),
         default=FIT_GENERATIONS,
         help=f"at most this many generations (default {FIT_GENERATIONS})",
+    )
+    fit.add_argument(
+        "--max-runs",
+        type=whole_number(1),
+        default=FIT_MAX_RUNS,
+        help="do not start a generation whose predicted runs would pass this many "
+        f"runs in all (default {FIT_MAX_RUNS:,}: about half an hour on 2 cores)",
     )
     fit.add_argument(
         "--assumptions",
@@ -80,7 +88,12 @@ def command(args: argparse.Namespace) -> None:
 
     out = output_folder(args.out)
     problem = record_problem()
-    settings = FitSettings(population=args.runs, generations=args.generations, seed=args.seed)
+    settings = FitSettings(
+        population=args.runs,
+        generations=args.generations,
+        max_runs=args.max_runs,
+        seed=args.seed,
+    )
     command = [
         "peacesim",
         "fit",
@@ -88,6 +101,8 @@ def command(args: argparse.Namespace) -> None:
         str(args.runs),
         "--generations",
         str(args.generations),
+        "--max-runs",
+        str(args.max_runs),
         "--assumptions",
         args.assumptions,
         "--screen",

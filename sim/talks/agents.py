@@ -12,8 +12,9 @@ default it follows Zeuthen's principle, conceding only when it is the side
 less willing to risk a breakdown (:mod:`sim.core.zeuthen`); the Faratin,
 Sierra & Jennings strategies of :mod:`sim.talks.strategies` remain
 selectable. It accepts a candidate that beats fighting on and, under
-Zeuthen, is at least as good as its own offer; it never signs a separable
-item at a level it rejects. Shown the single negotiating text, it says which
+Zeuthen, is at least as good as its own offer; it never signs a package
+or a separable item with a level it rejects (such a package is worth nothing
+to it). Shown the single negotiating text, it says which
 articles it accepts as they stand (:mod:`sim.core.convergence`); the others
 are its objections.
 

@@ -38,7 +38,8 @@ whatever the talks do (:mod:`sim.core.war`). Each round (one ``step``):
    candidate with the largest product of gains closes the deal. A separable
    item closes alone when both gain, neither rejects its level and its
    implementation is in place; the package only when both prefer it to
-   fighting on.
+   fighting on (a package with a level either side rejects is worth nothing
+   to that side, :meth:`sim.calibration.positions.Position.utility`).
 8. **Convergence and statuses**: each side says which articles of the text
    it accepts as they stand (:mod:`sim.core.convergence`); an article both
    accept is provisionally agreed (*partial*: nothing is agreed until

@@ -112,3 +112,29 @@ def test_an_agreed_2025_package_does_not_pay_reparations_and_lift_sanctions_at_o
             and package["sanctions"] == "immediate_relief"
         ), package
     assert agreed > 0
+
+
+def test_no_side_signs_a_package_with_a_level_it_rejects():
+    """Force packages in 2022 run forward (costs that bite) and read them as each side would.
+
+    Ukraine rejected being disarmed ('a state with its own army and navy', 001);
+    once Russia's demands grow (its 2025 claim to four regions), it rejects a
+    withdrawal to the pre-invasion lines. No agreed package may hold either.
+    """
+    agreed = 0
+    for seed in range(6):
+        scenario = variant(
+            "istanbul-2022",
+            **{"parties.russia.war_cost": 0.2, "parties.ukraine.war_cost": 0.25},
+        )
+        model = NegotiationModel(scenario, seed=seed, until=dt.date(2023, 12, 31), analyse=False)
+        while model.running:
+            model.step()
+        if model.agreement is None:
+            continue
+        agreed += 1
+        levels = model.package.levels[model.agreement]
+        for party in model.parties:
+            rejected = [bool(r[level]) for r, level in zip(party.rejects, levels, strict=True)]
+            assert not any(rejected), (party.name, model.describe(model.agreement))
+    assert agreed > 0

@@ -14,6 +14,7 @@ from sim.calibration.positions import (
     normalise_weights,
 )
 from sim.calibration.seeds import load_assumptions, load_issues, seeds_dir
+from sim.core.utility import RED_LINE_UTILITY
 
 AGENDA_2022 = ["ceasefire", "territory", "nato", "security_guarantees", "crimea", "recognition"]
 MARCH_21 = dt.date(2022, 3, 21)
@@ -96,6 +97,34 @@ def test_red_lines_of_an_earlier_era_hold():
     russia = calibrate_actor("russia", ["territory"], dt.date(2025, 5, 16), is_party=True)
     territory = russia.stance("territory")
     assert territory.ideal == 3 and territory.red_lines[0]
+
+
+def test_russias_claim_to_four_regions_rules_out_handing_them_back():
+    # 2025: Russia claims the four regions (S130, S161); a withdrawal to the
+    # pre-invasion lines would hand them back, so it rejects it; the front line
+    # is short of its terms (S129) but not ruled out.
+    territory = calibrate_actor("russia", ["territory"], dt.date(2025, 5, 16), is_party=True)
+    rejected = territory.stance("territory").rejects()
+    assert rejected.tolist() == [True, True, False, False]
+    early = calibrate_actor("russia", ["territory"], MARCH_21, is_party=True)
+    assert early.stance("territory").rejects().tolist() == [True, False, False, False]
+
+
+def test_a_package_with_a_rejected_level_is_worth_nothing():
+    # Ukraine rejects full demilitarisation (S074, S150: 'a state with its own
+    # army and navy'), not as a red line: in a package it is still ruled out,
+    # whatever the other articles give; nothing else in its best package changes.
+    agenda = [*AGENDA_2022, "demilitarisation"]
+    ukraine = calibrate_actor("ukraine", agenda, MARCH_21, is_party=True)
+    j = agenda.index("demilitarisation")
+    stance = ukraine.stances[j]
+    assert stance.rejects()[3] and not stance.red_lines[3]
+    utility = ukraine.utility()
+    best = np.array([[int(np.argmax(s.values)) for s in ukraine.stances]])
+    disarmed = best.copy()
+    disarmed[0, j] = 3
+    assert utility(best)[0] > 0.9
+    assert utility(disarmed)[0] == RED_LINE_UTILITY
 
 
 def test_statements_after_the_as_of_date_are_not_used():

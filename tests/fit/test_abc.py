@@ -3,17 +3,21 @@ resumed after an interruption as if never interrupted, refused in another fit's 
 
 import dataclasses
 import json
+import math
 
 import numpy as np
 import pandas as pd
 import pyabc
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sim.fit.abc import (
     FitError,
     FitSettings,
     Generation,
     RecordDistance,
+    predicted_runs,
     record_problem,
     run_fit,
     stop_reason,
@@ -60,6 +64,45 @@ def test_stop_reasons_by_hand():
     assert stop_reason([Generation(0, 0.0, 20, 10)], settings, far).startswith("threshold 0")
     tied = pd.DataFrame({"distance": [0.4, 0.4], "w": [0.5, 0.5]})
     assert stop_reason(going, settings, tied) == "no accepted run below the threshold"
+
+
+def test_a_generation_that_would_pass_the_runs_budget_is_not_started():
+    # The 2022 fit of this issue: acceptance 0.17 then 0.053 (500 of 2,973 and 9,472
+    # runs); the next is predicted at 0.053 x (0.053 / 0.17) = 0.0166: 30,178 runs.
+    done = [
+        Generation(0, 0.06, 812, 500),
+        Generation(1, 0.05, 1102, 500),
+        Generation(2, 0.04, 2973, 500),
+        Generation(3, 0.03, 9472, 500),
+    ]
+    assert predicted_runs(done, 500) == 30_178
+    far = pd.DataFrame({"distance": [0.01, 0.02], "w": [0.5, 0.5]})
+    budget = FitSettings(population=500, max_runs=30_000)
+    reason = stop_reason(done, budget, far)
+    assert reason == "the next generation (~30,178 runs) would pass 30,000 runs"
+    assert stop_reason(done, FitSettings(population=500, max_runs=44_537), far) is None
+    assert stop_reason(done, FitSettings(population=500, max_runs=44_536), far) == (
+        "the next generation (~30,178 runs) would pass 44,536 runs"
+    )
+
+
+@given(
+    accepted=st.lists(st.integers(1, 100), min_size=1, max_size=5),
+    extra=st.lists(st.integers(0, 1000), min_size=5, max_size=5),
+)
+def test_the_predicted_share_accepted_never_rises(accepted, extra):
+    generations = [
+        Generation(t, 0.5, a + e, a) for t, (a, e) in enumerate(zip(accepted, extra, strict=False))
+    ]
+    runs = predicted_runs(generations, 100)
+    assert runs >= math.ceil(100 / generations[-1].acceptance) - 1e-9
+    assert runs >= 100
+
+
+def test_the_stopping_limits_are_not_the_fit_s_identity():
+    # They decide where the fit stops, not its particles: a fit resumes under others.
+    assert FitSettings(generations=2, max_runs=10).path() == FitSettings().path()
+    assert FitSettings(population=9).path() != FitSettings().path()
 
 
 def test_the_distance_compares_the_records():
