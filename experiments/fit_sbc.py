@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.fit.abc import FitSettings
 from sim.fit.posterior import load_posterior
 from sim.fit.priors import FIT_ERA
 from sim.fit.sbc import check
+from sim.fit.settings import FitSettings
 from sim.sweeps.runner import backend_for
 
 

@@ -15,12 +15,10 @@ from sim.cli.common import (
     whole_number,
     workers_number,
 )
+from sim.fit.settings import FitSettings
 
-#: ``peacesim fit``'s defaults: particles a generation, at most this many generations
-#: and runs, trajectories of the Morris screen.
-FIT_RUNS = 500
-FIT_GENERATIONS = 8
-FIT_MAX_RUNS = 30_000
+#: ``peacesim fit``'s defaults: the fit's settings, trajectories of the Morris screen.
+DEFAULTS = FitSettings()
 SCREEN_TRAJECTORIES = 40
 
 
@@ -35,21 +33,21 @@ def add_parser(sub) -> None:
     fit.add_argument(
         "--runs",
         type=whole_number(2),
-        default=FIT_RUNS,
-        help=f"particles accepted per generation (default {FIT_RUNS})",
+        default=DEFAULTS.population,
+        help=f"particles accepted per generation (default {DEFAULTS.population})",
     )
     fit.add_argument(
         "--generations",
         type=whole_number(1, 100),
-        default=FIT_GENERATIONS,
-        help=f"at most this many generations (default {FIT_GENERATIONS})",
+        default=DEFAULTS.generations,
+        help=f"at most this many generations (default {DEFAULTS.generations})",
     )
     fit.add_argument(
         "--max-runs",
         type=whole_number(1),
-        default=FIT_MAX_RUNS,
+        default=DEFAULTS.max_runs,
         help="do not start a generation whose predicted runs would pass this many "
-        f"runs in all (default {FIT_MAX_RUNS:,}: about half an hour on 2 cores)",
+        f"runs in all (default {DEFAULTS.max_runs:,}: about half an hour on 2 cores)",
     )
     fit.add_argument(
         "--assumptions",
@@ -82,7 +80,7 @@ def add_parser(sub) -> None:
 
 def command(args: argparse.Namespace) -> None:
     """``peacesim fit``: ABC-SMC of the assumptions on the 2022 record (resumes)."""
-    from sim.fit.abc import FitError, FitSettings, record_problem, run_fit
+    from sim.fit.abc import FitError, record_problem, run_fit
     from sim.fit.screen import KEEP_SHARE, ScreenSettings
     from sim.sweeps.runner import backend_for
 

@@ -60,6 +60,7 @@ from sim.fit.evidence import KEY, record_distance
 from sim.fit.posterior import DATABASE, META_COLUMNS, PARTICLES, SUMMARY
 from sim.fit.priors import FIT_ERA, Prior, era_scenarios, fit_priors
 from sim.fit.sampling import SeededSampling, seeded_sampler
+from sim.fit.settings import FitSettings
 from sim.fit.simulate import Simulator, load_era
 from sim.fit.transition import DEFENSIVE_SHARE, DefensiveTransition
 from sim.sweeps.runner import Backend
@@ -70,26 +71,6 @@ THRESHOLD_QUANTILE = 0.5
 
 class FitError(ValueError):
     """A fit that cannot start or go on; the message is one line for the user."""
-
-
-@dataclass(frozen=True)
-class FitSettings:
-    """How the fit runs (the defaults are those of ``peacesim fit``)."""
-
-    population: int = 500  # accepted particles per generation
-    generations: int = 8  # at most
-    # Stop when a generation accepts fewer of its runs: the next would take over 20x
-    # the population in runs, past the half hour a fit may take on 2 cores.
-    min_acceptance: float = 0.05
-    # At most this many runs in the generations: a generation whose predicted runs
-    # would pass it is not started (about 27 minutes of runs on 2 cores at ~18 a second).
-    max_runs: int = 30_000
-    seed: int = 0
-
-    def path(self) -> dict[str, int]:
-        """The settings that decide the generations' particles; the others only
-        decide where the fit stops, so a fit resumed with other limits goes on."""
-        return {"population": self.population, "seed": self.seed}
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.fit.abc import FitSettings, Problem, run_fit
+from sim.fit.abc import Problem, run_fit
 from sim.fit.posterior import load_posterior
 from sim.fit.priors import Prior
+from sim.fit.settings import FitSettings
 from sim.fit.simulate import SEED_BOUND, era_record, load_era
 from sim.sweeps.runner import Backend
 

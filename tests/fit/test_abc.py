@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from sim.fit.abc import (
     FitError,
-    FitSettings,
     Generation,
     RecordDistance,
     predicted_runs,
@@ -25,6 +24,7 @@ from sim.fit.abc import (
 )
 from sim.fit.evidence import KEY
 from sim.fit.posterior import DATABASE, PARTICLES, SUMMARY, load_posterior
+from sim.fit.settings import FitSettings
 from sim.sweeps.runner import backend_for
 
 #: Two assumptions the 2022 record speaks to (the corridors' breach at Brest, the draft

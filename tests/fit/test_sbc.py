@@ -3,8 +3,9 @@
 import numpy as np
 import pandas as pd
 
-from sim.fit.abc import FitSettings, record_problem
+from sim.fit.abc import record_problem
 from sim.fit.sbc import check, covered, synthetic_problem
+from sim.fit.settings import FitSettings
 from sim.fit.simulate import era_record
 from sim.sweeps.runner import backend_for
 
