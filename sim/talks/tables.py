@@ -52,7 +52,7 @@ from sim.core.dominance import (
 from sim.core.pareto import pareto_front
 from sim.core.space import DEFAULT_CHUNK_SIZE, OutcomeSpace
 from sim.core.streaming import stream_utilities
-from sim.core.utility import AdditiveUtility, utility_matrix
+from sim.core.utility import RED_LINE_UTILITY, AdditiveUtility, utility_matrix
 from sim.core.zone import class_zone
 
 #: Spaces up to this many outcomes keep the parties' utilities in memory
@@ -244,7 +244,7 @@ class PackageSpace:
                 old_index, old_U = kept.get(c, (np.empty(0, np.int64), np.empty((0, 2))))
                 both_index = np.concatenate([old_index, index[mine]])
                 both_U = np.vstack([old_U, U[mine]])
-                keep = pareto_front(both_U)
+                keep = one_worthless(both_U, pareto_front(both_U))
                 kept[c] = (both_index[keep], both_U[keep])
         return np.sort(np.concatenate([i for i, _ in kept.values()]))
 
@@ -385,6 +385,24 @@ class PackageSpace:
         else:
             U = utility_matrix(self.utilities, self.space.decode(index))
         return Table(key="package", levels=self.space.decode(index), U=U)
+
+
+def one_worthless(U: np.ndarray, front: np.ndarray) -> np.ndarray:
+    """`front` (ascending rows of `U`) with one row, the first, for all rows worth
+    nothing to every party.
+
+    A row worth ``RED_LINE_UTILITY`` to each party is on a class's frontier only
+    when the whole class is (any row worth more to one side dominates it): a
+    class each of whose packages crosses a red line or a rejection of each side.
+    Such rows are the same to both sides; thousands of them (in 2022, the class
+    of NATO membership, which Russia rejects, with full demilitarisation, which
+    Ukraine rejects) would only slow every round, so one stands for them. It is
+    in the agreement zone exactly when they all are.
+    """
+    worthless = (U[front] <= RED_LINE_UTILITY).all(axis=1)
+    if worthless.sum() <= 1:
+        return front
+    return front[~worthless | (np.arange(front.size) == np.argmax(worthless))]
 
 
 def package_space(

@@ -39,10 +39,29 @@ def test_talks_that_make_no_progress_break_off_and_the_side_leaving_says_why():
     assert all(v != "partial" for r in suspended for k, v in r.items() if k.startswith("status_"))
 
 
-def _back(model, after: dt.date) -> bool:
+def longest_break(model) -> tuple[dt.date, str, dt.date]:
+    """The longest spell of suspended talks: its first day, who left, its last day."""
+    spells, start = [], None
+    for r in model.rows:
+        if r["talks"] == "suspended" and start is None:
+            start = r
+        elif r["talks"] != "suspended" and start is not None:
+            spells.append((start, r))
+            start = None
+    if start is not None:
+        spells.append((start, model.rows[-1]))
+    first, last = max(
+        spells,
+        key=lambda s: dt.date.fromisoformat(s[1]["date"]) - dt.date.fromisoformat(s[0]["date"]),
+    )
+    return dt.date.fromisoformat(first["date"]), first["left"], dt.date.fromisoformat(last["date"])
+
+
+def _back(model, after: dt.date, by: dt.date) -> bool:
     return (
         any(
-            r["talks"] == "talking" and dt.date.fromisoformat(r["date"]) > after for r in model.rows
+            r["talks"] == "talking" and after < dt.date.fromisoformat(r["date"]) <= by
+            for r in model.rows
         )
         or model.agreement is not None
     )
@@ -50,20 +69,21 @@ def _back(model, after: dt.date) -> bool:
 
 def test_a_change_in_the_war_brings_the_side_that_left_back():
     plain = played(variant("istanbul-2022"))
-    date, left = first_break(plain)
-    later = date + dt.timedelta(days=10)
-    assert not _back(plain, later)
+    date, left, end = longest_break(plain)
+    later, by = date + dt.timedelta(days=10), date + dt.timedelta(days=40)
+    assert end > by and not _back(plain, later, by)
     hurt = variant(
         "istanbul-2022",
         **{"events.losses": {"date": later, "target": left, "cost": 0.3, "signal": 0.0}},
     )
-    assert _back(played(hurt), later)
+    assert _back(played(hurt), later, by)
 
 
 def test_a_mediators_offer_brings_the_side_that_left_back():
     plain = played(variant("istanbul-2022"))
-    date, _ = first_break(plain)
-    later = date + dt.timedelta(days=10)
+    date, _, end = longest_break(plain)
+    later, by = date + dt.timedelta(days=10), date + dt.timedelta(days=40)
+    assert end > by and not _back(plain, later, by)
     pressed = variant(
         "istanbul-2022",
         **{
@@ -71,7 +91,7 @@ def test_a_mediators_offer_brings_the_side_that_left_back():
             "assumptions.levers.walk_away_threat": 0.3,
         },
     )
-    assert _back(played(pressed), later)
+    assert _back(played(pressed), later, by)
 
 
 def test_a_cost_of_talking_at_home_makes_a_side_leave():

@@ -183,5 +183,26 @@ def test_class_frontiers_are_each_class_pareto_front(drawn, chunk):
             space = PackageSpace(space.space, space.utilities, space.class_issues)
     index = np.arange(space.space.size)
     classes = space._class_of(index)
-    expected = [index[classes == c][pareto_front(U[classes == c])] for c in np.unique(classes)]
+    expected = []
+    for c in np.unique(classes):
+        front = index[classes == c][pareto_front(U[classes == c])]
+        # a class worth nothing to either side (every package crosses a red line of
+        # each) is stood for by its first package
+        expected.append(front[:1] if (U[front] <= 0).all() else front)
     np.testing.assert_array_equal(space.front_index, np.sort(np.concatenate(expected)))
+
+
+def test_one_package_stands_for_a_class_worth_nothing_to_either_side():
+    U = np.array([[0.0, 0.0], [0.0, 0.0], [0.0, 0.0]])
+    np.testing.assert_array_equal(tables.one_worthless(U, np.array([0, 1, 2])), [0])
+    mixed = np.array([[0.0, 0.0], [0.5, 0.0], [0.0, 0.0], [0.0, 0.5]])
+    np.testing.assert_array_equal(tables.one_worthless(mixed, np.array([1, 3])), [1, 3])
+    np.testing.assert_array_equal(tables.one_worthless(mixed, np.array([0, 2, 3])), [0, 3])
+
+
+def test_the_2022_space_keeps_a_few_hundred_candidates(istanbul_2022):
+    # Before one package stood for a class worth nothing to either side (NATO membership,
+    # which Russia rejects, with full demilitarisation, which Ukraine rejects), that
+    # class put some 15,000 packages into every round.
+    model = NegotiationModel(istanbul_2022, seed=0)
+    assert model.package.levels.shape[0] < 1000
