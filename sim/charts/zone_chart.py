@@ -107,7 +107,7 @@ def zone_figure(data: ZoneData, title: str, rounds: pd.DataFrame | None = None) 
     close.set_title("Close-up of the dashed box", fontsize=10)
     # Said in the legend, where it hides nothing drawn.
     ax.plot(
-        [], [], " ", label="Packages on an axis cross a red line of the other side: worth 0 to it"
+        [], [], " ", label="Packages on an axis hold a level the other side rejects: worth 0 to it"
     )
     if not data.zone.any():
         close.text(0.5, 0.96, "No package is worth more than\nfighting on to both",
