@@ -128,7 +128,8 @@ def _panel(
 
 def _events(ax, events: pd.DataFrame) -> None:
     """A dotted line and a short label for each event; labels of close events on
-    opposite sides of their lines."""
+    opposite sides of their lines, each on a pale box above the curves, so that a
+    curve crossing it does not strike its words through."""
     side, before = "right", None
     for fact in events.sort_values("date").to_dict("records"):
         when = pd.Timestamp(fact["date"])
@@ -145,6 +146,8 @@ def _events(ax, events: pd.DataFrame) -> None:
             color="dimgrey",
             ha=side,
             va="center",
+            bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
+            zorder=4,
         )
         before = when
 
