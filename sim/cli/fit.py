@@ -116,7 +116,7 @@ def command(args: argparse.Namespace) -> None:
     try:
         with backend:
             if args.assumptions == "screened":
-                screened = _screen(problem, screen_settings, backend)
+                screened = _screen(problem, screen_settings, backend, out)
                 problem = problem.keeping(
                     screened.loc[screened["kept"], "path"],
                     f"Morris screen: mu* at least {KEEP_SHARE:g} of the largest "
@@ -144,19 +144,34 @@ def command(args: argparse.Namespace) -> None:
     _fit_outputs(out, result, problem.observed.size, screened, screen_settings.replicates)
 
 
-def _screen(problem, settings, backend):
-    """The Morris screen of every assumption's effect on the distance to the record."""
-    from sim.fit.screen import screen
+def _screen(problem, settings, backend, out: Path):
+    """The Morris screen of every assumption's effect on the distance to the record
+    (the one kept in `out` if it was computed from the same inputs)."""
+    from sim.calibration.seeds import seeds_fingerprint
+    from sim.fit.screen import screen, screen_identity, store_screen, stored_screen
 
-    runs = settings.trajectories * (len(problem.priors) + 1) * settings.replicates
-    console.print(
-        f"Screening {len(problem.priors)} assumptions (Morris, {settings.trajectories} "
-        f"trajectories, {runs:,} runs of the {problem.era} scenarios)"
+    ident = screen_identity(
+        problem.era,
+        problem.priors,
+        problem.observed,
+        settings,
+        seeds_sha256=seeds_fingerprint(),
+        record_sha256=problem.record_sha256,
     )
-    with console.status("screening"):
-        table = screen(
-            problem.era, problem.priors, problem.observed, problem.statuses, settings, backend
+    table = stored_screen(out, ident)
+    if table is not None:
+        console.print(f"Reusing the Morris screen kept in {out}")
+    else:
+        runs = settings.trajectories * (len(problem.priors) + 1) * settings.replicates
+        console.print(
+            f"Screening {len(problem.priors)} assumptions (Morris, {settings.trajectories} "
+            f"trajectories, {runs:,} runs of the {problem.era} scenarios)"
         )
+        with console.status("screening"):
+            table = screen(
+                problem.era, problem.priors, problem.observed, problem.statuses, settings, backend
+            )
+        store_screen(out, ident, table)
     kept = table.loc[table["kept"], "path"]
     console.print(f"Fitting {len(kept)}: " + ", ".join(kept))
     return table

@@ -21,8 +21,11 @@ is **kept** when its ``mu*`` (the mean absolute elementary effect) reaches
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,6 +43,8 @@ from sim.sweeps.runner import Backend
 KEEP_SHARE = 0.25
 #: Points simulated per job sent to a worker.
 CHUNK = 16
+#: The screen's table and what it was computed from, kept in a fit's folder.
+STORED = "screen.json"
 
 
 @dataclass(frozen=True)
@@ -133,3 +138,36 @@ def effects(priors: Sequence[Prior], unit: np.ndarray, y: np.ndarray, seed: int)
     )
     table["kept"] = table["mu_star"] >= KEEP_SHARE * table["mu_star"].max()
     return table.sort_values(["mu_star", "path"], ascending=[False, True], ignore_index=True)
+
+
+def screen_identity(
+    era: str, priors: Sequence[Prior], observed: np.ndarray, settings: ScreenSettings, **hashes: str
+) -> dict[str, Any]:
+    """What makes two screens the same screen: the era, priors, record, settings, the
+    rule that keeps an assumption and the `hashes` of the inputs (seeds, record)."""
+    return {
+        "era": era,
+        "priors": [asdict(p) for p in priors],
+        "observed": observed.tolist(),
+        "settings": asdict(settings),
+        "keep_share": KEEP_SHARE,
+        **hashes,
+    }
+
+
+def store_screen(folder: Path, identity: dict[str, Any], table: pd.DataFrame) -> None:
+    """Keep `table` in `folder` with its `identity`, losslessly (JSON floats round-trip),
+    so that a fit resumed after an interruption does not screen again."""
+    record = {"identity": identity, "table": table.to_dict(orient="list")}
+    (folder / STORED).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+
+def stored_screen(folder: Path, identity: dict[str, Any]) -> pd.DataFrame | None:
+    """The screen kept in `folder` if it was computed from `identity`, else None."""
+    path = folder / STORED
+    if not path.is_file():
+        return None
+    record = json.loads(path.read_text(encoding="utf-8"))
+    if record.get("identity") != json.loads(json.dumps(identity)):
+        return None
+    return pd.DataFrame(record["table"])

@@ -146,3 +146,8 @@ def test_a_screened_fit_fits_what_its_screen_keeps_and_says_so(tmp_path, capsys)
     assert "--screen" in about["provenance"]["command"]
     assert sorted(pd.read_csv(tmp_path / "intervals.csv")["path"]) == kept
     assert (tmp_path / "screen.png").is_file() and (tmp_path / "screen.svg").is_file()
+    first = {name: (tmp_path / name).read_bytes() for name in ("screen.csv", PARTICLES)}
+    assert main([*argv, "--out", str(tmp_path)]) == 0  # resumed: the screen is not rerun
+    printed = capsys.readouterr().out
+    assert "Reusing the Morris screen kept in" in printed and "Screening" not in printed
+    assert {name: (tmp_path / name).read_bytes() for name in first} == first

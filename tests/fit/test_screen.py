@@ -1,12 +1,23 @@
 """The fit's Morris screen: its design and seeds, effects of known functions, a real screen."""
 
 import numpy as np
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.fit.abc import record_problem
 from sim.fit.priors import Prior
-from sim.fit.screen import KEEP_SHARE, ScreenSettings, effects, point_seeds, screen, unit_design
+from sim.fit.screen import (
+    KEEP_SHARE,
+    ScreenSettings,
+    effects,
+    point_seeds,
+    screen,
+    screen_identity,
+    store_screen,
+    stored_screen,
+    unit_design,
+)
 from sim.sweeps.runner import backend_for
 
 PRIORS = tuple(Prior(f"a.{name}", 0.5, 0.0, 1.0) for name in "xyz")
@@ -32,6 +43,23 @@ def test_every_point_of_a_trajectory_shares_its_seeds(trajectories, replicates, 
     assert (blocks == blocks[:, :1]).all()
     assert (seeds >= 0).all() and (seeds < 2**31 - 1).all()
     assert np.array_equal(point_seeds(chosen, 3), seeds)  # a function of the settings
+
+
+@settings(max_examples=25, deadline=None)
+@given(y=st.lists(st.floats(-1e6, 1e6), min_size=8, max_size=8), seed=st.integers(0, 50))
+def test_a_stored_screen_comes_back_exactly_and_only_for_its_own_inputs(tmp_path_factory, y, seed):
+    folder = tmp_path_factory.mktemp("screen")
+    chosen = ScreenSettings(trajectories=2, seed=seed)
+    unit = unit_design(PRIORS, chosen)
+    table = effects(PRIORS, unit, np.array(y), seed)
+    ident = screen_identity("2022", PRIORS, np.array([0, 1, 2]), chosen, seeds_sha256="s")
+    assert stored_screen(folder, ident) is None  # nothing kept yet
+    store_screen(folder, ident, table)
+    pd.testing.assert_frame_equal(stored_screen(folder, ident), table)
+    other_record = screen_identity("2022", PRIORS, np.array([0, 1, 1]), chosen, seeds_sha256="s")
+    other_seeds = screen_identity("2022", PRIORS, np.array([0, 1, 2]), chosen, seeds_sha256="t")
+    assert stored_screen(folder, other_record) is None
+    assert stored_screen(folder, other_seeds) is None
 
 
 def test_the_effects_of_a_linear_function_are_its_slopes():
