@@ -24,7 +24,8 @@ The figures, by name:
 * long, drawn from stored results in ``experiments/results/`` unless
   ``--recompute`` reruns them on all local cores (times on 2 shared cores):
   ``war-costs``, ``guarantees-neutrality``, ``mediators``, ``spring-2022`` (the
-  sweeps of ``experiments/*.toml``, tens of minutes each), ``screen-brier``,
+  sweeps of ``experiments/*.toml``, tens of minutes each),
+  ``betrayal-curvature-2025`` (seconds), ``screen-brier``,
   ``screen-agreement`` (Morris screening of every assumption, minutes),
   ``sobol-brier``, ``sobol-agreement`` (Sobol' indices of the assumptions the
   screens keep, 4096 base samples: minutes and half an hour), ``horizon`` (each
@@ -84,6 +85,7 @@ SWEEPS = (
     "sobol-brier",
     "sobol-agreement",
     "spring-2022",
+    "betrayal-curvature-2025",
 )
 #: Each sweep's figure in the gallery: the report chart the README shows.
 SWEEP_CHARTS = {
@@ -95,6 +97,7 @@ SWEEP_CHARTS = {
     "sobol-brier": "sobol",
     "sobol-agreement": "sobol",
     "spring-2022": "heatmap",
+    "betrayal-curvature-2025": "heatmap",
 }
 #: Each Sobol' analysis and the Morris screen that chose its parameters.
 SCREENS = {"sobol-brier": "screen-brier", "sobol-agreement": "screen-agreement"}
@@ -453,7 +456,16 @@ def sweep_facts(sweep: str) -> dict[str, Any]:
         facts["least_guarantee"] = least_guarantee(runs, outcome.values)
     if sweep == "spring-2022":
         facts["changes"] = spring_changes(runs, outcome.values)
+    if sweep == "betrayal-curvature-2025":
+        facts["cells"] = heatmap_cells(runs, spec.report.heatmap, outcome.values)
     return facts
+
+
+def heatmap_cells(runs: pd.DataFrame, axes: list[str], values: pd.Series) -> list[list[float]]:
+    """The heatmap's cells as ``[x, y, mean outcome]``, in the order of the grid."""
+    x, y = axes
+    means = values.groupby([runs[x], runs[y]]).mean()
+    return [[float(a), float(b), round(float(m), 4)] for (a, b), m in means.items()]
 
 
 #: The spring-2022 sweep's point as documented, and the changes its table reads: each row's
@@ -827,6 +839,21 @@ def sweep_caption(f: dict) -> str:
     return f"{f['label']} ({f['runs']} runs, {f['horizon']}): {overall} overall; {levels}."
 
 
+def corner_caption(f: dict) -> str:
+    """A heatmap whose outcome happens in a few cells: those cells, and how many there are."""
+    x, y = f["by"]
+    hit = [c for c in f["cells"] if c[2] > 0]
+    cells = "; ".join(
+        f"{_value(f, share)} at {name(x)} {_level(str(a))}, {name(y)} {_level(str(b))}"
+        for a, b, share in hit
+    )
+    return (
+        f"{f['label']} ({f['runs']} runs, {f['horizon']}, every other assumption at its "
+        f"central value): {_value(f, f['mean'])} overall, and above 0 in {len(hit)} of "
+        f"{len(f['cells'])} cells: {cells}."
+    )
+
+
 def spring_caption(f: dict) -> str:
     """:func:`sweep_caption`, then the table of :data:`SPRING_CHANGES`."""
     documented = (
@@ -971,6 +998,7 @@ SWEEP_CAPTIONS = {
     "sobol-brier": sobol_caption,
     "sobol-agreement": sobol_caption,
     "spring-2022": spring_caption,
+    "betrayal-curvature-2025": corner_caption,
 }
 
 
