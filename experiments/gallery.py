@@ -461,11 +461,12 @@ def sweep_facts(sweep: str) -> dict[str, Any]:
     return facts
 
 
-def heatmap_cells(runs: pd.DataFrame, axes: list[str], values: pd.Series) -> list[list[float]]:
-    """The heatmap's cells as ``[x, y, mean outcome]``, in the order of the grid."""
+def heatmap_cells(runs: pd.DataFrame, axes: list[str], values: pd.Series) -> dict[str, Any]:
+    """The heatmap's `axes` and its cells as ``[x, y, mean outcome]``, in grid order."""
     x, y = axes
     means = values.groupby([runs[x], runs[y]]).mean()
-    return [[float(a), float(b), round(float(m), 4)] for (a, b), m in means.items()]
+    cells = [[float(a), float(b), round(float(m), 4)] for (a, b), m in means.items()]
+    return {"axes": [x, y], "values": cells}
 
 
 #: The spring-2022 sweep's point as documented, and the changes its table reads: each row's
@@ -841,8 +842,8 @@ def sweep_caption(f: dict) -> str:
 
 def corner_caption(f: dict) -> str:
     """A heatmap whose outcome happens in a few cells: those cells, and how many there are."""
-    x, y = f["by"]
-    hit = [c for c in f["cells"] if c[2] > 0]
+    x, y = f["cells"]["axes"]
+    hit = [c for c in f["cells"]["values"] if c[2] > 0]
     cells = "; ".join(
         f"{_value(f, share)} at {name(x)} {_level(str(a))}, {name(y)} {_level(str(b))}"
         for a, b, share in hit
@@ -850,7 +851,7 @@ def corner_caption(f: dict) -> str:
     return (
         f"{f['label']} ({f['runs']} runs, {f['horizon']}, every other assumption at its "
         f"central value): {_value(f, f['mean'])} overall, and above 0 in {len(hit)} of "
-        f"{len(f['cells'])} cells: {cells}."
+        f"{len(f['cells']['values'])} cells: {cells}."
     )
 
 

@@ -128,3 +128,17 @@ def test_a_sobol_caption_says_whether_its_intervals_meet_the_criterion():
     facts = FACTS["sobol-agreement"]
     assert "NOT within" in gallery.sobol_caption({**facts, "widest_top": 0.051})
     assert "NOT within" not in gallery.sobol_caption({**facts, "widest_top": 0.05})
+
+
+def test_a_corner_caption_names_the_cells_where_the_outcome_happens_by_their_axes():
+    import pandas as pd
+
+    # Two seeds at each of four cells; only (x=1, y=20) closes, in one run of two.
+    runs = pd.DataFrame({"y": [10, 10, 20, 20] * 2, "x": [0, 1, 0, 1] * 2})
+    closed = pd.Series([0, 0, 0, 1, 0, 0, 0, 0], dtype=float)
+    cells = gallery.heatmap_cells(runs, ["x", "y"], closed)
+    assert cells["axes"] == ["x", "y"]
+    assert cells["values"] == [[0, 10, 0], [0, 20, 0], [1, 10, 0], [1, 20, 0.5]]
+    facts = {"label": "Share closed", "runs": 8, "horizon": "to 2025-11-30", "binary": True}
+    caption = gallery.corner_caption({**facts, "mean": 0.0625, "cells": cells})
+    assert "above 0 in 1 of 4 cells: 50% at x 1.0, y 20.0." in caption
