@@ -277,7 +277,7 @@ def predicted_runs(generations: Sequence[Generation], population: int) -> int:
     larger share; after one generation, ``a = a_t``). An extrapolation, not a
     bound: each threshold is the median of the last generation's distances,
     and in this project's fits the share accepted has fallen by a factor of
-    0.3 to 0.7 a generation (0.64, 0.44, 0.12, 0.036 in the 2022 fit of
+    0.3 to 0.7 a generation (0.62, 0.45, 0.17, 0.053 in the 2022 fit of
     issue 19).
 
     >>> predicted_runs([Generation(0, 0.1, 1000, 500), Generation(1, 0.05, 2000, 500)], 500)

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from SALib.sample import morris as morris_sample
 
+from sim.calibration.provenance import canonical_json
 from sim.fit.evidence import record_distance
 from sim.fit.priors import Prior
 from sim.fit.sampling import executor_of
@@ -168,6 +169,6 @@ def stored_screen(folder: Path, identity: dict[str, Any]) -> pd.DataFrame | None
     if not path.is_file():
         return None
     record = json.loads(path.read_text(encoding="utf-8"))
-    if record.get("identity") != json.loads(json.dumps(identity)):
+    if record.get("identity") != json.loads(canonical_json(identity)):
         return None
     return pd.DataFrame(record["table"])

@@ -22,6 +22,18 @@ from tests.conftest import SCENARIOS, variant
 SETUPS = {path.stem: build_setup(load_scenario(path)) for path in SCENARIOS}
 
 
+def forced_packages(scenario, until: dt.date, seeds: int = 6) -> list[NegotiationModel]:
+    """The runs of `scenario` (seeds 0 to `seeds` - 1, to `until`) that agree a package."""
+    models = []
+    for seed in range(seeds):
+        model = NegotiationModel(scenario, seed=seed, until=until, analyse=False)
+        while model.running:
+            model.step()
+        if model.agreement is not None:
+            models.append(model)
+    return models
+
+
 def positions(setup):
     """Each party's calibrated aims, and the aims it escalates to."""
     for party in setup.parties:
@@ -89,29 +101,23 @@ def test_the_march_2022_corridors_never_close_on_routes_ukraine_rejected():
 
 def test_an_agreed_2025_package_does_not_pay_reparations_and_lift_sanctions_at_once():
     """Force packages in 2025 (beliefs that agree, costs that bite) and read them."""
-    agreed = 0
-    for seed in range(6):
-        scenario = variant(
-            "istanbul-2025",
-            **{
-                "parties.russia.belief": 0.5,
-                "parties.ukraine.belief": 0.5,
-                "parties.russia.war_cost": 0.25,
-                "parties.ukraine.war_cost": 0.25,
-            },
-        )
-        model = NegotiationModel(scenario, seed=seed, until=dt.date(2025, 12, 31), analyse=False)
-        while model.running:
-            model.step()
-        if model.agreement is None:
-            continue
-        agreed += 1
+    scenario = variant(
+        "istanbul-2025",
+        **{
+            "parties.russia.belief": 0.5,
+            "parties.ukraine.belief": 0.5,
+            "parties.russia.war_cost": 0.25,
+            "parties.ukraine.war_cost": 0.25,
+        },
+    )
+    models = forced_packages(scenario, dt.date(2025, 12, 31))
+    for model in models:
         package = dict(part.split("=") for part in model.describe(model.agreement).split(";"))
         assert not (
             package["reparations"] == "full_reparations"
             and package["sanctions"] == "immediate_relief"
         ), package
-    assert agreed > 0
+    assert models
 
 
 def test_no_side_signs_a_package_with_a_level_it_rejects():
@@ -121,20 +127,13 @@ def test_no_side_signs_a_package_with_a_level_it_rejects():
     once Russia's demands grow (its 2025 claim to four regions), it rejects a
     withdrawal to the pre-invasion lines. No agreed package may hold either.
     """
-    agreed = 0
-    for seed in range(6):
-        scenario = variant(
-            "istanbul-2022",
-            **{"parties.russia.war_cost": 0.2, "parties.ukraine.war_cost": 0.25},
-        )
-        model = NegotiationModel(scenario, seed=seed, until=dt.date(2023, 12, 31), analyse=False)
-        while model.running:
-            model.step()
-        if model.agreement is None:
-            continue
-        agreed += 1
+    scenario = variant(
+        "istanbul-2022", **{"parties.russia.war_cost": 0.2, "parties.ukraine.war_cost": 0.25}
+    )
+    models = forced_packages(scenario, dt.date(2023, 12, 31))
+    for model in models:
         levels = model.package.levels[model.agreement]
         for party in model.parties:
             rejected = [bool(r[level]) for r, level in zip(party.rejects, levels, strict=True)]
             assert not any(rejected), (party.name, model.describe(model.agreement))
-    assert agreed > 0
+    assert models
